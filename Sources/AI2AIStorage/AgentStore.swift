@@ -1,0 +1,244 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+public import AI2AICore
+public import Foundation
+
+/// Where sessions, agents, tasks and everything attached to them are kept.
+///
+/// Every method is atomic: a compound operation (claiming a task, finishing the last child of a
+/// waiting parent, committing a turn) either happens entirely or not at all, even when several
+/// processes share the backend. Unknown identifiers throw ``AI2AIError`` with code `.notFound`;
+/// a transition the task's status does not allow throws `.invalidTransition`.
+///
+/// Two backends ship with AI2AI: ``SQLiteStore`` (the default, on disk) and ``InMemoryStore``
+/// (for tests and throw-away sessions). `AI2AITesting` contains the conformance suite a new
+/// backend must pass; Documentation/Storage.md explains the semantics in detail.
+public protocol AgentStore: Sendable {
+    // MARK: Sessions and agents
+
+    /// Creates a session together with its agents.
+    /// - Throws: `.conflict` when the identifier exists or two agents share a name or index;
+    ///   `.invalidArgument` when an agent belongs to another session.
+    func createSession(_ session: Session, agents: [Agent]) async throws
+
+    /// Returns the session with this identifier.
+    /// - Throws: `.notFound`.
+    func session(_ id: SessionID) async throws -> Session
+
+    /// Lists sessions, newest first.
+    /// - Parameters:
+    ///   - limit: At most this many sessions.
+    ///   - offset: Skip this many first.
+    func sessions(limit: Int, offset: Int) async throws -> [Session]
+
+    /// Deletes a session and everything that belongs to it.
+    /// - Throws: `.notFound`.
+    func deleteSession(_ id: SessionID) async throws
+
+    /// Returns the session's agents ordered by index.
+    /// - Throws: `.notFound` for an unknown session.
+    func agents(in session: SessionID) async throws -> [Agent]
+
+    /// Returns the agent with this identifier.
+    /// - Throws: `.notFound`.
+    func agent(_ id: AgentID) async throws -> Agent
+
+    /// Marks an agent active or inactive.
+    /// - Throws: `.notFound`.
+    func setAgentActive(_ id: AgentID, isActive: Bool) async throws
+
+    // MARK: Tasks
+
+    /// Stores a new task.
+    ///
+    /// A task with a parent must be in the parent's session; its depth is set to the parent's
+    /// depth + 1. The assignee must be an agent of the session.
+    /// - Returns: The task as stored.
+    /// - Throws: `.notFound` for an unknown session, parent or assignee; `.conflict` for a
+    ///   duplicate identifier; `.invalidTransition` when the parent is terminal.
+    func createTask(_ task: AgentTask) async throws -> AgentTask
+
+    /// Returns the task with this identifier.
+    /// - Throws: `.notFound`.
+    func task(_ id: TaskID) async throws -> AgentTask
+
+    /// Lists tasks matching a filter, oldest first.
+    func tasks(_ filter: TaskFilter) async throws -> [AgentTask]
+
+    /// Atomically moves the oldest pending task of an agent to `in_progress` under a lease.
+    ///
+    /// The claim increments the task's `attempt`. Two concurrent callers never receive the same task.
+    /// - Returns: The claimed task, or `nil` when the agent has no pending task.
+    func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask?
+
+    /// Extends the lease of an in-progress task.
+    /// - Throws: `.leaseLost` when the task is not in progress under `lease.owner`.
+    func renewLease(_ task: TaskID, lease: Lease) async throws
+
+    /// Gives an in-progress task back: it returns to `pending` without a lease.
+    /// - Throws: `.leaseLost` when the task is not in progress under `owner`.
+    func releaseLease(_ task: TaskID, owner: String) async throws
+
+    /// Ends a task with an outcome.
+    ///
+    /// In the same transaction, when the task was the last open child of a `waiting` parent, the
+    /// parent returns to `pending`.
+    /// - Returns: The finished task, and the parent it returned to `pending`, if any.
+    /// - Throws: `.notFound`; `.invalidTransition` when the task is already terminal.
+    func finish(_ task: TaskID, _ outcome: TaskOutcome) async throws -> FinishResult
+
+    /// Parks an in-progress task until its subtasks finish: it becomes `waiting` when a child is
+    /// still open, `pending` otherwise. The lease is dropped either way.
+    /// - Returns: The task after the change.
+    /// - Throws: `.notFound`; `.invalidTransition` when the task is not in progress.
+    func waitForChildren(_ task: TaskID) async throws -> AgentTask
+
+    /// Returns in-progress tasks whose lease expired before `now` to `pending`, or fails those that
+    /// already used `maxAttempts` attempts with an error that says so.
+    /// - Returns: The tasks that changed, after the change.
+    func recoverExpiredLeases(now: Date, maxAttempts: Int) async throws -> [AgentTask]
+
+    /// Applies the outcome of one model turn atomically: the turn's transcript, its usage, and
+    /// every effect of its actions (subtasks, context, updates, the task's new status).
+    ///
+    /// A turn index can be committed once per task; the caller must hold the task's lease. This is
+    /// what makes agent work exactly-once across crashes: either the whole turn is stored, or none of it.
+    /// - Throws: `.leaseLost` when the lease is not held; `.conflict` when the turn is already stored;
+    ///   `.notFound` and `.invalidTransition` as the individual operations would.
+    func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult
+
+    /// Returns the stored turns of a task, in order.
+    func turns(of task: TaskID) async throws -> [TaskTurn]
+
+    // MARK: Context, updates, messages, usage
+
+    /// Sets a context entry, replacing the value of an existing key.
+    /// - Throws: `.notFound` for an unknown task.
+    func setContext(_ entry: ContextEntry) async throws
+
+    /// Returns a task's context entries ordered by key.
+    func context(of task: TaskID) async throws -> [ContextEntry]
+
+    /// Appends an update to a task.
+    /// - Throws: `.notFound` for an unknown task.
+    func appendUpdate(_ update: TaskUpdate) async throws
+
+    /// Returns updates in the order they were appended: those of one task, or of a whole session.
+    func updates(_ scope: UpdateScope) async throws -> [TaskUpdate]
+
+    /// Appends a message to a session's conversation.
+    /// - Throws: `.notFound` for an unknown session.
+    func appendMessage(_ message: SessionMessage) async throws
+
+    /// Returns a session's messages in the order they were appended.
+    func messages(in session: SessionID) async throws -> [SessionMessage]
+
+    /// Records the usage of one model call.
+    /// - Throws: `.notFound` for an unknown session.
+    func recordUsage(_ record: UsageRecord) async throws
+
+    /// Sums recorded usage.
+    func usage(_ scope: UsageScope) async throws -> UsageTotals
+}
+
+/// A claim on an in-progress task: who holds it and until when.
+public struct Lease: Sendable, Hashable {
+    /// Who holds the lease (an orchestrator instance and agent, for example).
+    public var owner: String
+    /// When the lease runs out unless renewed.
+    public var expiresAt: Date
+
+    /// Creates a lease.
+    public init(owner: String, expiresAt: Date) {
+        self.owner = owner
+        self.expiresAt = expiresAt
+    }
+
+    /// A lease held by `owner` for `duration` seconds from now.
+    public static func holding(by owner: String, for duration: TimeInterval, now: Date = Date()) -> Lease {
+        Lease(owner: owner, expiresAt: now.addingTimeInterval(duration))
+    }
+}
+
+/// Which tasks ``AgentStore/tasks(_:)`` returns. Every set field must match.
+public struct TaskFilter: Sendable, Hashable {
+    /// Only tasks of this session.
+    public var sessionID: SessionID?
+    /// Only tasks with one of these statuses.
+    public var statuses: Set<TaskStatus>?
+    /// Only tasks assigned to this agent.
+    public var assignedTo: AgentID?
+    /// Only subtasks of this task.
+    public var parentID: TaskID?
+    /// Only root tasks (no parent).
+    public var rootsOnly: Bool
+
+    /// Creates a filter; a field left `nil` matches everything.
+    public init(
+        sessionID: SessionID? = nil,
+        statuses: Set<TaskStatus>? = nil,
+        assignedTo: AgentID? = nil,
+        parentID: TaskID? = nil,
+        rootsOnly: Bool = false
+    ) {
+        self.sessionID = sessionID
+        self.statuses = statuses
+        self.assignedTo = assignedTo
+        self.parentID = parentID
+        self.rootsOnly = rootsOnly
+    }
+
+    /// The tasks of a session.
+    public static func session(_ id: SessionID) -> TaskFilter { TaskFilter(sessionID: id) }
+    /// The subtasks of a task.
+    public static func children(of id: TaskID) -> TaskFilter { TaskFilter(parentID: id) }
+
+    /// Whether a task matches the filter.
+    public func matches(_ task: AgentTask) -> Bool {
+        if let sessionID, task.sessionID != sessionID { return false }
+        if let statuses, !statuses.contains(task.status) { return false }
+        if let assignedTo, task.assignedTo != assignedTo { return false }
+        if let parentID, task.parentTaskID != parentID { return false }
+        if rootsOnly, task.parentTaskID != nil { return false }
+        return true
+    }
+}
+
+/// Which updates ``AgentStore/updates(_:)`` returns.
+public enum UpdateScope: Sendable, Hashable {
+    /// The updates of one task.
+    case task(TaskID)
+    /// The updates of every task of a session.
+    case session(SessionID)
+}
+
+/// Which usage records ``AgentStore/usage(_:)`` sums.
+public enum UsageScope: Sendable, Hashable {
+    /// One session's calls.
+    case session(SessionID)
+    /// One task's calls.
+    case task(TaskID)
+    /// One agent's calls.
+    case agent(AgentID)
+}
+
+extension AgentStore {
+    /// The subtasks of a task, oldest first.
+    public func children(of task: TaskID) async throws -> [AgentTask] {
+        try await tasks(.children(of: task))
+    }
+
+    /// Returns the agent at a 0-based index of a session.
+    /// - Throws: `.notFound` when the session has no such agent.
+    public func agent(in session: SessionID, index: Int) async throws -> Agent {
+        guard let agent = try await agents(in: session).first(where: { $0.index == index }) else {
+            throw AI2AIError.notFound("Agent index", "\(index) of session \(session)")
+        }
+        return agent
+    }
+}
