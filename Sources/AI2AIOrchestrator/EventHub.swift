@@ -1,0 +1,79 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+import Synchronization
+
+/// Fans session events out to subscribers, numbering them per session.
+///
+/// Publishing is synchronous and happens under one lock, so the order in which events are
+/// published is the order every subscriber sees, and sequence numbers have no gaps.
+final class EventHub: Sendable {
+    private struct SessionChannel {
+        var sequence: UInt64 = 0
+        var subscribers: [Int: AsyncStream<SessionEvent>.Continuation] = [:]
+    }
+
+    private struct State {
+        var channels: [SessionID: SessionChannel] = [:]
+        var nextSubscriberID = 0
+    }
+
+    private let state = Mutex(State())
+
+    init() {}
+
+    /// Subscribes to a session's events from now on.
+    func subscribe(to session: SessionID) -> AsyncStream<SessionEvent> {
+        let (stream, continuation) = AsyncStream.makeStream(of: SessionEvent.self, bufferingPolicy: .unbounded)
+        let id = state.withLock { state in
+            let id = state.nextSubscriberID
+            state.nextSubscriberID += 1
+            state.channels[session, default: SessionChannel()].subscribers[id] = continuation
+            return id
+        }
+        continuation.onTermination = { [weak self] _ in
+            self?.unsubscribe(id, from: session)
+        }
+        return stream
+    }
+
+    private func unsubscribe(_ id: Int, from session: SessionID) {
+        state.withLock { state in
+            state.channels[session]?.subscribers[id] = nil
+        }
+    }
+
+    /// Publishes events of one session, in order.
+    func publish(_ session: SessionID, _ kinds: [SessionEvent.Kind]) {
+        guard !kinds.isEmpty else { return }
+        state.withLock { state in
+            var channel = state.channels[session, default: SessionChannel()]
+            for kind in kinds {
+                channel.sequence += 1
+                let event = SessionEvent(sessionID: session, sequence: channel.sequence, kind: kind)
+                for continuation in channel.subscribers.values {
+                    continuation.yield(event)
+                }
+            }
+            state.channels[session] = channel
+        }
+    }
+
+    /// Publishes one event.
+    func publish(_ session: SessionID, _ kind: SessionEvent.Kind) {
+        publish(session, [kind])
+    }
+
+    /// Ends every subscription.
+    func finishAll() {
+        let continuations = state.withLock { state in
+            state.channels.values.flatMap { $0.subscribers.values }
+        }
+        for continuation in continuations { continuation.finish() }
+    }
+}

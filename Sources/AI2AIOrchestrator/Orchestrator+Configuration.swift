@@ -1,0 +1,126 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import Foundation
+
+extension Orchestrator {
+    /// How an ``Orchestrator`` runs its agents: limits, leases, polling and retries.
+    ///
+    /// Every field has a default; change the ones you need:
+    /// ```swift
+    /// var configuration = Orchestrator.Configuration()
+    /// configuration.limits.maxTurnsPerTask = 20
+    /// configuration.pollInterval = .milliseconds(500)
+    /// ```
+    public struct Configuration: Sendable {
+        /// Limits on what agents may do; each one fails the task with a clear reason when hit.
+        public var limits: Limits
+        /// How long a claimed task stays leased without renewal. Default 30 s.
+        public var leaseDuration: Duration
+        /// How often a working agent renews its lease. Default 10 s; keep it well under
+        /// ``leaseDuration``.
+        public var leaseRenewalInterval: Duration
+        /// How often the orchestrator looks in the store for pending tasks written by other
+        /// processes. Tasks created through this orchestrator wake their agent at once. Default 1 s.
+        public var pollInterval: Duration
+        /// How often expired leases (of crashed processes) are returned to pending. Default 5 s.
+        public var recoveryInterval: Duration
+        /// How many times a task may be claimed before an expired lease fails it. Default 3.
+        public var maxAttempts: Int
+        /// Identifies this orchestrator in lease owners; unique per process by default.
+        public var instanceID: String
+        /// How model calls that fail with a transient error (rate limit, overload, server error)
+        /// are retried by the orchestrator, on top of the provider client's own retries.
+        public var modelRetry: RetryPolicy
+        /// Whether ``Orchestrator/run()`` starts the loops of the agents marked active in the store
+        /// (those of sessions created earlier, or by a process that crashed). Default `true`.
+        public var resumesActiveAgents: Bool
+        /// The most tokens an agent's answer may have; `nil` leaves it to the provider.
+        public var maxTokensPerCall: Int?
+        /// The sampling temperature of agent calls; `nil` leaves it to the provider.
+        public var temperature: Double?
+        /// How many of a task's most recent updates go into its prompt. Default 10.
+        public var updatesInPrompt: Int
+
+        /// Creates a configuration.
+        /// - Parameters:
+        ///   - limits: Agent limits; the defaults of ``Limits``.
+        ///   - leaseDuration: Lease length. Default 30 s.
+        ///   - leaseRenewalInterval: Lease renewal period. Default 10 s.
+        ///   - pollInterval: Store poll period for tasks of other processes. Default 1 s.
+        ///   - recoveryInterval: Expired-lease recovery period. Default 5 s.
+        ///   - maxAttempts: Claims allowed per task. Default 3.
+        ///   - instanceID: This orchestrator's identifier; `nil` for a new UUID.
+        ///   - modelRetry: Orchestrator-level retries of transient model errors.
+        ///   - resumesActiveAgents: Whether `run()` starts the active agents found in the store.
+        ///   - maxTokensPerCall: Answer length limit per model call.
+        ///   - temperature: Sampling temperature.
+        ///   - updatesInPrompt: Recent updates shown in a task's prompt.
+        public init(
+            limits: Limits = Limits(),
+            leaseDuration: Duration = .seconds(30),
+            leaseRenewalInterval: Duration = .seconds(10),
+            pollInterval: Duration = .seconds(1),
+            recoveryInterval: Duration = .seconds(5),
+            maxAttempts: Int = 3,
+            instanceID: String? = nil,
+            modelRetry: RetryPolicy = RetryPolicy(),
+            resumesActiveAgents: Bool = true,
+            maxTokensPerCall: Int? = nil,
+            temperature: Double? = nil,
+            updatesInPrompt: Int = 10
+        ) {
+            self.limits = limits
+            self.leaseDuration = leaseDuration
+            self.leaseRenewalInterval = leaseRenewalInterval
+            self.pollInterval = pollInterval
+            self.recoveryInterval = recoveryInterval
+            self.maxAttempts = maxAttempts
+            self.instanceID = instanceID ?? UUID().uuidString.lowercased()
+            self.modelRetry = modelRetry
+            self.resumesActiveAgents = resumesActiveAgents
+            self.maxTokensPerCall = maxTokensPerCall
+            self.temperature = temperature
+            self.updatesInPrompt = updatesInPrompt
+        }
+    }
+
+    /// Limits on agent work (DESIGN.md section 6). Reaching one fails the task with a reason that
+    /// names the limit.
+    public struct Limits: Sendable, Hashable {
+        /// How deep subtasks may nest: a root task has depth 0, so with 3 a subtask of depth 3 may
+        /// not delegate further. Default 3.
+        public var maxDelegationDepth: Int
+        /// How many subtasks one task may delegate in all. Default 8.
+        public var maxSubtasksPerTask: Int
+        /// How many model turns one task may take. Default 12.
+        public var maxTurnsPerTask: Int
+        /// How many tasks one agent works at the same time. Default 1.
+        public var maxConcurrentTasksPerAgent: Int
+        /// How many model calls may run at once per provider; `nil` for no limit. Default 16.
+        public var maxConcurrentModelCallsPerProvider: Int?
+        /// How many tokens (in and out) a session's agents may use in all; `nil` for no limit.
+        public var tokenBudgetPerSession: Int?
+
+        /// Creates limits; every parameter has the default of DESIGN.md.
+        public init(
+            maxDelegationDepth: Int = 3,
+            maxSubtasksPerTask: Int = 8,
+            maxTurnsPerTask: Int = 12,
+            maxConcurrentTasksPerAgent: Int = 1,
+            maxConcurrentModelCallsPerProvider: Int? = 16,
+            tokenBudgetPerSession: Int? = nil
+        ) {
+            self.maxDelegationDepth = maxDelegationDepth
+            self.maxSubtasksPerTask = maxSubtasksPerTask
+            self.maxTurnsPerTask = maxTurnsPerTask
+            self.maxConcurrentTasksPerAgent = maxConcurrentTasksPerAgent
+            self.maxConcurrentModelCallsPerProvider = maxConcurrentModelCallsPerProvider
+            self.tokenBudgetPerSession = tokenBudgetPerSession
+        }
+    }
+}

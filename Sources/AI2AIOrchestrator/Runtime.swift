@@ -1,0 +1,140 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+import AI2AIProviders
+import AI2AIStorage
+import Logging
+import Synchronization
+
+/// What the orchestrator, its agent runners and their task workers share.
+final class Runtime: Sendable {
+    /// A request to the orchestrator's `run()` loop.
+    enum Command: Sendable {
+        /// Run this agent's loop as a child task.
+        case start(AgentRunner)
+    }
+
+    private struct Registry {
+        var commands: AsyncStream<Command>.Continuation?
+        var runners: [AgentID: AgentRunner] = [:]
+    }
+
+    let store: any AgentStore
+    let models: ModelRegistry
+    let configuration: Orchestrator.Configuration
+    let logger: Logger
+    let events = EventHub()
+    /// Serialises each session's store writes with the publication of their events, so that a
+    /// session's events are in causal order.
+    let sessionGates = KeyedSemaphores<SessionID>(permits: 1)
+    /// Bounds concurrent model calls per provider.
+    let providerGates: KeyedSemaphores<String>?
+    private let registry = Mutex(Registry())
+
+    init(store: any AgentStore, models: ModelRegistry, configuration: Orchestrator.Configuration, logger: Logger) {
+        self.store = store
+        self.models = models
+        self.configuration = configuration
+        self.logger = logger
+        self.providerGates = configuration.limits.maxConcurrentModelCallsPerProvider.map { KeyedSemaphores(permits: $0) }
+    }
+
+    /// The lease owner of this orchestrator's work on an agent's tasks.
+    func leaseOwner(for agent: AgentID) -> String { "\(configuration.instanceID)/\(agent)" }
+
+    /// A fresh lease for this orchestrator.
+    func lease(for agent: AgentID) -> Lease {
+        .holding(by: leaseOwner(for: agent), for: configuration.leaseDuration.timeInterval)
+    }
+
+    /// Runs `body` under a session's gate, ignoring cancellation while waiting (sections are short).
+    func withSessionGate<T>(_ session: SessionID, _ body: () async throws -> T) async rethrows -> T {
+        try await sessionGates.semaphore(for: session).withPermitIgnoringCancellation(body)
+    }
+
+    // MARK: Running agents
+
+    /// Connects the registry to a running `run()` loop; returns `false` when one is connected already.
+    func attach(_ commands: AsyncStream<Command>.Continuation) -> Bool {
+        registry.withLock { registry in
+            guard registry.commands == nil else { return false }
+            registry.commands = commands
+            return true
+        }
+    }
+
+    /// Disconnects the `run()` loop, and forgets runners it never got to start.
+    func detach() {
+        let (continuation, runners) = registry.withLock { registry in
+            defer { registry.commands = nil }
+            return (registry.commands, Array(registry.runners.values))
+        }
+        continuation?.finish()
+        for runner in runners { runner.abandon() }
+    }
+
+    /// Whether a `run()` loop is connected.
+    var isRunning: Bool { registry.withLock { $0.commands != nil } }
+
+    /// Starts a loop for the agent unless one runs; returns whether one was started.
+    @discardableResult
+    func start(_ agent: Agent, session: Session, roster: [Agent]) -> Bool {
+        registry.withLock { registry in
+            guard let commands = registry.commands, registry.runners[agent.id] == nil else { return false }
+            let runner = AgentRunner(agent: agent, session: session, roster: roster, runtime: self)
+            registry.runners[agent.id] = runner
+            commands.yield(.start(runner))
+            return true
+        }
+    }
+
+    /// The loop of an agent, if one runs.
+    func runner(for agent: AgentID) -> AgentRunner? {
+        registry.withLock { $0.runners[agent] }
+    }
+
+    /// Forgets a runner whose loop ended.
+    func remove(_ runner: AgentRunner) {
+        registry.withLock { registry in
+            if registry.runners[runner.agent.id] === runner { registry.runners[runner.agent.id] = nil }
+        }
+    }
+
+    /// The identifiers of the agents with a running loop.
+    var runningAgents: Set<AgentID> { registry.withLock { Set($0.runners.keys) } }
+
+    /// Wakes an agent's loop at once, if it runs in this process.
+    func wake(_ agent: AgentID) {
+        runner(for: agent)?.wake()
+    }
+}
+
+/// One ``AsyncSemaphore`` per key, created on first use.
+final class KeyedSemaphores<Key: Hashable & Sendable>: Sendable {
+    private let permits: Int
+    private let semaphores = Mutex<[Key: AsyncSemaphore]>([:])
+
+    init(permits: Int) { self.permits = permits }
+
+    func semaphore(for key: Key) -> AsyncSemaphore {
+        semaphores.withLock { semaphores in
+            if let semaphore = semaphores[key] { return semaphore }
+            let semaphore = AsyncSemaphore(permits: permits)
+            semaphores[key] = semaphore
+            return semaphore
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as `TimeInterval`.
+    var timeInterval: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

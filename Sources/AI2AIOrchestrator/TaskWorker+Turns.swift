@@ -1,0 +1,149 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+import AI2AIProviders
+import AI2AIStorage
+import Foundation
+import Logging
+
+extension TaskWorker {
+    /// Takes model turns on a claimed task until it completes, fails or waits on subtasks.
+    ///
+    /// The conversation is rebuilt from the store every time a task is (re)claimed: the system
+    /// prompt and the task message, then the messages of every stored turn. A task resumed after its
+    /// subtasks finished gets their results as a note before the next model call.
+    func process(_ task: AgentTask, logger: Logger) async throws {
+        let builder = PromptBuilder(
+            agent: agent,
+            session: session,
+            roster: runner.roster,
+            limits: limits,
+            updatesInPrompt: runtime.configuration.updatesInPrompt
+        )
+        var parent: AgentTask?
+        if let parentID = task.parentTaskID { parent = try await store.task(parentID) }
+        let context = try await store.context(of: task.id)
+        let updates = try await store.updates(.task(task.id))
+        let children = try await store.children(of: task.id)
+        let turns = try await store.turns(of: task.id).map(TurnRecord.decode)
+
+        var messages: [ChatMessage] = [
+            .system(builder.systemPrompt()),
+            .user(builder.taskMessage(task: task, parent: parent, context: context, updates: updates, children: children)),
+        ]
+        for turn in turns { messages += turn.messages }
+        var preamble: [ChatMessage] = []
+        if turns.last?.outcome == .waiting {
+            preamble.append(.user(builder.subtasksFinishedMessage(children: children)))
+        }
+        let others = runner.roster.filter { $0.id != agent.id }.map(\.name)
+        let tools = agent.actionFormat == .toolCalls ? AgentTools.specs(otherAgents: others) : []
+
+        var index = turns.count
+        while true {
+            try Task.checkCancellation()
+            if index >= limits.maxTurnsPerTask {
+                try await finish(task, .failed(turnLimitReason))
+                return
+            }
+            if let reason = try await budgetExhaustedReason() {
+                try await finish(task, .failed(reason))
+                return
+            }
+            let call: ModelCall
+            do {
+                call = try await callModel(messages + preamble, tools: tools, task: task, logger: logger)
+            } catch let failure as ModelCallFailure {
+                logger.info("Model call failed for good; failing the task", metadata: ["error": "\(failure.reason)"])
+                try await finish(task, .failed(failure.reason))
+                return
+            }
+            var plan = try await interpret(call.response, task: task, existingSubtasks: children.count, turn: index, builder: builder)
+            plan.messages = preamble + plan.messages
+            let result = try await commit(plan, task: task, turn: index, usage: call.usage(for: task, agent: agent))
+            guard result.task.status == .inProgress else { return }
+            messages += plan.messages
+            preamble = []
+            index += 1
+        }
+    }
+
+    /// Why a task fails at the turn limit.
+    var turnLimitReason: String {
+        "Turn limit reached: the task took \(limits.maxTurnsPerTask) model turns without finishing"
+    }
+
+    /// Why the session may not make another model call, if its token budget is used up.
+    private func budgetExhaustedReason() async throws -> String? {
+        guard let budget = limits.tokenBudgetPerSession else { return nil }
+        let used = try await store.usage(.session(session.id)).totalTokens
+        guard used >= budget else { return nil }
+        return "Token budget exhausted: the session has used \(used) of its \(budget) tokens"
+    }
+
+    /// Stores a turn and its effects in one commit, announces them, and wakes the agents concerned.
+    func commit(_ plan: TurnPlan, task: AgentTask, turn: Int, usage: UsageRecord?) async throws -> TurnCommitResult {
+        let transition: TurnCommit.Transition
+        let outcome: TurnRecord.Outcome
+        if let taskOutcome = plan.outcome {
+            transition = .finish(taskOutcome)
+            outcome = .finished
+        } else if !plan.subtasks.isEmpty {
+            transition = .waitForChildren
+            outcome = .waiting
+        } else if turn + 1 >= limits.maxTurnsPerTask {
+            transition = .finish(.failed(turnLimitReason))
+            outcome = .finished
+        } else {
+            transition = .continue
+            outcome = .continue
+        }
+        let payload = try TurnRecord(messages: plan.messages, outcome: outcome).encoded()
+        let commit = TurnCommit(
+            turn: TaskTurn(taskID: task.id, index: turn, payload: payload),
+            leaseOwner: leaseOwner,
+            subtasks: plan.subtasks,
+            context: plan.context,
+            updates: plan.updates,
+            usage: usage,
+            transition: transition
+        )
+        let result = try await runtime.withSessionGate(session.id) {
+            let result = try await store.commitTurn(commit)
+            runtime.events.publish(session.id, events(of: result, plan: plan, task: task))
+            return result
+        }
+        for child in result.subtasks { runtime.wake(child.assignedTo) }
+        if let parent = result.resumedParent { runtime.wake(parent.assignedTo) }
+        if result.task.status == .pending { runtime.wake(agent.id) }
+        return result
+    }
+
+    private func events(of result: TurnCommitResult, plan: TurnPlan, task: AgentTask) -> [SessionEvent.Kind] {
+        var events: [SessionEvent.Kind] = []
+        for child in result.subtasks {
+            events.append(.taskCreated(child))
+            events.append(.taskDelegated(parentID: task.id, child: child))
+        }
+        events += plan.context.map { .context($0) }
+        events += plan.updates.map { .update($0) }
+        let status = result.task.status
+        if status != .inProgress {
+            events.append(.taskStatusChanged(taskID: task.id, from: .inProgress, to: status))
+        }
+        switch status {
+        case .completed: events.append(.taskCompleted(result.task))
+        case .failed, .cancelled: events.append(.taskFailed(result.task))
+        case .pending, .inProgress, .waiting: break
+        }
+        if let parent = result.resumedParent {
+            events.append(.taskStatusChanged(taskID: parent.id, from: .waiting, to: parent.status))
+        }
+        return events
+    }
+}
