@@ -98,7 +98,10 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "AI2AICoreTests", dependencies: ["AI2AICore"]),
-        .testTarget(name: "AI2AIStorageTests", dependencies: ["AI2AIStorage", "AI2AITesting"]),
+        .testTarget(
+            name: "AI2AIStorageTests",
+            dependencies: ["AI2AIStorage", "AI2AITesting", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(
             name: "AI2AIProvidersTests",
             dependencies: ["AI2AIProviders", "AI2AITesting"],

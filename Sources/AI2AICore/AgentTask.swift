@@ -42,7 +42,7 @@ public struct AgentTask: Sendable, Codable, Hashable, Identifiable {
     public var updatedAt: Date
     /// When the task reached a terminal status.
     public var completedAt: Date?
-    /// How many times the task has been claimed.
+    /// How many times a lease on the task expired (its worker crashed or stalled).
     public var attempt: Int
     /// Who holds the task's lease while it is in progress.
     public var leaseOwner: String?

@@ -40,7 +40,7 @@ extension JSONDecoder {
 }
 
 /// ISO 8601 formatting of timestamps, as used in AI2AI's JSON.
-public enum ISO8601 {
+public enum ISO8601: Sendable {
     /// Formats a date as `2026-11-25T11:21:50.123Z`.
     public static func string(from date: Date) -> String {
         date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))

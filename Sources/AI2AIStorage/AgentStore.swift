@@ -72,7 +72,8 @@ public protocol AgentStore: Sendable {
 
     /// Atomically moves the oldest pending task of an agent to `in_progress` under a lease.
     ///
-    /// The claim increments the task's `attempt`. Two concurrent callers never receive the same task.
+    /// Two concurrent callers never receive the same task. The claim does not change `attempt`,
+    /// which counts expired leases (see ``recoverExpiredLeases(now:maxAttempts:)``).
     /// - Returns: The claimed task, or `nil` when the agent has no pending task.
     func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask?
 
@@ -98,8 +99,9 @@ public protocol AgentStore: Sendable {
     /// - Throws: `.notFound`; `.invalidTransition` when the task is not in progress.
     func waitForChildren(_ task: TaskID) async throws -> AgentTask
 
-    /// Returns in-progress tasks whose lease expired before `now` to `pending`, or fails those that
-    /// already used `maxAttempts` attempts with an error that says so.
+    /// Returns in-progress tasks whose lease expired before `now` to `pending` with `attempt` + 1;
+    /// a task whose `attempt` reaches `maxAttempts` that way fails instead, with an error that says
+    /// so (and may return a waiting parent to `pending`, as ``finish(_:_:)`` does).
     /// - Returns: The tasks that changed, after the change.
     func recoverExpiredLeases(now: Date, maxAttempts: Int) async throws -> [AgentTask]
 

@@ -1,0 +1,269 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+public import AI2AICore
+public import Foundation
+import Synchronization
+
+/// An ``AgentStore`` that keeps everything in memory, for tests and throw-away sessions.
+///
+/// It has the same semantics as ``SQLiteStore`` (both pass the conformance suite in
+/// `AI2AITesting`); its data is gone when the value is released.
+///
+/// ```swift
+/// let store = InMemoryStore()
+/// let orchestrator = Orchestrator(store: store, models: registry)
+/// ```
+public final class InMemoryStore: AgentStore {
+    private let state = Mutex(MemoryState())
+
+    /// Creates an empty store.
+    public init() {}
+
+    public func createSession(_ session: Session, agents: [Agent]) async throws {
+        try state.withLock { try $0.createSession(session, agents: agents) }
+    }
+
+    public func session(_ id: SessionID) async throws -> Session {
+        try state.withLock { try $0.session(id) }
+    }
+
+    public func sessions(limit: Int, offset: Int) async throws -> [Session] {
+        state.withLock { state in
+            let sorted = state.sessions.values.sorted {
+                ($0.createdAt, $0.id) > ($1.createdAt, $1.id)
+            }
+            return Array(sorted.dropFirst(max(0, offset)).prefix(max(0, limit)))
+        }
+    }
+
+    public func deleteSession(_ id: SessionID) async throws {
+        try state.withLock { try $0.deleteSession(id) }
+    }
+
+    public func agents(in session: SessionID) async throws -> [Agent] {
+        try state.withLock { state in
+            _ = try state.session(session)
+            return state.agents.values.filter { $0.sessionID == session }.sorted { $0.index < $1.index }
+        }
+    }
+
+    public func agent(_ id: AgentID) async throws -> Agent {
+        try state.withLock { try $0.agent(id) }
+    }
+
+    public func setAgentActive(_ id: AgentID, isActive: Bool) async throws {
+        try state.withLock { state in
+            _ = try state.agent(id)
+            state.agents[id]?.isActive = isActive
+        }
+    }
+
+    public func createTask(_ task: AgentTask) async throws -> AgentTask {
+        try state.withLock { state in
+            let stored = try state.validateNewTask(task, now: Date())
+            state.insert(stored)
+            return stored
+        }
+    }
+
+    public func task(_ id: TaskID) async throws -> AgentTask {
+        try state.withLock { try $0.task(id) }
+    }
+
+    public func tasks(_ filter: TaskFilter) async throws -> [AgentTask] {
+        state.withLock { state in
+            state.tasks.values.filter(filter.matches).sorted(by: state.isOlder)
+        }
+    }
+
+    public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
+        state.withLock { state in
+            let pending = state.tasks.values.filter { $0.assignedTo == agent && $0.status == .pending }
+            guard let oldest = pending.min(by: state.isOlder) else { return nil }
+            var task = oldest
+            task.status = .inProgress
+            task.leaseOwner = lease.owner
+            task.leaseExpiresAt = lease.expiresAt
+            task.updatedAt = Date()
+            state.tasks[task.id] = task
+            return task
+        }
+    }
+
+    public func renewLease(_ task: TaskID, lease: Lease) async throws {
+        try state.withLock { state in
+            var stored = try state.leasedTask(task, owner: lease.owner)
+            stored.leaseExpiresAt = lease.expiresAt
+            state.tasks[task] = stored
+        }
+    }
+
+    public func releaseLease(_ task: TaskID, owner: String) async throws {
+        try state.withLock { state in
+            var stored = try state.leasedTask(task, owner: owner)
+            stored.status = .pending
+            stored.leaseOwner = nil
+            stored.leaseExpiresAt = nil
+            stored.updatedAt = Date()
+            state.tasks[task] = stored
+        }
+    }
+
+    public func finish(_ task: TaskID, _ outcome: TaskOutcome) async throws -> FinishResult {
+        try state.withLock { state in
+            let stored = try state.task(task)
+            try StoreRules.checkFinish(stored)
+            return state.finish(stored, outcome, now: Date())
+        }
+    }
+
+    public func waitForChildren(_ task: TaskID) async throws -> AgentTask {
+        try state.withLock { state in
+            let stored = try state.task(task)
+            try StoreRules.checkWait(stored)
+            return state.park(stored, now: Date())
+        }
+    }
+
+    public func recoverExpiredLeases(now: Date, maxAttempts: Int) async throws -> [AgentTask] {
+        state.withLock { state in
+            let expired = state.tasks.values
+                .filter { $0.status == .inProgress && ($0.leaseExpiresAt ?? .distantPast) < now }
+                .sorted(by: state.isOlder)
+            return expired.map { task in
+                var task = task
+                task.attempt += 1
+                if task.attempt >= maxAttempts {
+                    state.tasks[task.id] = task
+                    return state.finish(task, .failed(StoreRules.expiredError(attempts: task.attempt)), now: now).task
+                }
+                task.status = .pending
+                task.leaseOwner = nil
+                task.leaseExpiresAt = nil
+                task.updatedAt = now
+                state.tasks[task.id] = task
+                return task
+            }
+        }
+    }
+
+    public func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult {
+        try state.withLock { state in
+            let now = Date()
+            let task = try state.leasedTask(commit.turn.taskID, owner: commit.leaseOwner)
+            if state.turns[task.id, default: []].contains(where: { $0.index == commit.turn.index }) {
+                throw AI2AIError(.conflict, "Turn \(commit.turn.index) of task \(task.id) is already stored")
+            }
+            // Validate everything before changing anything, so a refused commit changes nothing.
+            var subtasks: [AgentTask] = []
+            for subtask in commit.subtasks {
+                guard subtask.parentTaskID == task.id else {
+                    throw AI2AIError(.invalidArgument, "Subtask \(subtask.id) must have task \(task.id) as its parent")
+                }
+                let stored = try state.validateNewTask(subtask, now: now)
+                guard !subtasks.contains(where: { $0.id == stored.id }) else {
+                    throw AI2AIError(.conflict, "Task \(stored.id) already exists")
+                }
+                subtasks.append(stored)
+            }
+            for entry in commit.context { try state.checkSameSession(entry.taskID, as: task) }
+            for update in commit.updates { try state.checkSameSession(update.taskID, as: task) }
+            switch commit.transition {
+            case .continue: break
+            case .finish: try StoreRules.checkFinish(task)
+            case .waitForChildren: try StoreRules.checkWait(task)
+            }
+
+            for subtask in subtasks { state.insert(subtask) }
+            for entry in commit.context { state.context[entry.taskID, default: [:]][entry.key] = entry }
+            state.updates.append(contentsOf: commit.updates)
+            if let usage = commit.usage { state.usage.append(usage) }
+            state.turns[task.id, default: []].append(commit.turn)
+
+            switch commit.transition {
+            case .continue:
+                var updated = task
+                updated.updatedAt = now
+                state.tasks[task.id] = updated
+                return TurnCommitResult(task: updated, subtasks: subtasks, resumedParent: nil)
+            case .finish(let outcome):
+                let result = state.finish(task, outcome, now: now)
+                return TurnCommitResult(task: result.task, subtasks: subtasks, resumedParent: result.resumedParent)
+            case .waitForChildren:
+                let parked = state.park(task, now: now)
+                return TurnCommitResult(task: parked, subtasks: subtasks, resumedParent: nil)
+            }
+        }
+    }
+
+    public func turns(of task: TaskID) async throws -> [TaskTurn] {
+        state.withLock { ($0.turns[task] ?? []).sorted { $0.index < $1.index } }
+    }
+
+    public func setContext(_ entry: ContextEntry) async throws {
+        try state.withLock { state in
+            _ = try state.task(entry.taskID)
+            state.context[entry.taskID, default: [:]][entry.key] = entry
+        }
+    }
+
+    public func context(of task: TaskID) async throws -> [ContextEntry] {
+        state.withLock { ($0.context[task] ?? [:]).values.sorted { $0.key < $1.key } }
+    }
+
+    public func appendUpdate(_ update: TaskUpdate) async throws {
+        try state.withLock { state in
+            try state.checkSameSession(update.taskID, sessionID: update.sessionID)
+            state.updates.append(update)
+        }
+    }
+
+    public func updates(_ scope: UpdateScope) async throws -> [TaskUpdate] {
+        state.withLock { state in
+            switch scope {
+            case .task(let id): state.updates.filter { $0.taskID == id }
+            case .session(let id): state.updates.filter { $0.sessionID == id }
+            }
+        }
+    }
+
+    public func appendMessage(_ message: SessionMessage) async throws {
+        try state.withLock { state in
+            _ = try state.session(message.sessionID)
+            state.messages.append(message)
+        }
+    }
+
+    public func messages(in session: SessionID) async throws -> [SessionMessage] {
+        state.withLock { $0.messages.filter { $0.sessionID == session } }
+    }
+
+    public func recordUsage(_ record: UsageRecord) async throws {
+        try state.withLock { state in
+            _ = try state.session(record.sessionID)
+            state.usage.append(record)
+        }
+    }
+
+    public func usage(_ scope: UsageScope) async throws -> UsageTotals {
+        state.withLock { state in
+            state.usage.reduce(into: UsageTotals()) { totals, record in
+                let matches =
+                    switch scope {
+                    case .session(let id): record.sessionID == id
+                    case .task(let id): record.taskID == id
+                    case .agent(let id): record.agentID == id
+                    }
+                guard matches else { return }
+                totals.calls += 1
+                totals.inputTokens += record.inputTokens
+                totals.outputTokens += record.outputTokens
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+import Foundation
+
+/// The data of an ``InMemoryStore``, changed only under its lock.
+struct MemoryState: Sendable {
+    var sessions: [SessionID: Session] = [:]
+    var agents: [AgentID: Agent] = [:]
+    var tasks: [TaskID: AgentTask] = [:]
+    /// Insertion order of tasks, to order tasks created in the same instant.
+    var taskOrder: [TaskID: Int] = [:]
+    var nextTaskOrder = 0
+    var context: [TaskID: [String: ContextEntry]] = [:]
+    var updates: [TaskUpdate] = []
+    var messages: [SessionMessage] = []
+    var usage: [UsageRecord] = []
+    var turns: [TaskID: [TaskTurn]] = [:]
+
+    func session(_ id: SessionID) throws -> Session {
+        guard let session = sessions[id] else { throw AI2AIError.notFound("Session", id) }
+        return session
+    }
+
+    func agent(_ id: AgentID) throws -> Agent {
+        guard let agent = agents[id] else { throw AI2AIError.notFound("Agent", id) }
+        return agent
+    }
+
+    func task(_ id: TaskID) throws -> AgentTask {
+        guard let task = tasks[id] else { throw AI2AIError.notFound("Task", id) }
+        return task
+    }
+
+    func leasedTask(_ id: TaskID, owner: String) throws -> AgentTask {
+        let task = try task(id)
+        try StoreRules.checkLease(task, owner: owner)
+        return task
+    }
+
+    func isOlder(_ lhs: AgentTask, _ rhs: AgentTask) -> Bool {
+        if lhs.createdAt != rhs.createdAt { return lhs.createdAt < rhs.createdAt }
+        return (taskOrder[lhs.id] ?? 0) < (taskOrder[rhs.id] ?? 0)
+    }
+
+    func checkSameSession(_ taskID: TaskID, as task: AgentTask) throws {
+        try checkSameSession(taskID, sessionID: task.sessionID)
+    }
+
+    func checkSameSession(_ taskID: TaskID, sessionID: SessionID) throws {
+        let target = try task(taskID)
+        guard target.sessionID == sessionID else {
+            throw AI2AIError(.invalidArgument, "Task \(taskID) belongs to another session")
+        }
+    }
+
+    mutating func createSession(_ session: Session, agents newAgents: [Agent]) throws {
+        guard sessions[session.id] == nil else {
+            throw AI2AIError(.conflict, "Session \(session.id) already exists")
+        }
+        try StoreRules.checkAgents(newAgents, of: session.id)
+        for agent in newAgents where agents[agent.id] != nil {
+            throw AI2AIError(.conflict, "Agent \(agent.id) already exists")
+        }
+        sessions[session.id] = session
+        for agent in newAgents { agents[agent.id] = agent }
+    }
+
+    mutating func deleteSession(_ id: SessionID) throws {
+        _ = try session(id)
+        sessions[id] = nil
+        agents = agents.filter { $0.value.sessionID != id }
+        let removed = Set(tasks.values.filter { $0.sessionID == id }.map(\.id))
+        tasks = tasks.filter { !removed.contains($0.key) }
+        for task in removed {
+            taskOrder[task] = nil
+            context[task] = nil
+            turns[task] = nil
+        }
+        updates.removeAll { $0.sessionID == id }
+        messages.removeAll { $0.sessionID == id }
+        usage.removeAll { $0.sessionID == id }
+    }
+
+    /// Checks a new task and returns it as it will be stored.
+    func validateNewTask(_ task: AgentTask, now: Date) throws -> AgentTask {
+        _ = try session(task.sessionID)
+        guard tasks[task.id] == nil else { throw AI2AIError(.conflict, "Task \(task.id) already exists") }
+        let assignee = try agent(task.assignedTo)
+        guard assignee.sessionID == task.sessionID else {
+            throw AI2AIError(.invalidArgument, "Agent \(assignee.id) belongs to another session")
+        }
+        var stored = task
+        if let parentID = task.parentTaskID {
+            let parent = try self.task(parentID)
+            try StoreRules.checkNewTask(task, parent: parent)
+            stored.depth = parent.depth + 1
+        } else {
+            try StoreRules.checkNewTask(task, parent: nil)
+            stored.depth = 0
+        }
+        return stored
+    }
+
+    mutating func insert(_ task: AgentTask) {
+        tasks[task.id] = task
+        taskOrder[task.id] = nextTaskOrder
+        nextTaskOrder += 1
+    }
+
+    /// Ends a task (already checked) and resumes its waiting parent when it was the last open child.
+    mutating func finish(_ task: AgentTask, _ outcome: TaskOutcome, now: Date) -> FinishResult {
+        var task = task
+        task.status = outcome.status
+        switch outcome {
+        case .completed(let result): task.result = result
+        case .failed(let error), .cancelled(let error): task.error = error
+        }
+        task.completedAt = now
+        task.updatedAt = now
+        task.leaseOwner = nil
+        task.leaseExpiresAt = nil
+        tasks[task.id] = task
+        var resumed: AgentTask?
+        if let parentID = task.parentTaskID, var parent = tasks[parentID], parent.status == .waiting {
+            let open = tasks.values.contains { $0.parentTaskID == parentID && $0.status.isOpen }
+            if !open {
+                parent.status = .pending
+                parent.updatedAt = now
+                tasks[parentID] = parent
+                resumed = parent
+            }
+        }
+        return FinishResult(task: task, resumedParent: resumed)
+    }
+
+    /// Parks an in-progress task (already checked) until its children finish.
+    mutating func park(_ task: AgentTask, now: Date) -> AgentTask {
+        var task = task
+        let open = tasks.values.contains { $0.parentTaskID == task.id && $0.status.isOpen }
+        task.status = open ? .waiting : .pending
+        task.leaseOwner = nil
+        task.leaseExpiresAt = nil
+        task.updatedAt = now
+        tasks[task.id] = task
+        return task
+    }
+}

@@ -1,0 +1,118 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import GRDB
+
+/// The schema of ``SQLiteStore``. A migration never changes once released; add a new one instead.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "session") { t in
+                t.primaryKey("id", .text)
+                t.column("title", .text)
+                t.column("system_prompt", .text)
+                t.column("tags", .text).notNull().defaults(to: "[]")
+                t.column("created_at", .double).notNull()
+                t.column("updated_at", .double).notNull()
+            }
+            try db.create(index: "session_created_at", on: "session", columns: ["created_at"])
+
+            try db.create(table: "agent") { t in
+                t.primaryKey("id", .text)
+                t.column("session_id", .text).notNull().references("session", onDelete: .cascade)
+                t.column("idx", .integer).notNull()
+                t.column("name", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("action_format", .text).notNull()
+                t.column("is_active", .boolean).notNull()
+                t.column("created_at", .double).notNull()
+                t.uniqueKey(["session_id", "idx"])
+                t.uniqueKey(["session_id", "name"])
+            }
+
+            try db.create(table: "task") { t in
+                t.primaryKey("id", .text)
+                t.column("session_id", .text).notNull().references("session", onDelete: .cascade)
+                t.column("title", .text).notNull()
+                t.column("description", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("created_by", .text).notNull()
+                t.column("assigned_to", .text).notNull().references("agent", onDelete: .cascade)
+                t.column("parent_task_id", .text).references("task", onDelete: .cascade)
+                t.column("depth", .integer).notNull()
+                t.column("result", .text)
+                t.column("error", .text)
+                t.column("created_at", .double).notNull()
+                t.column("updated_at", .double).notNull()
+                t.column("completed_at", .double)
+                t.column("attempt", .integer).notNull()
+                t.column("lease_owner", .text)
+                t.column("lease_expires_at", .double)
+            }
+            try db.create(index: "task_session", on: "task", columns: ["session_id"])
+            try db.create(index: "task_assignee_status", on: "task", columns: ["assigned_to", "status", "created_at"])
+            try db.create(index: "task_parent", on: "task", columns: ["parent_task_id"])
+            try db.create(index: "task_status_lease", on: "task", columns: ["status", "lease_expires_at"])
+
+            try db.create(table: "context_entry") { t in
+                t.column("task_id", .text).notNull().references("task", onDelete: .cascade)
+                t.column("key", .text).notNull()
+                t.column("value", .text).notNull()
+                t.column("updated_at", .double).notNull()
+                t.primaryKey(["task_id", "key"])
+            }
+
+            try db.create(table: "task_update") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("id", .text).notNull().unique()
+                t.column("task_id", .text).notNull().references("task", onDelete: .cascade)
+                t.column("session_id", .text).notNull().references("session", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("author", .text).notNull()
+                t.column("content", .text).notNull()
+                t.column("created_at", .double).notNull()
+            }
+            try db.create(index: "task_update_task", on: "task_update", columns: ["task_id"])
+            try db.create(index: "task_update_session", on: "task_update", columns: ["session_id"])
+
+            try db.create(table: "session_message") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("id", .text).notNull().unique()
+                t.column("session_id", .text).notNull().references("session", onDelete: .cascade)
+                t.column("role", .text).notNull()
+                t.column("content", .text).notNull()
+                t.column("created_at", .double).notNull()
+            }
+            try db.create(index: "session_message_session", on: "session_message", columns: ["session_id"])
+
+            try db.create(table: "usage_record") { t in
+                t.autoIncrementedPrimaryKey("seq")
+                t.column("session_id", .text).notNull().references("session", onDelete: .cascade)
+                t.column("task_id", .text)
+                t.column("agent_id", .text)
+                t.column("model", .text).notNull()
+                t.column("input_tokens", .integer).notNull()
+                t.column("output_tokens", .integer).notNull()
+                t.column("created_at", .double).notNull()
+            }
+            try db.create(index: "usage_session", on: "usage_record", columns: ["session_id"])
+            try db.create(index: "usage_task", on: "usage_record", columns: ["task_id"])
+            try db.create(index: "usage_agent", on: "usage_record", columns: ["agent_id"])
+
+            try db.create(table: "task_turn") { t in
+                t.column("task_id", .text).notNull().references("task", onDelete: .cascade)
+                t.column("idx", .integer).notNull()
+                t.column("payload", .blob).notNull()
+                t.column("created_at", .double).notNull()
+                t.primaryKey(["task_id", "idx"])
+            }
+        }
+        return migrator
+    }
+}

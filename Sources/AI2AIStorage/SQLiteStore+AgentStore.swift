@@ -1,0 +1,355 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+public import AI2AICore
+public import Foundation
+import GRDB
+
+extension SQLiteStore {
+    private typealias Ops = SQLiteOperations
+    private typealias R = SQLiteRows
+
+    public func createSession(_ session: Session, agents: [Agent]) async throws {
+        try StoreRules.checkAgents(agents, of: session.id)
+        try await write { db in
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM session WHERE id = ?)", arguments: [session.id.rawValue])
+                == true
+            {
+                throw AI2AIError(.conflict, "Session \(session.id) already exists")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO session (id, title, system_prompt, tags, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    session.id.rawValue, session.title, session.systemPrompt, R.tagsJSON(session.tags),
+                    R.time(session.createdAt), R.time(session.updatedAt),
+                ]
+            )
+            for agent in agents {
+                if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM agent WHERE id = ?)", arguments: [agent.id.rawValue])
+                    == true
+                {
+                    throw AI2AIError(.conflict, "Agent \(agent.id) already exists")
+                }
+                try db.execute(
+                    sql: """
+                        INSERT INTO agent (id, session_id, idx, name, role, model, action_format, is_active, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        agent.id.rawValue, agent.sessionID.rawValue, agent.index, agent.name, agent.role,
+                        agent.model, agent.actionFormat.rawValue, agent.isActive, R.time(agent.createdAt),
+                    ]
+                )
+            }
+        }
+    }
+
+    public func session(_ id: SessionID) async throws -> Session {
+        try await read { db in try Ops.session(db, id) }
+    }
+
+    public func sessions(limit: Int, offset: Int) async throws -> [Session] {
+        try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM session ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                arguments: [max(0, limit), max(0, offset)]
+            ).map(R.session)
+        }
+    }
+
+    public func deleteSession(_ id: SessionID) async throws {
+        try await write { db in
+            _ = try Ops.session(db, id)
+            try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [id.rawValue])
+        }
+    }
+
+    public func agents(in session: SessionID) async throws -> [Agent] {
+        try await read { db in
+            _ = try Ops.session(db, session)
+            return try Row.fetchAll(db, sql: "SELECT * FROM agent WHERE session_id = ? ORDER BY idx", arguments: [session.rawValue])
+                .map(R.agent)
+        }
+    }
+
+    public func agent(_ id: AgentID) async throws -> Agent {
+        try await read { db in try Ops.agent(db, id) }
+    }
+
+    public func setAgentActive(_ id: AgentID, isActive: Bool) async throws {
+        try await write { db in
+            _ = try Ops.agent(db, id)
+            try db.execute(sql: "UPDATE agent SET is_active = ? WHERE id = ?", arguments: [isActive, id.rawValue])
+        }
+    }
+
+    public func createTask(_ task: AgentTask) async throws -> AgentTask {
+        try await write { db in try Ops.insertTask(db, task) }
+    }
+
+    public func task(_ id: TaskID) async throws -> AgentTask {
+        try await read { db in try Ops.task(db, id) }
+    }
+
+    public func tasks(_ filter: TaskFilter) async throws -> [AgentTask] {
+        var clauses: [String] = []
+        var arguments = StatementArguments()
+        if let sessionID = filter.sessionID {
+            clauses.append("session_id = ?")
+            arguments += [sessionID.rawValue]
+        }
+        if let statuses = filter.statuses {
+            guard !statuses.isEmpty else { return [] }
+            clauses.append("status IN (\(Array(repeating: "?", count: statuses.count).joined(separator: ", ")))")
+            for status in statuses.sorted(by: { $0.rawValue < $1.rawValue }) { arguments += [status.rawValue] }
+        }
+        if let assignedTo = filter.assignedTo {
+            clauses.append("assigned_to = ?")
+            arguments += [assignedTo.rawValue]
+        }
+        if let parentID = filter.parentID {
+            clauses.append("parent_task_id = ?")
+            arguments += [parentID.rawValue]
+        }
+        if filter.rootsOnly { clauses.append("parent_task_id IS NULL") }
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let sql = "SELECT * FROM task \(whereClause) ORDER BY created_at, rowid"
+        let finalArguments = arguments
+        return try await read { db in try Row.fetchAll(db, sql: sql, arguments: finalArguments).map(R.task) }
+    }
+
+    public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
+        try await write { db in
+            let now = Date()
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        UPDATE task SET status = 'in_progress', lease_owner = ?, lease_expires_at = ?, updated_at = ?
+                        WHERE id = (SELECT id FROM task WHERE assigned_to = ? AND status = 'pending'
+                                    ORDER BY created_at, rowid LIMIT 1)
+                        RETURNING *
+                        """,
+                    arguments: [lease.owner, R.time(lease.expiresAt), R.time(now), agent.rawValue]
+                )
+            else { return nil }
+            return try R.task(row)
+        }
+    }
+
+    public func renewLease(_ task: TaskID, lease: Lease) async throws {
+        try await write { db in
+            _ = try Ops.leasedTask(db, task, owner: lease.owner)
+            try db.execute(
+                sql: "UPDATE task SET lease_expires_at = ? WHERE id = ?",
+                arguments: [R.time(lease.expiresAt), task.rawValue]
+            )
+        }
+    }
+
+    public func releaseLease(_ task: TaskID, owner: String) async throws {
+        try await write { db in
+            _ = try Ops.leasedTask(db, task, owner: owner)
+            try db.execute(
+                sql: """
+                    UPDATE task SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+                    WHERE id = ?
+                    """,
+                arguments: [R.time(Date()), task.rawValue]
+            )
+        }
+    }
+
+    public func finish(_ task: TaskID, _ outcome: TaskOutcome) async throws -> FinishResult {
+        try await write { db in
+            let stored = try Ops.task(db, task)
+            try StoreRules.checkFinish(stored)
+            return try Ops.finish(db, stored, outcome, now: Date())
+        }
+    }
+
+    public func waitForChildren(_ task: TaskID) async throws -> AgentTask {
+        try await write { db in
+            let stored = try Ops.task(db, task)
+            try StoreRules.checkWait(stored)
+            return try Ops.park(db, stored, now: Date())
+        }
+    }
+
+    public func recoverExpiredLeases(now: Date, maxAttempts: Int) async throws -> [AgentTask] {
+        try await write { db in
+            let expired = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM task WHERE status = 'in_progress'
+                    AND (lease_expires_at IS NULL OR lease_expires_at < ?) ORDER BY created_at, rowid
+                    """,
+                arguments: [R.time(now)]
+            ).map(R.task)
+            return try expired.map { task in
+                var task = task
+                task.attempt += 1
+                if task.attempt >= maxAttempts {
+                    return try Ops.finish(db, task, .failed(StoreRules.expiredError(attempts: task.attempt)), now: now).task
+                }
+                task.status = .pending
+                task.leaseOwner = nil
+                task.leaseExpiresAt = nil
+                task.updatedAt = now
+                try db.execute(
+                    sql: """
+                        UPDATE task SET status = 'pending', attempt = ?, lease_owner = NULL, lease_expires_at = NULL,
+                        updated_at = ? WHERE id = ?
+                        """,
+                    arguments: [task.attempt, R.time(now), task.id.rawValue]
+                )
+                return task
+            }
+        }
+    }
+
+    public func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult {
+        try await write { db in
+            let now = Date()
+            let task = try Ops.leasedTask(db, commit.turn.taskID, owner: commit.leaseOwner)
+            if try Bool.fetchOne(
+                db,
+                sql: "SELECT EXISTS(SELECT 1 FROM task_turn WHERE task_id = ? AND idx = ?)",
+                arguments: [task.id.rawValue, commit.turn.index]
+            ) == true {
+                throw AI2AIError(.conflict, "Turn \(commit.turn.index) of task \(task.id) is already stored")
+            }
+            // A thrown error rolls the whole transaction back: nothing of a refused turn is kept.
+            var subtasks: [AgentTask] = []
+            for subtask in commit.subtasks {
+                guard subtask.parentTaskID == task.id else {
+                    throw AI2AIError(.invalidArgument, "Subtask \(subtask.id) must have task \(task.id) as its parent")
+                }
+                subtasks.append(try Ops.insertTask(db, subtask))
+            }
+            for entry in commit.context {
+                try Ops.checkSameSession(db, entry.taskID, task.sessionID)
+                try Ops.setContext(db, entry)
+            }
+            for update in commit.updates {
+                try Ops.checkSameSession(db, update.taskID, task.sessionID)
+                try Ops.appendUpdate(db, update)
+            }
+            if let usage = commit.usage { try Ops.recordUsage(db, usage) }
+            try db.execute(
+                sql: "INSERT INTO task_turn (task_id, idx, payload, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [task.id.rawValue, commit.turn.index, commit.turn.payload, R.time(commit.turn.createdAt)]
+            )
+            switch commit.transition {
+            case .continue:
+                try db.execute(sql: "UPDATE task SET updated_at = ? WHERE id = ?", arguments: [R.time(now), task.id.rawValue])
+                var updated = task
+                updated.updatedAt = now
+                return TurnCommitResult(task: updated, subtasks: subtasks, resumedParent: nil)
+            case .finish(let outcome):
+                try StoreRules.checkFinish(task)
+                let result = try Ops.finish(db, task, outcome, now: now)
+                return TurnCommitResult(task: result.task, subtasks: subtasks, resumedParent: result.resumedParent)
+            case .waitForChildren:
+                try StoreRules.checkWait(task)
+                return TurnCommitResult(task: try Ops.park(db, task, now: now), subtasks: subtasks, resumedParent: nil)
+            }
+        }
+    }
+
+    public func turns(of task: TaskID) async throws -> [TaskTurn] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM task_turn WHERE task_id = ? ORDER BY idx", arguments: [task.rawValue])
+                .map(R.turn)
+        }
+    }
+
+    public func setContext(_ entry: ContextEntry) async throws {
+        try await write { db in
+            _ = try Ops.task(db, entry.taskID)
+            try Ops.setContext(db, entry)
+        }
+    }
+
+    public func context(of task: TaskID) async throws -> [ContextEntry] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM context_entry WHERE task_id = ? ORDER BY key", arguments: [task.rawValue])
+                .map(R.contextEntry)
+        }
+    }
+
+    public func appendUpdate(_ update: TaskUpdate) async throws {
+        try await write { db in
+            try Ops.checkSameSession(db, update.taskID, update.sessionID)
+            try Ops.appendUpdate(db, update)
+        }
+    }
+
+    public func updates(_ scope: UpdateScope) async throws -> [TaskUpdate] {
+        let (column, id) =
+            switch scope {
+            case .task(let id): ("task_id", id.rawValue)
+            case .session(let id): ("session_id", id.rawValue)
+            }
+        return try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM task_update WHERE \(column) = ? ORDER BY seq", arguments: [id])
+                .map(R.update)
+        }
+    }
+
+    public func appendMessage(_ message: SessionMessage) async throws {
+        try await write { db in
+            _ = try Ops.session(db, message.sessionID)
+            try db.execute(
+                sql: "INSERT INTO session_message (id, session_id, role, content, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [
+                    message.id, message.sessionID.rawValue, message.role, message.content, R.time(message.createdAt),
+                ]
+            )
+        }
+    }
+
+    public func messages(in session: SessionID) async throws -> [SessionMessage] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM session_message WHERE session_id = ? ORDER BY seq", arguments: [session.rawValue])
+                .map(R.message)
+        }
+    }
+
+    public func recordUsage(_ record: UsageRecord) async throws {
+        try await write { db in
+            _ = try Ops.session(db, record.sessionID)
+            try Ops.recordUsage(db, record)
+        }
+    }
+
+    public func usage(_ scope: UsageScope) async throws -> UsageTotals {
+        let (column, id) =
+            switch scope {
+            case .session(let id): ("session_id", id.rawValue)
+            case .task(let id): ("task_id", id.rawValue)
+            case .agent(let id): ("agent_id", id.rawValue)
+            }
+        return try await read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) AS calls, COALESCE(SUM(input_tokens), 0) AS input,
+                        COALESCE(SUM(output_tokens), 0) AS output FROM usage_record WHERE \(column) = ?
+                        """,
+                    arguments: [id]
+                )
+            else { return UsageTotals() }
+            return UsageTotals(calls: row["calls"], inputTokens: row["input"], outputTokens: row["output"])
+        }
+    }
+}

@@ -1,0 +1,98 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+public import Foundation
+import GRDB
+
+/// An ``AgentStore`` on a SQLite file (GRDB `DatabasePool`, WAL, foreign keys, migrations).
+///
+/// Several processes may open the same file: writes are serialised by SQLite (with a busy
+/// timeout) and every compound operation runs in one immediate transaction, so two processes
+/// never claim the same task. Readers are never blocked by a writer (WAL).
+///
+/// ```swift
+/// let store = try SQLiteStore(path: "ai2ai.sqlite")
+/// ```
+public final class SQLiteStore: AgentStore {
+    /// How a ``SQLiteStore`` opens its database.
+    public struct Configuration: Sendable {
+        /// How long a write waits for another process's write to finish before failing.
+        /// Default: 5 seconds.
+        public var busyTimeout: TimeInterval
+        /// How many concurrent readers the pool keeps. Default: 5.
+        public var maximumReaderCount: Int
+
+        /// Creates a configuration.
+        public init(busyTimeout: TimeInterval = 5, maximumReaderCount: Int = 5) {
+            self.busyTimeout = busyTimeout
+            self.maximumReaderCount = maximumReaderCount
+        }
+    }
+
+    /// The path of the database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (or creates) the database at `path` and brings its schema up to date.
+    /// - Parameters:
+    ///   - path: A file path. Its directory must exist.
+    ///   - configuration: Connection settings.
+    /// - Throws: ``AI2AIError`` with code `.storage` when the file cannot be opened or created,
+    ///   is not a SQLite database, or its schema cannot be migrated; the message names the path.
+    public init(path: String, configuration: Configuration = Configuration()) throws {
+        self.path = path
+        var config = GRDB.Configuration()
+        config.busyMode = .timeout(configuration.busyTimeout)
+        config.maximumReaderCount = max(1, configuration.maximumReaderCount)
+        config.foreignKeysEnabled = true
+        config.label = "AI2AI"
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try SQLiteSchema.migrator.migrate(pool)
+        } catch {
+            throw AI2AIError(.storage, "Cannot open the database at \(path): \(SQLiteStore.describe(error))")
+        }
+    }
+
+    /// Opens a fresh database in a new temporary file, for tests and throw-away sessions.
+    /// The file is not deleted automatically.
+    public static func temporary() throws -> SQLiteStore {
+        let directory = FileManager.default.temporaryDirectory
+        let path = directory.appendingPathComponent("ai2ai-\(UUID().uuidString).sqlite").path
+        return try SQLiteStore(path: path)
+    }
+
+    /// Runs a write transaction, turning database errors into ``AI2AIError``.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as AI2AIError {
+            throw error
+        } catch {
+            throw AI2AIError(.storage, SQLiteStore.describe(error))
+        }
+    }
+
+    /// Runs a read, turning database errors into ``AI2AIError``.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as AI2AIError {
+            throw error
+        } catch {
+            throw AI2AIError(.storage, SQLiteStore.describe(error))
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "\(error.resultCode)"
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,75 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+public import AI2AIStorage
+import Foundation
+
+/// The behaviour every ``AgentStore`` must have, as runnable checks.
+///
+/// Run it against your own backend from any test framework; each check gets a fresh, empty store
+/// from your factory and throws ``ConformanceFailure`` when the store misbehaves.
+///
+/// ```swift
+/// @Test(arguments: StoreConformance.checks)
+/// func conformance(_ check: StoreConformance.Check) async throws {
+///     try await check.run(on: try MyStore.temporary())
+/// }
+/// ```
+public enum StoreConformance: Sendable {
+    /// One named check of the suite.
+    public struct Check: Sendable, CustomStringConvertible {
+        /// A short name, such as `claim-under-contention`.
+        public let name: String
+        let body: @Sendable (any AgentStore) async throws -> Void
+
+        /// Runs the check on a store (which should be empty).
+        /// - Throws: ``ConformanceFailure`` when the store misbehaves, or the store's own error.
+        public func run(on store: any AgentStore) async throws {
+            try await body(store)
+        }
+
+        public var description: String { name }
+    }
+
+    /// Every check of the suite.
+    public static let checks: [Check] = [
+        Check(name: "sessions-and-agents", body: sessionsAndAgents),
+        Check(name: "delete-session-cascades", body: deleteCascades),
+        Check(name: "task-create-and-filter", body: taskCreateAndFilter),
+        Check(name: "task-create-errors", body: taskCreateErrors),
+        Check(name: "claim-oldest-first", body: claimOldestFirst),
+        Check(name: "claim-under-contention", body: claimUnderContention),
+        Check(name: "lease-renew-and-release", body: leaseRenewAndRelease),
+        Check(name: "finish-transitions", body: finishTransitions),
+        Check(name: "last-child-resumes-parent", body: lastChildResumesParent),
+        Check(name: "wait-for-children", body: waitForChildren),
+        Check(name: "expired-leases", body: expiredLeases),
+        Check(name: "commit-turn", body: commitTurn),
+        Check(name: "commit-turn-is-atomic", body: commitTurnIsAtomic),
+        Check(name: "large-and-unicode", body: largeAndUnicode),
+        Check(name: "context-upsert", body: contextUpsert),
+        Check(name: "updates-and-messages-order", body: updatesAndMessagesOrder),
+        Check(name: "usage-sums", body: usageSums),
+    ]
+}
+
+/// A store that did not behave as the ``AgentStore`` contract requires.
+public struct ConformanceFailure: Error, CustomStringConvertible {
+    /// What went wrong.
+    public var message: String
+    /// Where in the suite.
+    public var location: String
+
+    /// Creates a failure.
+    public init(_ message: String, file: String = #fileID, line: Int = #line) {
+        self.message = message
+        self.location = "\(file):\(line)"
+    }
+
+    public var description: String { "\(message) (\(location))" }
+}

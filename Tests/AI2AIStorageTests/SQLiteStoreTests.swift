@@ -1,0 +1,134 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+
+@testable import AI2AIStorage
+
+/// What only a store on disk must do.
+@Suite struct SQLiteStoreTests {
+    private func makeSession(_ store: SQLiteStore) async throws -> (Session, Agent) {
+        let session = Session(title: "Persisted", tags: ["a", "b"])
+        let agent = Agent(sessionID: session.id, index: 0, name: "Solo", role: "Everything", model: "m")
+        try await store.createSession(session, agents: [agent])
+        return (session, agent)
+    }
+
+    @Test func dataSurvivesReopening() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("reopen.sqlite")
+        var ids: (SessionID, TaskID)
+        do {
+            let store = try SQLiteStore(path: path)
+            let (session, agent) = try await makeSession(store)
+            let task = try await store.createTask(
+                AgentTask(sessionID: session.id, title: "keep", description: "me", createdBy: "user", assignedTo: agent.id)
+            )
+            try await store.setContext(ContextEntry(taskID: task.id, key: "k", value: "v"))
+            _ = try await store.finish(task.id, .completed("kept"))
+            ids = (session.id, task.id)
+        }
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.session(ids.0).tags == ["a", "b"])
+        #expect(try await reopened.task(ids.1).result == "kept")
+        #expect(try await reopened.context(of: ids.1).first?.value == "v")
+    }
+
+    @Test func databaseUsesWALAndForeignKeys() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(path: directory.path("wal.sqlite"))
+        let mode = try await store.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let foreignKeys = try await store.pool.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }
+        #expect(mode == "wal")
+        #expect(foreignKeys == true)
+        let indexes = try await store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'task'")
+        }
+        #expect(Set(indexes).isSuperset(of: ["task_session", "task_assignee_status", "task_parent"]))
+    }
+
+    @Test func readersAreNotBlockedByAWriter() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteStore(path: directory.path("readers.sqlite"))
+        let (session, _) = try await makeSession(store)
+        let readerDone = Atomic<Bool>(false)
+        let writerStarted = Atomic<Bool>(false)
+
+        // The writer holds its transaction open until the reader has finished (or 10 s pass).
+        let writer = Task {
+            try await store.pool.write { db in
+                try db.execute(sql: "UPDATE session SET title = 'changing' WHERE id = ?", arguments: [session.id.rawValue])
+                writerStarted.store(true, ordering: .sequentiallyConsistent)
+                let deadline = Date().addingTimeInterval(10)
+                while !readerDone.load(ordering: .sequentiallyConsistent), Date() < deadline {
+                    Thread.sleep(forTimeInterval: 0.005)
+                }
+                return readerDone.load(ordering: .sequentiallyConsistent)
+            }
+        }
+        while !writerStarted.load(ordering: .sequentiallyConsistent) { try await Task.sleep(for: .milliseconds(5)) }
+        let seen = try await store.session(session.id)
+        readerDone.store(true, ordering: .sequentiallyConsistent)
+        let readerFinishedDuringWrite = try await writer.value
+        #expect(readerFinishedDuringWrite, "the read completed while the write transaction was open")
+        #expect(seen.title == "Persisted", "the reader sees the last committed state")
+    }
+
+    @Test func unwritablePathIsAClearError() async throws {
+        let path = "/proc/ai2ai-cannot-exist/store.sqlite"
+        let error = #expect(throws: AI2AIError.self) { try SQLiteStore(path: path) }
+        #expect(error?.code == .storage)
+        #expect(error?.message.contains(path) == true)
+    }
+
+    @Test func corruptFileIsAClearError() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("corrupt.sqlite")
+        try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: AI2AIError.self) { try SQLiteStore(path: path) }
+        #expect(error?.code == .storage)
+        #expect(error?.message.contains(path) == true)
+    }
+
+    @Test func twoStoresOnOneFileNeverClaimTheSameTask() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("shared.sqlite")
+        let first = try SQLiteStore(path: path)
+        let second = try SQLiteStore(path: path)
+        let (session, agent) = try await makeSession(first)
+        for index in 0..<200 {
+            _ = try await first.createTask(
+                AgentTask(sessionID: session.id, title: "t\(index)", description: "", createdBy: "user", assignedTo: agent.id)
+            )
+        }
+        let claimed = try await withThrowingTaskGroup(of: [TaskID].self) { group in
+            for (number, store) in [first, second, first, second].enumerated() {
+                group.addTask {
+                    var mine: [TaskID] = []
+                    while let task = try await store.claimNextTask(for: agent.id, lease: .holding(by: "p\(number)", for: 60)) {
+                        mine.append(task.id)
+                    }
+                    return mine
+                }
+            }
+            var all: [TaskID] = []
+            for try await batch in group { all += batch }
+            return all
+        }
+        #expect(claimed.count == 200)
+        #expect(Set(claimed).count == 200)
+    }
+}
