@@ -18,7 +18,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             let apiError = APIError(error)
             if apiError.status.code >= 500 {
-                context.logger.error(
+                // A 500 is our fault; 502-504 are the model provider's or the configuration's.
+                context.logger.log(
+                    level: apiError.status == .internalServerError ? .error : .warning,
                     "Request failed",
                     metadata: [
                         "http.status": "\(apiError.status.code)",

@@ -26,17 +26,19 @@ extension Request {
         guard buffer.readableBytes > 0 else {
             throw APIError(.badRequest, "The request body is empty; expected a JSON object")
         }
+        let data = Data(buffer.readableBytesView)
         do {
-            return try JSONDecoder.ai2ai.decode(Value.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder.ai2ai.decode(Value.self, from: data)
         } catch let error as DecodingError {
-            throw APIError(decoding: error)
+            let isJSON = (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil
+            throw APIError(decoding: error, isJSON: isJSON)
         }
     }
 }
 
 extension APIError {
     /// Describes a decoding failure: 400 for text that is not JSON, 422 naming the field otherwise.
-    init(decoding error: DecodingError) {
+    init(decoding error: DecodingError, isJSON: Bool) {
         switch error {
         case .keyNotFound(let key, let context):
             self = .invalidField(Self.path(context.codingPath + [key]), "field required")
@@ -49,8 +51,10 @@ extension APIError {
         case .valueNotFound(let type, let context):
             self = .invalidField(Self.path(context.codingPath), "expected \(Self.jsonType(type)), got null")
         case .dataCorrupted(let context):
-            if context.codingPath.isEmpty {
+            if !isJSON {
                 self.init(.badRequest, "The request body is not valid JSON")
+            } else if context.codingPath.isEmpty {
+                self.init(.unprocessableContent, "Invalid value: \(context.debugDescription)")
             } else {
                 self = .invalidField(Self.path(context.codingPath), context.debugDescription)
             }
@@ -78,8 +82,8 @@ extension APIError {
         case is Int.Type, is Int64.Type, is UInt64.Type: "an integer"
         case is Double.Type: "a number"
         case is Bool.Type: "a boolean"
-        case is [String].Type: "an array of strings"
-        case is [Int].Type: "an array of integers"
+        case is [Any].Type: "an array"
+        case is [String: Any].Type: "an object"
         default: "a value of type \(type)"
         }
     }

@@ -39,7 +39,7 @@ struct AgentControlTests {
         try await harness.run { client in
             let session = try await client.createSession(["num_agents": 3])
             let none = try await client.send(.post, "/multi-agent/agents/\(session)/start_all")
-            #expect(none.json == ["success": true, "message": "Started 0 agent loops for session \(session)"])
+            #expect(none.json == ["success": true, "message": .string("Started 0 agent loops for session \(session)")])
 
             try await harness.services.orchestrator.stopAgents(in: SessionID(session))
             let stopped = try await client.send(.get, "/multi-agent/agents/\(session)")
@@ -47,7 +47,7 @@ struct AgentControlTests {
 
             let all = try await client.send(.post, "/multi-agent/agents/\(session)/start_all")
             #expect(all.status == .ok)
-            #expect(all.json == ["success": true, "message": "Started 3 agent loops for session \(session)"])
+            #expect(all.json == ["success": true, "message": .string("Started 3 agent loops for session \(session)")])
         }
     }
 

@@ -8,6 +8,7 @@
 import AI2AI
 @testable import AI2AIServer
 import AI2AITesting
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
