@@ -155,3 +155,25 @@ extension ModelRequest {
 func completing(_ result: @escaping @Sendable (ModelRequest) -> String) -> ScriptedModel {
     ScriptedModel { request in .calling("complete_task", ["result": .string(result(request))]) }
 }
+
+/// A thread-safe counter for handlers.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+
+    /// Increments and returns the new value (1 for the first call).
+    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+
+    var current: Int { value.withLock { $0 } }
+}
+
+/// A delegating tool call.
+func delegation(_ agent: String, _ title: String, _ description: String = "Do it") -> ToolCall {
+    ToolCall(id: nil, name: "delegate_task", arguments: ["agent": .string(agent), "title": .string(title), "description": .string(description)])
+}
+
+/// The note a resumed task gets, if the request has one.
+extension ModelRequest {
+    var subtasksNote: String {
+        messages.last { $0.role == .user && $0.content.hasPrefix("All of your subtasks have finished") }?.content ?? ""
+    }
+}
