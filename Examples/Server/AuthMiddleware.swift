@@ -8,7 +8,8 @@
 import HTTPTypes
 import Hummingbird
 
-/// Requires `Authorization: Bearer <token>` on every route but the open ones (`/health`).
+/// Requires `Authorization: Bearer <token>` on every route but the open ones: `/health`, and the
+/// session page `/`, which holds no data (the page sends the token on its own requests).
 ///
 /// The token is compared in constant time and never logged.
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -21,10 +22,13 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     /// - Parameters:
     ///   - token: The bearer token clients must send.
     ///   - openPaths: Paths that need no token.
-    init(token: String, openPaths: Set<String> = ["/health"]) {
+    init(token: String, openPaths: Set<String> = AuthMiddleware.defaultOpenPaths) {
         self.token = Array(token.utf8)
         self.openPaths = openPaths
     }
+
+    /// The paths that never need a token.
+    static var defaultOpenPaths: Set<String> { ["/health", "/"] }
 
     func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
         if openPaths.contains(request.uri.path) {

@@ -84,6 +84,10 @@ extension OpenAPIDocument {
         ),
         Operation(method: "get", path: "/health", summary: "Liveness; needs no token", answer: json("Health")),
         Operation(
+            method: "get", path: "/", summary: "A page that shows a session live; holds no data and needs no token",
+            answer: ["description": "The page", "content": ["text/html": ["schema": OpenAPISchema.string]]]
+        ),
+        Operation(
             method: "get", path: "/openapi.json", summary: "This document",
             answer: ["description": "The OpenAPI 3.1 document", "content": ["application/json": ["schema": ["type": "object"]]]]
         ),

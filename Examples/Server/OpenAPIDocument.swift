@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
+import Hummingbird
 
 /// The OpenAPI 3.1 document served at `GET /openapi.json`: every route the server registers, with
 /// its parameters, request body and answers. A test compares its paths with the router's.
@@ -16,7 +17,7 @@ enum OpenAPIDocument {
         var paths: [String: [String: JSONValue]] = [:]
         for operation in operations {
             var value = operation.json(limit: configuration.maxBodyBytes)
-            if secured, operation.path != "/health" {
+            if secured, !AuthMiddleware<BasicRequestContext>.defaultOpenPaths.contains(operation.path) {
                 value = merge(value, ["security": [["bearerAuth": []]]])
                 value = merge(value, ["responses": ["401": errorResponse("Missing or invalid bearer token")]])
             }

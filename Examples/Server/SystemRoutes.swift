@@ -6,9 +6,11 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
+import HTTPTypes
 import Hummingbird
+import NIOCore
 
-/// `GET /health` and `GET /openapi.json`.
+/// `GET /health`, `GET /openapi.json` and the session page at `GET /`.
 struct SystemRoutes: Sendable {
     let services: ServerServices
 
@@ -19,6 +21,13 @@ struct SystemRoutes: Sendable {
         }
         router.get("/openapi.json") { _, _ in
             Response.json(document)
+        }
+        router.get("/") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: WebPage.html))
+            )
         }
     }
 }

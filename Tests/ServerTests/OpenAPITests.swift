@@ -26,7 +26,27 @@ struct OpenAPITests {
         let documented = Set(paths.flatMap { path, item in (item.objectValue ?? [:]).keys.map { "\($0) \(path)" } })
         #expect(routes.subtracting(documented).isEmpty, "served but not documented: \(routes.subtracting(documented).sorted())")
         #expect(documented.subtracting(routes).isEmpty, "documented but not served: \(documented.subtracting(routes).sorted())")
-        #expect(routes.count == 16)
+        #expect(routes.count == 17)
+    }
+
+    @Test("with a token, exactly the operations the document marks as secured answer 401 without it")
+    func securityMatches() async throws {
+        var configuration = ServerConfiguration.testing
+        configuration.apiToken = "t"
+        let document = OpenAPIDocument.make(configuration: configuration)
+        let paths = try #require(document["paths"]?.objectValue)
+        try await TestHarness(configuration: configuration).run { client in
+            for (template, item) in paths {
+                let path = template.replacingOccurrences(of: "{agent_index}", with: "0")
+                    .replacingOccurrences(of: "{session_id}", with: "s").replacingOccurrences(of: "{task_id}", with: "t")
+                for (method, operation) in item.objectValue ?? [:] {
+                    let response = try await client.send(HTTPRequest.Method(rawValue: method.uppercased()) ?? .get, path)
+                    let secured = operation["security"] != nil
+                    #expect((response.status == .unauthorized) == secured, "\(method) \(template): \(response.status)")
+                    if secured { #expect(operation["responses"]?["401"] != nil) }
+                }
+            }
+        }
     }
 
     @Test("the document is OpenAPI 3.1, its references resolve and path parameters are declared")
