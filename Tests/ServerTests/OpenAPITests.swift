@@ -13,7 +13,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@Suite("GET /openapi.json describes exactly the served routes and bodies")
+@Suite("GET /openapi.json describes exactly the served routes and bodies", .timeLimit(.minutes(1)))
 struct OpenAPITests {
     @Test("the router's routes and the document's paths and methods are the same set", arguments: [false, true])
     func routesMatch(secured: Bool) throws {
