@@ -118,6 +118,8 @@ extension TaskWorker {
             runtime.events.publish(session.id, events(of: result, plan: plan, task: task))
             return result
         }
+        runtime.countTurn()
+        runtime.count(result.task.status)
         for child in result.subtasks { runtime.wake(child.assignedTo) }
         if let parent = result.resumedParent { runtime.wake(parent.assignedTo) }
         if result.task.status == .pending { runtime.wake(agent.id) }
