@@ -82,7 +82,7 @@ public struct OpenAIStreamParser: ServerSentEventParser {
             }
         }
         if let usage = chunk.usage?.usage { events.append(.usage(usage)) }
-        if let error = chunk.error, error != .null {
+        if let error = chunk.error, error.isTruthy {
             throw ProviderError.inStream(error, provider: provider)
         }
     }
