@@ -44,6 +44,11 @@ final class FakeProviderHandler: ChannelInboundHandler {
         }
     }
 
+    func channelInactive(context: ChannelHandlerContext) {
+        server.server.withLock { $0 }?.connectionClosed()
+        context.fireChannelInactive()
+    }
+
     private func respond(_ response: FakeProviderResponse, context: ChannelHandlerContext) {
         var headers = HTTPHeaders(response.headers)
         headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")

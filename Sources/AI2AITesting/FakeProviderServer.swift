@@ -27,6 +27,7 @@ public final class FakeProviderServer: Sendable {
         var queue: [FakeProviderResponse]
         var last: FakeProviderResponse?
         var requests: [FakeProviderRequest] = []
+        var closedConnections = 0
     }
 
     private let state: Mutex<State>
@@ -63,6 +64,14 @@ public final class FakeProviderServer: Sendable {
         let server = FakeProviderServer(responses: responses, port: channel.localAddress?.port ?? 0, channel: channel)
         box.server.withLock { $0 = server }
         return server
+    }
+
+    /// How many client connections have closed so far (a cancelled request closes its connection).
+    public var closedConnections: Int { state.withLock { $0.closedConnections } }
+
+    /// Counts a closed connection.
+    func connectionClosed() {
+        state.withLock { $0.closedConnections += 1 }
     }
 
     /// Adds responses to the end of the queue.
