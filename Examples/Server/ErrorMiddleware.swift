@@ -9,8 +9,9 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Answers every error as JSON `{"detail": ...}` with the status ``APIError/init(_:)`` picks, and
-/// logs server-side failures (status 500 and above) with the request's logger.
+/// Answers every error as JSON `{"detail": ...}` with the status ``APIError/init(_:)`` picks (405
+/// with `Allow` for a known path asked with another method), and logs server-side failures
+/// (status 500 and above) with the request's logger.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request,
@@ -19,6 +20,14 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = OpenAPIDocument.methods(servedAt: request.uri.path)
+            guard !allowed.isEmpty else { return Response.json(DetailBody(detail: "Not Found"), status: .notFound) }
+            return Response.json(
+                DetailBody(detail: "Method Not Allowed"),
+                status: .methodNotAllowed,
+                headers: [.allow: allowed.joined(separator: ", ")]
+            )
         } catch {
             let apiError = APIError(error)
             if apiError.status.code >= 500 {

@@ -119,6 +119,22 @@ struct OpenAPITests {
         }
     }
 
+    @Test("every status a model provider failure maps to is documented for the feedback endpoints")
+    func providerStatusesDocumented() throws {
+        let document = OpenAPIDocument.make(configuration: .testing)
+        let kinds: [ProviderError.Kind] = [
+            .authentication, .permission, .notFound, .badRequest, .rateLimited, .overloaded, .server, .timeout,
+            .transport, .decoding, .streamInterrupted, .cancelled, .configuration,
+        ]
+        for path in ["/feedback", "/session/feedback"] {
+            let documented = try #require(document["paths"]?[path]?["post"]?["responses"]?.objectValue?.keys)
+            for kind in kinds {
+                let status = APIError(ProviderError(kind, message: "x")).status.code
+                #expect(documented.contains("\(status)"), "\(path): \(kind) answers \(status)")
+            }
+        }
+    }
+
     private static func references(in value: JSONValue) -> [String] {
         switch value {
         case .object(let members):
