@@ -28,7 +28,7 @@ do {
     let configuration = try ServerConfiguration(environment: environment)
     let store = try configuration.database.makeStore()
     let models = ModelRegistry.fromEnvironment(environment, logger: logger)
-    let orchestrator = Orchestrator(store: store, models: models, logger: logger)
+    let orchestrator = Orchestrator(store: store, models: models, configuration: configuration.orchestrator, logger: logger)
     let feedback = FeedbackService(
         store: store,
         models: models,
