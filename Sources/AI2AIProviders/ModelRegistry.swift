@@ -39,6 +39,8 @@ public struct ModelRegistry: Sendable {
     public var defaultProvider: String
     /// The model used when a caller names none (for example `openrouter:openai/gpt-4o-mini`).
     public var defaultModel: String?
+    /// The larger model the feedback service asks for critiques (`FEEDBACK_MODEL`), if configured.
+    public var feedbackModel: String?
 
     /// Creates an empty registry.
     /// - Parameters:

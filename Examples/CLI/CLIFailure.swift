@@ -1,0 +1,60 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AI
+import ArgumentParser
+import Foundation
+
+/// A failure the CLI reports with a message and a specific exit status.
+struct CLIFailure: Error, CustomStringConvertible {
+    var message: String
+    var exitCode: Int32
+
+    init(_ message: String, exitCode: Int32) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    var description: String { message }
+}
+
+extension Int32 {
+    /// Some root task did not complete.
+    static let tasksFailed: Int32 = 1
+    /// A model or provider is not usable as configured.
+    static let configuration: Int32 = 2
+    /// The database cannot be opened.
+    static let storeUnavailable: Int32 = 3
+    /// An identifier names nothing.
+    static let notFound: Int32 = 4
+    /// The user pressed Ctrl-C.
+    static let interrupted: Int32 = 130
+}
+
+extension CLIFailure {
+    /// Prints the message to standard error and exits with the failure's status.
+    func exit() -> ExitCode {
+        Terminal.standardError.write("error: \(message)\n")
+        return ExitCode(exitCode)
+    }
+
+    /// Maps library errors to messages a newcomer can act on.
+    static func from(_ error: any Error) -> CLIFailure? {
+        if let failure = error as? CLIFailure { return failure }
+        if let error = error as? AI2AIError {
+            switch error.code {
+            case .notFound: return CLIFailure(error.message, exitCode: .notFound)
+            case .storage: return CLIFailure(error.message, exitCode: .storeUnavailable)
+            default: return CLIFailure(error.message, exitCode: .configuration)
+            }
+        }
+        if let error = error as? ProviderError, error.kind == .configuration {
+            return CLIFailure(error.message, exitCode: .configuration)
+        }
+        return nil
+    }
+}

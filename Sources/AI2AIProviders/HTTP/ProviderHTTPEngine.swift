@@ -1,0 +1,216 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// What every provider does around its HTTP calls: deadlines, idle timeouts, error mapping,
+/// retries and the bridge from a body to an `AsyncThrowingStream`.
+struct ProviderHTTPEngine: Sendable {
+    var provider: String
+    var transport: any HTTPTransport
+    var timeouts: ProviderTimeouts
+    var retryPolicy: RetryPolicy
+    /// Values that must never appear in an error message (API keys).
+    var secrets: [String]
+    var logger: Logger
+    /// The largest complete or error body read (complete answers are small; 16 MiB).
+    var maxBodyBytes = 16 * 1024 * 1024
+
+    /// Sends a request and decodes the whole answer, with retries.
+    func complete(
+        _ request: HTTPTransportRequest,
+        decode: @escaping @Sendable (ByteBuffer) throws(ProviderError) -> ModelResponse
+    ) async throws(ProviderError) -> ModelResponse {
+        let never = DeliveryFlag()
+        return try await withRetries(delivered: never) {
+            let response = try await self.open(request)
+            let body = try await withIdleTimeout(self.timeouts.idle, provider: self.provider) { touch in
+                try await self.collect(response.body, touch: touch)
+            }
+            return try decode(body)
+        }
+    }
+
+    /// Sends a request and streams its decoded events, with retries until content arrives.
+    func stream<Decoder: ModelStreamDecoder>(
+        _ request: HTTPTransportRequest,
+        decoder: Decoder
+    ) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<ModelStreamEvent, any Error>.makeStream()
+        let task = Task {
+            let delivered = DeliveryFlag()
+            do {
+                try await withRetries(delivered: delivered) {
+                    let response = try await self.open(request)
+                    try await withIdleTimeout(self.timeouts.idle, provider: self.provider) { touch in
+                        try await self.pump(response.body, decoder: decoder, touch: touch, delivered: delivered, to: continuation)
+                    }
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    // MARK: - Steps
+
+    /// Sends the request and returns a 2xx response; an error status becomes a failure.
+    private func open(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
+        logger.debug(
+            "Sending provider request",
+            metadata: ["provider.name": "\(provider)", "http.url": "\(request.url)"]
+        )
+        let deadline = ContinuousClock.now.advanced(by: timeouts.connect + timeouts.firstByte)
+        let response: HTTPTransportResponse
+        do {
+            response = try await transport.send(request, deadline: deadline)
+        } catch {
+            throw ProviderError.transport(error, provider: provider)
+        }
+        guard (200..<300).contains(response.status) else {
+            let body = (try? await withIdleTimeout(timeouts.idle, provider: provider) { touch in
+                try await self.collect(response.body, touch: touch, limit: 64 * 1024)
+            }) ?? ByteBuffer()
+            let error = ProviderError.http(status: response.status, headers: response.headers, body: body, provider: provider)
+            throw AttemptFailure.http(error.redacting(secrets), shouldRetry: response.headers.first(name: "x-should-retry"))
+        }
+        return response
+    }
+
+    private func collect(
+        _ body: HTTPTransportBody,
+        touch: @Sendable () -> Void,
+        limit: Int? = nil
+    ) async throws -> ByteBuffer {
+        var all = ByteBuffer()
+        let limit = limit ?? maxBodyBytes
+        for try await var chunk in body {
+            touch()
+            guard all.readableBytes + chunk.readableBytes <= limit else {
+                throw ProviderError(.decoding, message: "The answer is larger than \(limit) bytes", provider: provider)
+            }
+            all.writeBuffer(&chunk)
+        }
+        return all
+    }
+
+    private func pump<Decoder: ModelStreamDecoder>(
+        _ body: HTTPTransportBody,
+        decoder: Decoder,
+        touch: @Sendable () -> Void,
+        delivered: DeliveryFlag,
+        to continuation: AsyncThrowingStream<ModelStreamEvent, any Error>.Continuation
+    ) async throws {
+        var decoder = decoder
+        var events: [ModelStreamEvent] = []
+        func flush() {
+            for event in events {
+                if event.isContent { delivered.set() }
+                continuation.yield(event)
+            }
+            events.removeAll(keepingCapacity: true)
+        }
+        do {
+            for try await chunk in body {
+                touch()
+                try decoder.feed(chunk, into: &events)
+                flush()
+            }
+        } catch let error as ProviderError {
+            flush()
+            throw AttemptFailure.final(error.redacting(secrets))
+        } catch {
+            // The connection failed mid-body: report it as interrupted once content was delivered.
+            flush()
+            var failure = ProviderError.transport(error, provider: provider)
+            if delivered.isSet, failure.kind == .transport {
+                failure = ProviderError(.streamInterrupted, message: failure.message, provider: provider)
+            }
+            throw failure
+        }
+        do {
+            try decoder.finish(into: &events)
+            flush()
+        } catch {
+            flush()
+            throw AttemptFailure.final(error.redacting(secrets))
+        }
+    }
+
+    /// Runs `attempt` until it succeeds, retrying as ``RetryPolicy`` says while nothing was delivered.
+    private func withRetries<Result: Sendable>(
+        delivered: DeliveryFlag,
+        _ attempt: @Sendable () async throws -> Result
+    ) async throws(ProviderError) -> Result {
+        var retry = 0
+        while true {
+            do {
+                return try await attempt()
+            } catch {
+                let (failure, shouldRetry, retryable) = Self.classify(error, provider: provider)
+                if Task.isCancelled {
+                    throw ProviderError(.cancelled, message: "The request was cancelled", provider: provider)
+                }
+                guard retryable, !delivered.isSet,
+                    let delay = retryPolicy.delay(forRetry: retry, after: failure, shouldRetryHeader: shouldRetry)
+                else { throw failure }
+                logger.debug(
+                    "Retrying provider request",
+                    metadata: [
+                        "provider.name": "\(provider)", "retry.attempt": "\(retry + 1)",
+                        "retry.delay": "\(delay)", "error.kind": "\(failure.kind)",
+                    ]
+                )
+                retry += 1
+                do {
+                    try await retryPolicy.sleep(delay)
+                } catch {
+                    throw ProviderError(.cancelled, message: "The request was cancelled", provider: provider)
+                }
+            }
+        }
+    }
+
+    private static func classify(_ error: any Error, provider: String) -> (ProviderError, String?, Bool) {
+        switch error {
+        case AttemptFailure.http(let failure, let shouldRetry): (failure, shouldRetry, true)
+        case AttemptFailure.final(let failure): (failure, nil, false)
+        default: (ProviderError.transport(error, provider: provider), nil, true)
+        }
+    }
+}
+
+/// How an attempt failed, for the retry decision.
+private enum AttemptFailure: Error {
+    /// An HTTP error status, with the server's `x-should-retry` header.
+    case http(ProviderError, shouldRetry: String?)
+    /// A failure that is never retried (an error event in a stream, a malformed body).
+    case final(ProviderError)
+}
+
+/// Whether a stream has delivered content (after which it is never retried).
+final class DeliveryFlag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set() { value.withLock { $0 = true } }
+}
+
+extension ModelStreamEvent {
+    /// Whether the event carries part of the answer (text, refusal or a tool call).
+    var isContent: Bool {
+        switch self {
+        case .textDelta, .refusalDelta, .toolCallStarted, .toolCallArgumentsDelta, .toolCallCompleted: true
+        case .metadata, .usage, .finish: false
+        }
+    }
+}

@@ -1,0 +1,129 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+public import Foundation
+public import Logging
+
+extension ModelRegistry {
+    /// A registry configured from environment variables.
+    ///
+    /// | variable | effect |
+    /// |---|---|
+    /// | `OPENROUTER_API_KEY`, `OPENROUTER_BASE_URL` | registers `openrouter` when the key is set |
+    /// | `OPENAI_API_KEY`, `OPENAI_BASE_URL` | registers `openai` when either is set (a local compatible server may need no key) |
+    /// | `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL` | registers `anthropic` when the key is set |
+    /// | `OLLAMA_ENDPOINT`, `OLLAMA_API_KEY` | `ollama` is always registered (default `http://localhost:11434`) |
+    /// | `DEFAULT_PROVIDER` | the provider of bare model names (default `openrouter`) |
+    /// | `DEFAULT_MODEL`, `FEEDBACK_MODEL` | ``defaultModel`` and ``feedbackModel`` |
+    ///
+    /// A provider left out for want of its key fails on use with a `.configuration` error that
+    /// names the variable to set.
+    ///
+    /// ```swift
+    /// let registry = ModelRegistry.fromEnvironment()
+    /// let resolution = try registry.resolve("anthropic:claude-sonnet-4-5")
+    /// ```
+    /// - Parameters:
+    ///   - environment: The variables (default: the process environment).
+    ///   - transport: The HTTP transport the providers share.
+    ///   - logger: The providers' logger.
+    /// - Returns: The registry.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        logger: Logger = .current
+    ) -> ModelRegistry {
+        let env = environment.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+        var registry = ModelRegistry(
+            defaultProvider: env["DEFAULT_PROVIDER"]?.lowercased() ?? "openrouter",
+            defaultModel: env["DEFAULT_MODEL"]
+        )
+        registry.feedbackModel = env["FEEDBACK_MODEL"]
+        for name in ["openrouter", "openai", "anthropic", "ollama"] {
+            if let provider = try? makeProvider(named: name, environment: env, transport: transport, logger: logger) {
+                registry.register(name, provider)
+            }
+        }
+        return registry
+    }
+
+    /// Makes one of the known providers from environment variables and explicit overrides.
+    ///
+    /// `openrouter`, `openai`, `anthropic` and `ollama` read the variables listed in
+    /// ``fromEnvironment(_:transport:logger:)``; any other name is an OpenAI-compatible server
+    /// and needs a base URL.
+    /// - Parameters:
+    ///   - name: The provider's name.
+    ///   - environment: The variables.
+    ///   - apiKey: A key that takes precedence over the environment.
+    ///   - baseURL: A base URL that takes precedence over the environment.
+    ///   - transport: The HTTP transport.
+    ///   - logger: The provider's logger.
+    /// - Returns: The provider.
+    /// - Throws: ``ProviderError`` of kind `.configuration` when a key or base URL is missing.
+    public static func makeProvider(
+        named name: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        apiKey: String? = nil,
+        baseURL: String? = nil,
+        transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        logger: Logger = .current
+    ) throws(ProviderError) -> any ModelProvider {
+        let env = environment.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+        let lowered = name.lowercased()
+        func missing(_ variable: String) -> ProviderError {
+            ProviderError(.configuration, message: "Provider '\(lowered)' needs an API key; set \(variable) (or pass one)", provider: lowered)
+        }
+        switch lowered {
+        case "openrouter":
+            guard let key = apiKey ?? env["OPENROUTER_API_KEY"] else { throw missing("OPENROUTER_API_KEY") }
+            var configuration = OpenAICompatibleProvider.Configuration.openRouter(
+                apiKey: key,
+                baseURL: baseURL ?? env["OPENROUTER_BASE_URL"] ?? OpenAICompatibleProvider.Configuration.openRouterBaseURL
+            )
+            configuration.appURL = env["OPENROUTER_APP_URL"]
+            configuration.appTitle = env["OPENROUTER_APP_TITLE"]
+            return OpenAICompatibleProvider(configuration: configuration, transport: transport, logger: logger)
+        case "openai":
+            let key = apiKey ?? env["OPENAI_API_KEY"]
+            let url = baseURL ?? env["OPENAI_BASE_URL"]
+            guard key != nil || url != nil else { throw missing("OPENAI_API_KEY") }
+            return OpenAICompatibleProvider(
+                configuration: .openAI(apiKey: key, baseURL: url ?? OpenAICompatibleProvider.Configuration.openAIBaseURL),
+                transport: transport,
+                logger: logger
+            )
+        case "anthropic":
+            guard let key = apiKey ?? env["ANTHROPIC_API_KEY"] else { throw missing("ANTHROPIC_API_KEY") }
+            let configuration = AnthropicProvider.Configuration(
+                baseURL: baseURL ?? env["ANTHROPIC_BASE_URL"] ?? AnthropicProvider.Configuration.defaultBaseURL,
+                apiKey: key
+            )
+            return AnthropicProvider(configuration: configuration, transport: transport, logger: logger)
+        case "ollama":
+            let configuration = OllamaProvider.Configuration(
+                baseURL: baseURL ?? env["OLLAMA_ENDPOINT"] ?? OllamaProvider.Configuration.defaultBaseURL,
+                apiKey: apiKey ?? env["OLLAMA_API_KEY"]
+            )
+            return OllamaProvider(configuration: configuration, transport: transport, logger: logger)
+        default:
+            guard let baseURL else {
+                throw ProviderError(
+                    .configuration,
+                    message: "Unknown provider '\(lowered)'; use openrouter, openai, anthropic or ollama, "
+                        + "or give the base URL of an OpenAI-compatible server",
+                    provider: lowered
+                )
+            }
+            return OpenAICompatibleProvider(
+                configuration: .compatible(baseURL: baseURL, apiKey: apiKey, name: lowered),
+                transport: transport,
+                logger: logger
+            )
+        }
+    }
+}

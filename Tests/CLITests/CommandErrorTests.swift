@@ -1,0 +1,63 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import Foundation
+import Testing
+
+/// What newcomers get wrong, and what `ai2ai` answers.
+@Suite struct CommandErrorTests {
+    @Test(arguments: [
+        (["run", "hi", "--agents", "0"], "--agents must be between 1 and 64"),
+        (["run", "hi", "--agents", "2", "--names", "a,b,c"], "--names lists 3 name(s) for 2 agent(s)"),
+        (["run", "hi", "--agents", "2", "--to", "5"], "--to must list agent indices between 0 and 1"),
+        (["run", "   "], "The message is empty"),
+        (["feedback", "x"], "Missing expected argument '--question <question>'"),
+    ])
+    func argumentErrors(arguments: [String], message: String) async throws {
+        let result = try await CLIRunner.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test func missingKeyNamesTheVariable() async throws {
+        let result = try await CLIRunner.run(["run", "hi", "--db", "memory"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("set OPENROUTER_API_KEY"))
+        #expect(result.stderr.contains("ollama:MODEL"))
+    }
+
+    @Test func unknownProviderPrefix() async throws {
+        let result = try await CLIRunner.run(["run", "hi", "--model", "nosuch:model", "--db", "memory"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Unknown provider 'nosuch'"))
+    }
+
+    @Test func unreachableOllama() async throws {
+        let result = try await CLIRunner.run(
+            ["run", "hi", "--model", "ollama:llama3.2", "--db", "memory"],
+            environment: ["OLLAMA_ENDPOINT": "http://127.0.0.1:9"]
+        )
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Cannot reach Ollama at http://127.0.0.1:9"))
+    }
+
+    @Test func databaseThatCannotBeOpened() async throws {
+        let result = try await CLIRunner.run(
+            ["run", "hi", "--model", "openai:m", "--db", "/proc/no/such/dir/x.sqlite"],
+            environment: ["OPENAI_BASE_URL": "http://127.0.0.1:9/v1"]
+        )
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("Cannot open the database at /proc/no/such/dir/x.sqlite"))
+    }
+
+    @Test func unknownSession() async throws {
+        let folder = try TemporaryFolder()
+        let result = try await CLIRunner.run(["tasks", "no-such-session", "--db", folder.file("empty.sqlite")])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("Session no-such-session not found"))
+    }
+}
