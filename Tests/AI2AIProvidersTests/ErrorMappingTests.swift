@@ -105,6 +105,18 @@ struct ErrorMappingTests {
         #expect(empty?.message == "HTTP 503 Service Unavailable")
     }
 
+    @Test("a huge error body is cut, not a failure")
+    func hugeErrorBody() async throws {
+        let (error, _) = try await fail(
+            provider: "openai",
+            with: FakeProviderResponse(status: 400, body: Array(repeating: UInt8(ascii: "x"), count: 200_000), chunking: .pieces(of: 4096))
+        )
+        #expect(error?.kind == .badRequest)
+        #expect(error?.status == 400)
+        #expect(error?.message.hasPrefix("xxxx") == true)
+        #expect((error?.message.count ?? 0) <= 503)
+    }
+
     @Test("malformed successful bodies are decoding errors", arguments: ["openai", "anthropic", "ollama"])
     func malformed(provider: String) async throws {
         let (complete, _) = try await fail(provider: provider, with: .json("{not json"))
