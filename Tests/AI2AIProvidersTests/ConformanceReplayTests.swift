@@ -43,6 +43,28 @@ struct ConformanceReplayTests {
         }
     }
 
+    @Test("one byte per write through the fake server (bodies up to 2 KiB)", arguments: ConformanceCase.allNames)
+    func replayBytes(_ path: String) async throws {
+        let fixture = try ConformanceCase.load(path)
+        guard fixture.body.count <= 2048 else { return }
+        let server = try await FakeProviderServer.start(responses: [
+            FakeProviderResponse(
+                status: fixture.status,
+                headers: [("Content-Type", fixture.contentType)],
+                body: fixture.body,
+                chunking: .pieces(of: 1)
+            )
+        ])
+        defer { Task { try await server.shutdown() } }
+        let provider = TestProviders.make(fixture.provider, baseURL: Self.baseURL(for: fixture.provider, server: server))
+        let request = ModelRequest(model: "test-model", messages: [.user("Hi")])
+        let result =
+            fixture.isStream
+            ? await TestProviders.collectStream(provider, request)
+            : await TestProviders.collectComplete(provider, request)
+        ConformanceExpectations.check(result, against: fixture)
+    }
+
     @Test("HTTP errors fail a stream the same way", arguments: ConformanceCase.recordingNames)
     func httpErrorsInStreams(_ name: String) async throws {
         let fixture = try ConformanceCase.load("recordings/\(name)")
