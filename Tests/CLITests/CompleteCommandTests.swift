@@ -135,7 +135,7 @@ struct CompleteCommandTests {
         #expect(json["tool_calls"]?[0]?["arguments"] == ["city": "Edinburgh", "country": "UK", "units": "c"])
         let body = try #require(try server.requests.first?.jsonBody())
         #expect(body["tools"]?.arrayValue?.compactMap { $0["function"]?["name"]?.stringValue } == ["GetWeatherArgs", "get_time"])
-        #expect(body["max_completion_tokens"] == 64)
+        #expect(body["max_tokens"] == 64)
         #expect(body["messages"]?[0] == ["role": "system", "content": "Be brief."])
     }
 
