@@ -189,6 +189,19 @@ struct RetryAndTimeoutTests {
         #expect(server.requests.count == 2)
     }
 
+    @Test("a transport with its own client works and shuts down")
+    func ownedTransport() async throws {
+        let server = try await FakeProviderServer.start(responses: [.json(Self.okBody)])
+        defer { Task { try await server.shutdown() } }
+        let transport = AsyncHTTPClientTransport(connectTimeout: .seconds(2))
+        let provider = OpenAICompatibleProvider(configuration: .compatible(baseURL: server.baseURL), transport: transport)
+        let answer = try await provider.complete(Self.hi)
+        #expect(answer.text == "ok")
+        try await transport.shutdown()
+        let afterShutdown = await TestProviders.collectComplete(provider, Self.hi)
+        #expect(afterShutdown.error?.kind == .transport)
+    }
+
     @Test("cancelling the consuming task ends a stalled stream promptly")
     func cancellation() async throws {
         let server = try await FakeProviderServer.start(responses: [
