@@ -23,10 +23,9 @@ public protocol ModelProvider: Sendable {
     /// - Throws: ProviderError.
     func complete(_ request: ModelRequest) async throws -> ModelResponse
 
-    /// Sends a request and returns its answer as it arrives. The built-in providers start the
-    /// request at once, in a task the stream owns; stopping the iteration (or cancelling the
-    /// iterating task) cancels the request. A cancelled iteration simply ends, as
-    /// `AsyncThrowingStream` does, so check `Task.isCancelled` after the loop.
-    /// The stream finishes with a ProviderError on failure.
+    /// Sends a request and returns its answer as it arrives. The request starts when iteration
+    /// starts; stopping the iteration (or cancelling its task) cancels the request. A cancelled
+    /// iteration simply ends, as `AsyncThrowingStream` does, so check `Task.isCancelled` after
+    /// the loop. The stream finishes with a ProviderError on failure.
     func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error>
 }

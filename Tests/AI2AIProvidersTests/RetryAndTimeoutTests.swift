@@ -202,6 +202,32 @@ struct RetryAndTimeoutTests {
         #expect(afterShutdown.error?.kind == .transport)
     }
 
+    @Test("the request starts when iteration starts; leaving the loop cancels it")
+    func lazyStartAndEarlyExit() async throws {
+        let body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\n"
+        let server = try await FakeProviderServer.start(responses: [
+            FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: Array(body.utf8), stallAfter: body.utf8.count)
+        ])
+        defer { Task { try await server.shutdown() } }
+        let client = TestProviders.make("openai", baseURL: server.baseURL)
+        do {
+            let unused = client.stream(Self.hi)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(server.requests.isEmpty)
+            _ = consume unused
+        }
+        for try await event in client.stream(Self.hi) {
+            if case .textDelta = event { break }
+        }
+        #expect(server.requests.count == 1)
+        var waited = 0
+        while server.closedConnections == 0, waited < 100 {
+            try await Task.sleep(for: .milliseconds(100))
+            waited += 1
+        }
+        #expect(server.closedConnections == 1)
+    }
+
     @Test("cancelling the consuming task ends a stalled stream promptly")
     func cancellation() async throws {
         let server = try await FakeProviderServer.start(responses: [

@@ -39,8 +39,17 @@ struct ProviderHTTPEngine: Sendable {
         }
     }
 
-    /// Sends a request and streams its decoded events, with retries until content arrives.
+    /// Sends a request and streams its decoded events, with retries until content arrives. The
+    /// request starts when iteration starts.
     func stream<Decoder: ModelStreamDecoder>(
+        _ request: HTTPTransportRequest,
+        decoder: Decoder
+    ) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
+        LazyEventStream.stream { self.startStream(request, decoder: decoder) }
+    }
+
+    /// Starts the request at once, in a task the returned stream owns.
+    private func startStream<Decoder: ModelStreamDecoder>(
         _ request: HTTPTransportRequest,
         decoder: Decoder
     ) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
