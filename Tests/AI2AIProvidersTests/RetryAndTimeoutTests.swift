@@ -228,6 +228,31 @@ struct RetryAndTimeoutTests {
         #expect(server.closedConnections == 1)
     }
 
+    @Test("cancelling a complete call cancels its request")
+    func cancelComplete() async throws {
+        let server = try await FakeProviderServer.start(responses: [
+            FakeProviderResponse(headers: [("Content-Type", "application/json")], body: Array(Self.okBody.utf8), stallAfter: 3)
+        ])
+        defer { Task { try await server.shutdown() } }
+        let client = TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: SleepRecorder().policy())
+        let task = Task { await TestProviders.collectComplete(client, Self.hi) }
+        var polls = 0
+        while server.requests.isEmpty, polls < 300 {
+            try await Task.sleep(for: .milliseconds(50))
+            polls += 1
+        }
+        task.cancel()
+        let result = await task.value
+        #expect(result.error?.kind == .cancelled)
+        #expect(server.requests.count == 1)
+        var waited = 0
+        while server.closedConnections == 0, waited < 100 {
+            try await Task.sleep(for: .milliseconds(100))
+            waited += 1
+        }
+        #expect(server.closedConnections == 1)
+    }
+
     @Test("cancelling the consuming task ends a stalled stream promptly")
     func cancellation() async throws {
         let server = try await FakeProviderServer.start(responses: [
