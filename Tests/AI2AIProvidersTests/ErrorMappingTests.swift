@@ -94,6 +94,8 @@ struct ErrorMappingTests {
         let now = try #require(ISO8601.date(from: "2015-10-21T07:27:00Z"))
         #expect(ProviderError.retryAfter(headers: ["Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"], now: now) == .seconds(60))
         #expect(ProviderError.retryAfter(headers: ["Retry-After": "soon"]) == nil)
+        #expect(ProviderError.retryAfter(headers: ["Retry-After": "1e300"]) == .seconds(365 * 24 * 3600))
+        #expect(ProviderError.retryAfter(headers: ["retry-after-ms": "1e300"]) == .seconds(365 * 24 * 3600))
     }
 
     @Test("a body that is not JSON is quoted; an empty body gives the status text")
