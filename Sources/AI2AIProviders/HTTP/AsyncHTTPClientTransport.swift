@@ -40,8 +40,7 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     /// - Parameter connectTimeout: The connect timeout.
     public init(connectTimeout: Duration) {
         var configuration = HTTPClient.Configuration.singletonConfiguration
-        let parts = connectTimeout.components
-        configuration.timeout.connect = .nanoseconds(parts.seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000)
+        configuration.timeout.connect = .nanoseconds(Self.nanoseconds(connectTimeout))
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         self.ownsClient = true
     }
@@ -58,13 +57,18 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
         outgoing.headers = request.headers
         outgoing.body = .bytes(request.body)
         let remaining = ContinuousClock.now.duration(to: deadline)
-        let components = remaining.components
-        let nanoseconds = max(0, components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000)
-        let response = try await client.execute(outgoing, timeout: .nanoseconds(nanoseconds))
+        let response = try await client.execute(outgoing, timeout: .nanoseconds(Self.nanoseconds(remaining)))
         return HTTPTransportResponse(
             status: Int(response.status.code),
             headers: response.headers,
             body: HTTPTransportBody(response.body)
         )
+    }
+
+    /// A duration in nanoseconds, between 0 and about 30 years (no overflow).
+    static func nanoseconds(_ duration: Duration) -> Int64 {
+        let parts = duration.components
+        let seconds = min(max(parts.seconds, 0), 1_000_000_000)
+        return max(0, seconds * 1_000_000_000 + parts.attoseconds / 1_000_000_000)
     }
 }
