@@ -36,7 +36,7 @@ extension TaskWorker {
 
         var messages: [ChatMessage] = [
             .system(builder.systemPrompt()),
-            .user(builder.taskMessage(task: task, parent: parent, context: context, updates: updates, children: children)),
+            .user(builder.taskMessage(task: task, parent: parent, context: context, updates: updates)),
         ]
         for turn in turns { messages += turn.messages }
         var preamble: [ChatMessage] = []
