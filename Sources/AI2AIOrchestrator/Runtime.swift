@@ -96,13 +96,19 @@ final class Runtime: Sendable {
     /// Starts a loop for the agent unless one runs; returns whether one was started.
     @discardableResult
     func start(_ agent: Agent, session: Session, roster: [Agent]) -> Bool {
-        registry.withLock { registry in
-            guard let commands = registry.commands, registry.runners[agent.id] == nil else { return false }
+        let started: (AsyncStream<Command>.Continuation, AgentRunner)? = registry.withLock { registry in
+            guard let commands = registry.commands, registry.runners[agent.id] == nil else { return nil }
             let runner = AgentRunner(agent: agent, session: session, roster: roster, runtime: self)
             registry.runners[agent.id] = runner
-            commands.yield(.start(runner))
-            return true
+            return (commands, runner)
         }
+        guard let (commands, runner) = started else { return false }
+        // Outside the lock: resuming the run loop must never wait on a lock of ours.
+        if case .terminated = commands.yield(.start(runner)) {
+            runner.abandon()
+            return false
+        }
+        return true
     }
 
     /// The loop of an agent, if one runs.
