@@ -29,12 +29,8 @@ do {
     let store = try configuration.database.makeStore()
     let models = ModelRegistry.fromEnvironment(environment, logger: logger)
     let orchestrator = Orchestrator(store: store, models: models, configuration: configuration.orchestrator, logger: logger)
-    let feedback = FeedbackService(
-        store: store,
-        models: models,
-        configuration: FeedbackService.Configuration(model: models.feedbackModel),
-        logger: logger
-    )
+    // FEEDBACK_MODEL (the registry's feedback model), else DEFAULT_MODEL.
+    let feedback = FeedbackService(store: store, models: models, logger: logger)
     let services = ServerServices(orchestrator: orchestrator, feedback: feedback, configuration: configuration)
     logger.info(
         "Starting ai2ai-server",
