@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // Already in the graph through Hummingbird; declared because the server names its types.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
     ],
     targets: [
         // MARK: Library
@@ -90,6 +92,8 @@ let package = Package(
             dependencies: [
                 "AI2AI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -111,15 +115,30 @@ let package = Package(
         ),
         .testTarget(
             name: "AI2AIProvidersTests",
-            dependencies: ["AI2AIProviders", "AI2AITesting"],
+            dependencies: [
+                "AI2AIProviders", "AI2AITesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "AI2AIOrchestratorTests", dependencies: ["AI2AIOrchestrator", "AI2AITesting"]),
+        .testTarget(
+            name: "AI2AIOrchestratorTests",
+            dependencies: [
+                "AI2AIOrchestrator", "AI2AITesting",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [
                 "AI2AIServer", "AI2AITesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "CLITests", dependencies: ["AI2AICLI", "AI2AITesting"]),

@@ -36,7 +36,8 @@ public import ServiceLifecycle
 /// ```
 ///
 /// Sessions can be created and messages sent while the orchestrator is not running; their agents
-/// start when ``run()`` starts (see ``Configuration/resumesActiveAgents``).
+/// start when ``run()`` starts, even with ``Configuration/resumesActiveAgents`` off (which only
+/// decides whether the active agents of earlier processes, found in the store, start too).
 public final class Orchestrator: Service, Sendable {
     let runtime: Runtime
 

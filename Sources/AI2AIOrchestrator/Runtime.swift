@@ -20,9 +20,18 @@ final class Runtime: Sendable {
         case start(AgentRunner)
     }
 
+    /// An agent asked to start while no `run()` loop was connected.
+    private struct PendingStart {
+        var agent: Agent
+        var session: Session
+        var roster: [Agent]
+    }
+
     private struct Registry {
         var commands: AsyncStream<Command>.Continuation?
         var runners: [AgentID: AgentRunner] = [:]
+        /// Agents to start as soon as a `run()` loop connects.
+        var pending: [AgentID: PendingStart] = [:]
     }
 
     let store: any AgentStore
@@ -72,12 +81,22 @@ final class Runtime: Sendable {
     // MARK: Running agents
 
     /// Connects the registry to a running `run()` loop; returns `false` when one is connected already.
+    /// Agents asked to start before it connected start now.
     func attach(_ commands: AsyncStream<Command>.Continuation) -> Bool {
-        registry.withLock { registry in
-            guard registry.commands == nil else { return false }
+        let pending: [PendingStart]? = registry.withLock { registry in
+            guard registry.commands == nil else { return nil }
             registry.commands = commands
-            return true
+            defer { registry.pending = [:] }
+            return Array(registry.pending.values)
         }
+        guard let pending else { return false }
+        for start in pending { self.start(start.agent, session: start.session, roster: start.roster) }
+        return true
+    }
+
+    /// Forgets an agent asked to start while no `run()` loop was connected.
+    func cancelPendingStart(_ agent: AgentID) {
+        registry.withLock { _ = $0.pending.removeValue(forKey: agent) }
     }
 
     /// Disconnects the `run()` loop, and forgets runners it never got to start.
@@ -93,11 +112,16 @@ final class Runtime: Sendable {
     /// Whether a `run()` loop is connected.
     var isRunning: Bool { registry.withLock { $0.commands != nil } }
 
-    /// Starts a loop for the agent unless one runs; returns whether one was started.
+    /// Starts a loop for the agent unless one runs; returns whether one was started. Without a
+    /// connected `run()` loop the agent is remembered and starts when one connects.
     @discardableResult
     func start(_ agent: Agent, session: Session, roster: [Agent]) -> Bool {
         let started: (AsyncStream<Command>.Continuation, AgentRunner)? = registry.withLock { registry in
-            guard let commands = registry.commands, registry.runners[agent.id] == nil else { return nil }
+            guard let commands = registry.commands else {
+                registry.pending[agent.id] = PendingStart(agent: agent, session: session, roster: roster)
+                return nil
+            }
+            guard registry.runners[agent.id] == nil else { return nil }
             let runner = AgentRunner(agent: agent, session: session, roster: roster, runtime: self)
             registry.runners[agent.id] = runner
             return (commands, runner)

@@ -50,6 +50,27 @@ import Testing
         }
     }
 
+    @Test func sessionsCreatedBeforeRunStartEvenWithoutResumingStoredAgents() async throws {
+        let store = InMemoryStore()
+        // An agent of an earlier process, active in the store: not resumed with the option off.
+        let earlier = Orchestrator(store: store, models: registry(["old": completing { _ in "old" }]), configuration: .fast())
+        let old = try await earlier.createSession(SessionSpec(agents: [agent("Old")]))
+        _ = try await earlier.send("hi", to: old.id)
+
+        var configuration = Orchestrator.Configuration.fast()
+        configuration.resumesActiveAgents = false
+        let models = registry(["one": completing { _ in "done" }, "old": completing { _ in "old" }])
+        let orchestrator = Orchestrator(store: store, models: models, configuration: configuration)
+        let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
+        _ = try await orchestrator.send("hi", to: session.id)
+        try await withRunning(orchestrator) { orchestrator in
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            #expect(roots.first?.result == "done")
+            #expect(try await store.tasks(.session(old.id)).first?.status == .pending)
+            #expect(!orchestrator.isRunning(agent: try await store.agents(in: old.id)[0].id))
+        }
+    }
+
     @Test func runningTwiceIsAConflict() async throws {
         let orchestrator = Orchestrator(store: InMemoryStore(), models: registry([:]), configuration: .fast())
         try await withRunning(orchestrator) { orchestrator in
