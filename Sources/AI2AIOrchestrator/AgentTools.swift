@@ -17,7 +17,7 @@ public import AI2AIProviders
 /// | `add_context` | `key`, `value` |
 /// | `post_update` | `content` |
 /// | `give_feedback` | `task_id`, `feedback` |
-public enum AgentTools {
+public enum AgentTools: Sendable {
     /// `delegate_task`: create a subtask assigned to another agent.
     public static let delegateTask = "delegate_task"
     /// `complete_task`: complete the current task with a result.

@@ -11,7 +11,8 @@ import AI2AIStorage
 extension Orchestrator {
     /// Starts the loops of a session's agents that are not running, and marks them active.
     ///
-    /// When the orchestrator is not running, the agents are only marked active; ``run()`` starts them.
+    /// When the orchestrator is not running, the agents are marked active and start as soon as
+    /// ``run()`` starts.
     /// - Returns: How many loops were started.
     /// - Throws: ``AI2AIError`` `.notFound` for an unknown session.
     @discardableResult
@@ -60,6 +61,7 @@ extension Orchestrator {
     }
 
     private func stop(_ agent: AgentID) async {
+        runtime.cancelPendingStart(agent)
         guard let runner = runtime.runner(for: agent) else { return }
         runner.stop()
         await runner.waitUntilFinished()

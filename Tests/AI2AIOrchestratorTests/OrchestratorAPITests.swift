@@ -71,6 +71,25 @@ import Testing
         }
     }
 
+    @Test func agentsStoppedBeforeRunDoNotStart() async throws {
+        var configuration = Orchestrator.Configuration.fast()
+        configuration.resumesActiveAgents = false
+        let store = InMemoryStore()
+        let orchestrator = Orchestrator(store: store, models: registry(["one": completing { _ in "done" }]), configuration: configuration)
+        let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
+        _ = try await orchestrator.send("hi", to: session.id)
+        try await orchestrator.stopAgents(in: session.id)
+        let agentID = try await store.agents(in: session.id)[0].id
+        try await withRunning(orchestrator) { orchestrator in
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(!orchestrator.isRunning(agent: agentID))
+            #expect(try await store.tasks(.session(session.id)).first?.status == .pending)
+            #expect(try await orchestrator.startAgents(in: session.id) == 1)
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            #expect(roots.first?.result == "done")
+        }
+    }
+
     @Test func runningTwiceIsAConflict() async throws {
         let orchestrator = Orchestrator(store: InMemoryStore(), models: registry([:]), configuration: .fast())
         try await withRunning(orchestrator) { orchestrator in
