@@ -8,7 +8,6 @@
 import ArgumentParser
 
 /// `ai2ai-bench`: AI2AI's benchmarks; prints one Markdown table on standard output.
-@main
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ai2ai-bench",
@@ -31,7 +30,7 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Do not print the table's header (for appending sections run separately).")
     var noHeader = false
 
-    @Option(help: "Size of the large decode bodies, in MiB.")
+    @Option(name: .customLong("large-mib"), help: "Size of the large decode bodies, in MiB.")
     var largeMiB = 100
 
     @Option(help: "The ai2ai-server executable the server section starts.")
@@ -63,7 +62,7 @@ struct Bench: AsyncParsableCommand {
         if let probe { return try AllocationProbe.probe(probe, kibibytes: probeKib, passes: probePasses) }
         if let memoryProbe { return try await MemoryBench.probe(memoryProbe, agents: agents, sessions: memorySessions) }
         let selected = sections.contains(.all) ? Section.allCases.filter { $0 != .all } : sections
-        if !noHeader { print(Report.header) }
+        if !noHeader { Report.printHeader() }
         for section in selected {
             switch section {
             case .orchestration:

@@ -49,7 +49,7 @@ struct InstantModel: ModelProvider {
             ToolCall(
                 id: "call_\(index)",
                 name: AgentTools.delegateTask,
-                arguments: ["agent": .string(Self.workerName(index)), "title": "Part \(index)", "description": "Do part \(index)."]
+                arguments: ["agent": .string(Self.workerName(index)), "title": .string("Part \(index)"), "description": .string("Do part \(index).")]
             )
         }
         return .calling(calls)

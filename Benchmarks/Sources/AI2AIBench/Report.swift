@@ -32,9 +32,12 @@ enum Report {
         "| \(row.section) | \(row.name) | \(row.result) | \(row.runs) | \(row.notes) |"
     }
 
+    static func printHeader() {
+        FileHandle.standardOutput.write(Data((header + "\n").utf8))
+    }
+
     static func print(_ rows: [Row]) {
-        for row in rows { Swift.print(line(row)) }
-        fflush(stdout)
+        for row in rows { FileHandle.standardOutput.write(Data((line(row) + "\n").utf8)) }
     }
 
     /// Writes progress to standard error, so that standard output holds only the table.

@@ -8,6 +8,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// A running `ai2ai-server` child process on a free loopback port.
 struct ServerProcess {

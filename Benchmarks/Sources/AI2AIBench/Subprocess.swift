@@ -30,14 +30,24 @@ enum Subprocess {
         return nil
     }
 
+    /// A temporary copy of an executable without its debug information, for valgrind.
+    static func withoutDebugInformation(_ executable: String) throws -> String {
+        guard let strip = find("strip") else { throw BenchError("strip (binutils) is not installed") }
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("ai2ai-bench-\(UUID().uuidString)").path
+        let output = try run(strip, ["--strip-debug", "-o", copy, executable])
+        guard output.status == 0 else { throw BenchError("strip failed: \(output.standardError)") }
+        return copy
+    }
+
     /// Runs a program to its end and returns what it printed. Its output goes through temporary
     /// files, so that a chatty child can never block on a full pipe.
     static func run(_ executable: String, _ arguments: [String]) throws -> Output {
         let directory = FileManager.default.temporaryDirectory
         let outURL = directory.appendingPathComponent("ai2ai-bench-\(UUID().uuidString).out")
         let errURL = directory.appendingPathComponent("ai2ai-bench-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        guard FileManager.default.createFile(atPath: outURL.path, contents: nil),
+            FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        else { throw BenchError("cannot create temporary files in \(directory.path)") }
         defer {
             try? FileManager.default.removeItem(at: outURL)
             try? FileManager.default.removeItem(at: errURL)
