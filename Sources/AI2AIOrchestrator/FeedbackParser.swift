@@ -48,7 +48,9 @@ public struct FeedbackParser: Sendable {
     public mutating func consume(_ chunk: String) -> [Update] {
         buffer += chunk
         var updates: [Update] = []
-        while let newline = buffer.firstIndex(of: "\n") {
+        while let newline = buffer.firstIndex(where: \.isNewline) {
+            // A carriage return at the very end may be the first half of a CRLF split across chunks.
+            if buffer[newline] == "\r", buffer.index(after: newline) == buffer.endIndex { break }
             let line = String(buffer[..<newline])
             buffer.removeSubrange(...newline)
             parse(line: line, into: &updates)
@@ -60,9 +62,11 @@ public struct FeedbackParser: Sendable {
     public mutating func finish() -> FeedbackSections {
         if !buffer.isEmpty {
             var updates: [Update] = []
-            let line = buffer
+            let rest = buffer
             buffer = ""
-            parse(line: line, into: &updates)
+            for line in rest.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+                parse(line: String(line), into: &updates)
+            }
         }
         var result = FeedbackSections()
         for section in FeedbackSection.allCases {
@@ -71,8 +75,7 @@ public struct FeedbackParser: Sendable {
         return result
     }
 
-    private mutating func parse(line rawLine: String, into updates: inout [Update]) {
-        let line = rawLine.hasSuffix("\r") ? String(rawLine.dropLast()) : rawLine
+    private mutating func parse(line: String, into updates: inout [Update]) {
         var added = line
         if let (section, rest) = Self.marker(in: line) {
             current = section

@@ -38,13 +38,15 @@ public struct FencedBlockParser: Sendable {
     public func blocks(in text: String) -> [Block] {
         var blocks: [Block] = []
         var open: (tag: String, isAction: Bool, lines: [Substring])?
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             if var current = open {
                 if trimmed.hasPrefix("```") {
                     open = nil
                     if current.isAction { blocks.append(block(current.tag, current.lines)) }
-                } else if let end = line.range(of: "```", options: .backwards) {
+                } else if current.isAction, line.trimmingCharacters(in: .whitespaces).hasSuffix("```"),
+                    let end = line.range(of: "```", options: .backwards)
+                {
                     current.lines.append(line[..<end.lowerBound])
                     open = nil
                     if current.isAction { blocks.append(block(current.tag, current.lines)) }

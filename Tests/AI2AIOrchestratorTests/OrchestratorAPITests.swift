@@ -1,0 +1,67 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+import AI2AIOrchestrator
+import AI2AIProviders
+import AI2AIStorage
+import AI2AITesting
+import Testing
+
+@Suite struct OrchestratorAPITests {
+    @Test func badRequestsAreTypedErrors() async throws {
+        let orchestrator = Orchestrator(store: InMemoryStore(), models: registry([:]), configuration: .fast())
+        await #expect(throws: AI2AIError.self) { try await orchestrator.createSession(SessionSpec(agents: [])) }
+        await #expect(throws: AI2AIError.self) {
+            try await orchestrator.createSession(SessionSpec(agents: [agent("Same"), agent("same")]))
+        }
+        let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
+        do {
+            _ = try await orchestrator.send("hi", to: session.id, targets: [3])
+            Issue.record("expected an error")
+        } catch let error as AI2AIError {
+            #expect(error.code == .notFound)
+        }
+        do {
+            _ = try await orchestrator.send("hi", to: "missing")
+            Issue.record("expected an error")
+        } catch let error as AI2AIError {
+            #expect(error.code == .notFound)
+        }
+        await #expect(throws: AI2AIError.self) { try await orchestrator.send("  ", to: session.id) }
+        await #expect(throws: AI2AIError.self) { try await orchestrator.restartAgent(in: session.id, index: 9) }
+        await #expect(throws: AI2AIError.self) { try await orchestrator.tasks(in: "missing") }
+    }
+
+    @Test func workSentBeforeRunStartsWhenTheOrchestratorRuns() async throws {
+        let model = completing { _ in "done" }
+        let store = InMemoryStore()
+        let orchestrator = Orchestrator(store: store, models: registry(["one": model]), configuration: .fast())
+        let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
+        _ = try await orchestrator.send("hi", to: session.id)
+        #expect(!orchestrator.isRunning(agent: try await store.agents(in: session.id)[0].id))
+        try await withRunning(orchestrator) { orchestrator in
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            #expect(roots.first?.result == "done")
+        }
+    }
+
+    @Test func runningTwiceIsAConflict() async throws {
+        let orchestrator = Orchestrator(store: InMemoryStore(), models: registry([:]), configuration: .fast())
+        try await withRunning(orchestrator) { orchestrator in
+            let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
+            let agentID = try await orchestrator.agents(in: session.id)[0].id
+            try await eventually("the orchestrator runs") { orchestrator.isRunning(agent: agentID) }
+            await #expect(throws: AI2AIError.self) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await orchestrator.run() }
+                    try await group.next()
+                }
+            }
+        }
+    }
+}
