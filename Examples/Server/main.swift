@@ -1,1 +1,55 @@
-print("x")
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AI
+import Foundation
+import Hummingbird
+import Logging
+
+// `ai2ai-server`: the HTTP API of AI2AI. Configured by environment variables (see
+// Documentation/HTTP-API.md); `swift run ai2ai-server` serves on 127.0.0.1:8001 with
+// ./ai2ai.sqlite. SIGTERM or SIGINT shuts it down gracefully.
+
+let environment = ProcessInfo.processInfo.environment
+let logLevel = (environment["AI2AI_LOG_LEVEL"] ?? environment["LOG_LEVEL"]).flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+LoggingSystem.bootstrap { label in
+    var handler = StreamLogHandler.standardError(label: label)
+    handler.logLevel = logLevel
+    return handler
+}
+let logger = Logger(label: "ai2ai-server")
+
+do {
+    let configuration = try ServerConfiguration(environment: environment)
+    let store = try configuration.database.makeStore()
+    let models = ModelRegistry.fromEnvironment(environment, logger: logger)
+    let orchestrator = Orchestrator(store: store, models: models, logger: logger)
+    let feedback = FeedbackService(
+        store: store,
+        models: models,
+        configuration: FeedbackService.Configuration(model: models.feedbackModel),
+        logger: logger
+    )
+    let services = ServerServices(orchestrator: orchestrator, feedback: feedback, configuration: configuration)
+    logger.info(
+        "Starting ai2ai-server",
+        metadata: [
+            "server.address": "\(configuration.host):\(configuration.port)",
+            "server.database": "\(configuration.database)",
+            "server.auth": "\(configuration.apiToken == nil ? "off" : "bearer token")",
+            "models.providers": "\(models.providerNames.joined(separator: ","))",
+            "models.default": "\(models.defaultModel ?? "none")",
+        ]
+    )
+    let app = buildApplication(services: services, logger: logger) { port in
+        logger.info("Listening", metadata: ["server.port": "\(port)"])
+    }
+    try await app.runService()
+} catch {
+    logger.critical("ai2ai-server cannot start", metadata: ["error": "\(error)"])
+    exit(EXIT_FAILURE)
+}

@@ -1,0 +1,112 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AI
+import Hummingbird
+
+/// The OpenAPI 3.1 document served at `GET /openapi.json`: every route the server registers, with
+/// its parameters, request body and answers. A test compares its paths with the router's.
+enum OpenAPIDocument {
+    /// The document for a configuration (the bearer scheme appears only when a token is set).
+    static func make(configuration: ServerConfiguration) -> JSONValue {
+        let secured = configuration.apiToken != nil
+        var paths: [String: [String: JSONValue]] = [:]
+        for operation in operations {
+            var value = operation.json(limit: configuration.maxBodyBytes)
+            if secured, !AuthMiddleware<BasicRequestContext>.defaultOpenPaths.contains(operation.path) {
+                value = merge(value, ["security": [["bearerAuth": []]]])
+                value = merge(value, ["responses": ["401": errorResponse("Missing or invalid bearer token")]])
+            }
+            paths[operation.path, default: [:]][operation.method] = value
+        }
+        var components: [String: JSONValue] = ["schemas": .object(schemas(maxAgents: configuration.maxAgents))]
+        if secured {
+            components["securitySchemes"] = ["bearerAuth": ["type": "http", "scheme": "bearer"]]
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "AI2AI server",
+                "version": "0.1.0",
+                "description": """
+                    The HTTP API of the original ai2ai-feedback system (multi-agent sessions and \
+                    feedback), plus session events, task detail, health and this document. \
+                    Every error answer is JSON {"detail": ...}.
+                    """,
+            ],
+            "paths": .object(paths.mapValues { .object($0) }),
+            "components": .object(components),
+        ]
+    }
+
+    /// One documented route.
+    struct Operation: Sendable {
+        var method: String
+        var path: String
+        var summary: String
+        var parameters: [String] = []
+        var body: String?
+        var answer: JSONValue
+        var errors: [Int: String] = [:]
+
+        func json(limit: Int) -> JSONValue {
+            var responses: [String: JSONValue] = ["200": answer]
+            var errors = errors
+            if body != nil {
+                errors[400] = errors[400] ?? "The body is empty or not JSON"
+                errors[413] = "The body is larger than \(limit) bytes"
+                errors[422] = errors[422] ?? "A field is missing, has the wrong type or is out of range"
+            }
+            for (status, description) in errors { responses["\(status)"] = errorResponse(description) }
+            var value: [String: JSONValue] = [
+                "operationId": .string(operationID),
+                "summary": .string(summary),
+                "responses": .object(responses),
+            ]
+            if !parameters.isEmpty { value["parameters"] = .array(parameters.map(OpenAPIDocument.parameter)) }
+            if let body {
+                value["requestBody"] = [
+                    "required": true,
+                    "content": ["application/json": ["schema": OpenAPISchema.ref(body)]],
+                ]
+            }
+            return .object(value)
+        }
+
+        private var operationID: String {
+            let words = path.split(separator: "/").filter { !$0.hasPrefix("{") }.flatMap { $0.split(whereSeparator: { "-_.".contains($0) }) }
+            return method + words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+        }
+    }
+
+    static func json(_ schema: String, _ description: String = "Success") -> JSONValue {
+        ["description": .string(description), "content": ["application/json": ["schema": OpenAPISchema.ref(schema)]]]
+    }
+
+    static func eventStream(_ description: String) -> JSONValue {
+        ["description": .string(description), "content": ["text/event-stream": ["schema": OpenAPISchema.string]]]
+    }
+
+    static func errorResponse(_ description: String) -> JSONValue {
+        json("Error", description)
+    }
+
+    private static func parameter(_ name: String) -> JSONValue {
+        [
+            "name": .string(name),
+            "in": "path",
+            "required": true,
+            "schema": name == "agent_index" ? OpenAPISchema.integer : OpenAPISchema.string,
+        ]
+    }
+
+    private static func merge(_ lhs: JSONValue, _ rhs: JSONValue) -> JSONValue {
+        guard var left = lhs.objectValue, let right = rhs.objectValue else { return rhs }
+        for (key, value) in right { left[key] = left[key].map { merge($0, value) } ?? value }
+        return .object(left)
+    }
+}

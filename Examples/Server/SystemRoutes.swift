@@ -1,0 +1,33 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AI
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `GET /health`, `GET /openapi.json` and the session page at `GET /`.
+struct SystemRoutes: Sendable {
+    let services: ServerServices
+
+    func register(on router: Router<some RequestContext>) {
+        let document = OpenAPIDocument.make(configuration: services.configuration)
+        router.get("/health") { _, _ in
+            Response.json(["status": "ok"] as [String: String])
+        }
+        router.get("/openapi.json") { _, _ in
+            Response.json(document)
+        }
+        router.get("/") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: "text/html; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: WebPage.html))
+            )
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AI
+@testable import AI2AIServer
+import AI2AITesting
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Authentication, body limit, CORS and unknown routes")
+struct MiddlewareTests {
+    static var secured: ServerConfiguration {
+        var configuration = ServerConfiguration.testing
+        configuration.apiToken = "s3cret-token"
+        return configuration
+    }
+
+    @Test("with AI2AI_API_TOKEN every route but /health and the page needs the bearer token")
+    func bearerToken() async throws {
+        try await TestHarness(configuration: Self.secured).run { client in
+            let health = try await client.send(.get, "/health")
+            #expect(health.status == .ok)
+            #expect(health.json == ["status": "ok"])
+            let page = try await client.send(.get, "/")
+            #expect(page.status == .ok, "the page holds no data; its own requests carry the token")
+            #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+            #expect(page.text.contains("/multi-agent/events/"))
+
+            for (method, path) in [(HTTPRequest.Method.get, "/openapi.json"), (.get, "/multi-agent/agents/x"), (.post, "/feedback")] {
+                let missing = try await client.send(method, path)
+                #expect(missing.status == .unauthorized, "\(path)")
+                #expect(missing.detail == "Missing bearer token")
+                #expect(missing.headers[.wwwAuthenticate] == "Bearer")
+                let wrong = try await client.send(method, path, headers: [.authorization: "Bearer s3cret-tokeN"])
+                #expect(wrong.status == .unauthorized)
+                #expect(wrong.detail == "Invalid bearer token")
+                let short = try await client.send(method, path, headers: [.authorization: "Bearer s3cret"])
+                #expect(short.status == .unauthorized)
+                let basic = try await client.send(method, path, headers: [.authorization: "Basic czNjcmV0LXRva2Vu"])
+                #expect(basic.status == .unauthorized)
+            }
+            let authorized: HTTPFields = [.authorization: "bearer s3cret-token"]
+            let document = try await client.send(.get, "/openapi.json", headers: authorized)
+            #expect(document.status == .ok)
+            #expect(document.json["components"]?["securitySchemes"]?["bearerAuth"]?["scheme"] == "bearer")
+            let session = try await client.send(.post, "/multi-agent/create", json: ["num_agents": 1], headers: authorized)
+            #expect(session.status == .ok)
+            #expect(!session.text.contains("s3cret"))
+        }
+    }
+
+    @Test("without a token nothing needs one, and the document declares no security")
+    func open() async throws {
+        try await TestHarness().run { client in
+            let document = try await client.send(.get, "/openapi.json")
+            #expect(document.status == .ok)
+            #expect(document.json["components"]?["securitySchemes"] == nil)
+            #expect(!document.text.contains("bearerAuth"))
+        }
+    }
+
+    @Test("bodies over the limit are refused with 413 and a JSON detail")
+    func bodyLimit() async throws {
+        var configuration = ServerConfiguration.testing
+        configuration.maxBodyBytes = 64
+        try await TestHarness(configuration: configuration).run { client in
+            let big = #"{"context": "\#(String(repeating: "x", count: 100))", "question": "q"}"#
+            let refused = try await client.send(.post, "/feedback", body: big)
+            #expect(refused.status == .contentTooLarge)
+            #expect(refused.detail == "Request body too large (limit 64 bytes)")
+            let small = try await client.send(.post, "/session/create", body: #"{"title": "ok"}"#)
+            #expect(small.status == .ok)
+        }
+    }
+
+    @Test("the default limit is 1 MiB")
+    func defaultLimit() async throws {
+        #expect(ServerConfiguration().maxBodyBytes == 1_048_576)
+        try await TestHarness().run { client in
+            let title = String(repeating: "t", count: 1_048_576)
+            let refused = try await client.send(.post, "/session/create", body: #"{"title": "\#(title)"}"#)
+            #expect(refused.status == .contentTooLarge)
+        }
+    }
+
+    @Test("CORS: preflights are answered without a token, answers carry the allowed origin")
+    func cors() async throws {
+        try await TestHarness(configuration: Self.secured).run { client in
+            let preflight = try await client.send(
+                .options, "/multi-agent/create",
+                headers: [.origin: "https://ui.example", .accessControlRequestMethod: "POST"]
+            )
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == "*")
+            #expect(preflight.headers[.accessControlAllowMethods]?.contains("POST") == true)
+            #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("authorization") == true)
+
+            let denied = try await client.send(.get, "/openapi.json", headers: [.origin: "https://ui.example"])
+            #expect(denied.status == .unauthorized)
+            #expect(denied.headers[.accessControlAllowOrigin] == "*", "error answers carry CORS headers too")
+        }
+        var single = ServerConfiguration.testing
+        single.corsOrigin = "https://ui.example"
+        try await TestHarness(configuration: single).run { client in
+            let health = try await client.send(.get, "/health", headers: [.origin: "https://ui.example"])
+            #expect(health.headers[.accessControlAllowOrigin] == "https://ui.example")
+        }
+    }
+
+    @Test("unknown routes answer 404 with a JSON detail")
+    func unknownRoute() async throws {
+        try await TestHarness().run { client in
+            let response = try await client.send(.get, "/no/such/route")
+            #expect(response.status == .notFound)
+            #expect(response.detail == "Not Found")
+            let wrongMethod = try await client.send(.delete, "/health")
+            #expect(wrongMethod.status.code >= 400 && wrongMethod.status.code < 500)
+            #expect(wrongMethod.detail != nil)
+        }
+    }
+}
