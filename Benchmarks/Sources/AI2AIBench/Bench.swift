@@ -30,6 +30,9 @@ struct Bench: AsyncParsableCommand {
     @Flag(help: "Do not print the table's header (for appending sections run separately).")
     var noHeader = false
 
+    @Option(help: "The orchestration section's stores: sqlite, memory or both.")
+    var store = "both"
+
     @Option(name: .customLong("large-mib"), help: "Size of the large decode bodies, in MiB.")
     var largeMiB = 100
 
@@ -66,7 +69,13 @@ struct Bench: AsyncParsableCommand {
         for section in selected {
             switch section {
             case .orchestration:
-                _ = try await OrchestrationBench(runs: runs, quick: quick).run()
+                let stores: [OrchestrationHarness.StoreKind] =
+                    switch store {
+                    case "sqlite": [.sqlite]
+                    case "memory": [.memory]
+                    default: OrchestrationHarness.StoreKind.allCases
+                    }
+                _ = try await OrchestrationBench(runs: runs, quick: quick, stores: stores).run()
             case .decode:
                 _ = try DecodeBench(runs: runs, largeMiB: quick ? min(largeMiB, 10) : largeMiB).run()
             case .providers:

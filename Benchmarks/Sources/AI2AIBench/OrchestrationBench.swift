@@ -15,6 +15,8 @@ import AI2AI
 struct OrchestrationBench {
     var runs: Int
     var quick: Bool
+    /// The stores to run on.
+    var stores: [OrchestrationHarness.StoreKind] = OrchestrationHarness.StoreKind.allCases
 
     private struct Case {
         var name: String
@@ -29,17 +31,17 @@ struct OrchestrationBench {
     private var cases: [Case] {
         let scale = quick ? 2 : 1
         return [
-            Case(name: "fan-out K=2 (= 1 session at a time)", workers: 2, concurrency: 1, waves: 40 / scale),
-            Case(name: "fan-out K=8", workers: 8, concurrency: 1, waves: 16 / scale),
-            Case(name: "fan-out K=32", workers: 32, concurrency: 1, waves: 6 / scale),
-            Case(name: "10 concurrent sessions (K=2)", workers: 2, concurrency: 10, waves: 4 / scale),
-            Case(name: "100 concurrent sessions (K=2)", workers: 2, concurrency: 100, waves: 1),
+            Case(name: "fan-out K=2 (= 1 session at a time)", workers: 2, concurrency: 1, waves: 100 / scale),
+            Case(name: "fan-out K=8", workers: 8, concurrency: 1, waves: 40 / scale),
+            Case(name: "fan-out K=32", workers: 32, concurrency: 1, waves: 12 / scale),
+            Case(name: "10 concurrent sessions (K=2)", workers: 2, concurrency: 10, waves: 10 / scale),
+            Case(name: "100 concurrent sessions (K=2)", workers: 2, concurrency: 100, waves: 4 / scale),
         ]
     }
 
     func run() async throws -> [Row] {
         var rows: [Row] = []
-        for kind in OrchestrationHarness.StoreKind.allCases {
+        for kind in stores {
             for benchCase in cases {
                 Report.progress("orchestration: \(benchCase.name), \(kind.rawValue)")
                 let row = try await withTimeout(.seconds(300), "orchestration \(benchCase.name)") {
