@@ -60,9 +60,13 @@ struct Bench: AsyncParsableCommand {
     @Option(help: .hidden)
     var memoryProbe: String?
 
+    @Flag(help: "Run the store conformance suite on the benchmarked stores, and nothing else.")
+    var checkStores = false
+
     func run() async throws {
         // Child processes of the decode and memory sections.
         if let probe { return try AllocationProbe.probe(probe, kibibytes: probeKib, passes: probePasses) }
+        if checkStores { return try await StoreCheck.run() }
         if let memoryProbe { return try await MemoryBench.probe(memoryProbe, agents: agents, sessions: memorySessions) }
         let selected = sections.contains(.all) ? Section.allCases.filter { $0 != .all } : sections
         if !noHeader { Report.printHeader() }
