@@ -17,24 +17,21 @@ enum SQLiteOperations {
     // MARK: Lookups
 
     static func session(_ db: Database, _ id: SessionID) throws -> Session {
-        guard let row = try Row.fetchOne(db, cached: "SELECT * FROM session WHERE id = ?", arguments: [id.rawValue]) else {
-            throw AI2AIError.notFound("Session", id)
-        }
-        return try R.session(row)
+        guard let value = try Row.fetchOne(db, cached: "SELECT * FROM session WHERE id = ?", arguments: [id.rawValue], as: R.session)
+        else { throw AI2AIError.notFound("Session", id) }
+        return value
     }
 
     static func agent(_ db: Database, _ id: AgentID) throws -> Agent {
-        guard let row = try Row.fetchOne(db, cached: "SELECT * FROM agent WHERE id = ?", arguments: [id.rawValue]) else {
-            throw AI2AIError.notFound("Agent", id)
-        }
-        return R.agent(row)
+        guard let value = try Row.fetchOne(db, cached: "SELECT * FROM agent WHERE id = ?", arguments: [id.rawValue], as: R.agent)
+        else { throw AI2AIError.notFound("Agent", id) }
+        return value
     }
 
     static func task(_ db: Database, _ id: TaskID) throws -> AgentTask {
-        guard let row = try Row.fetchOne(db, cached: "SELECT * FROM task WHERE id = ?", arguments: [id.rawValue]) else {
-            throw AI2AIError.notFound("Task", id)
-        }
-        return try R.task(row)
+        guard let value = try Row.fetchOne(db, cached: "SELECT * FROM task WHERE id = ?", arguments: [id.rawValue], as: R.task)
+        else { throw AI2AIError.notFound("Task", id) }
+        return value
     }
 
     static func leasedTask(_ db: Database, _ id: TaskID, owner: String) throws -> AgentTask {

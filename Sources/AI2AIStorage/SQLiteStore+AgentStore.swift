@@ -60,8 +60,9 @@ extension SQLiteStore {
             try Row.fetchAll(
                 db,
                 cached: "SELECT * FROM session ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-                arguments: [max(0, limit), max(0, offset)]
-            ).map(R.session)
+                arguments: [max(0, limit), max(0, offset)],
+                as: R.session
+            )
         }
     }
 
@@ -75,8 +76,12 @@ extension SQLiteStore {
     public func agents(in session: SessionID) async throws -> [Agent] {
         try await read { db in
             _ = try Ops.session(db, session)
-            return try Row.fetchAll(db, cached: "SELECT * FROM agent WHERE session_id = ? ORDER BY idx", arguments: [session.rawValue])
-                .map(R.agent)
+            return try Row.fetchAll(
+                db,
+                cached: "SELECT * FROM agent WHERE session_id = ? ORDER BY idx",
+                arguments: [session.rawValue],
+                as: R.agent
+            )
         }
     }
 
@@ -123,25 +128,23 @@ extension SQLiteStore {
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let sql = "SELECT * FROM task \(whereClause) ORDER BY created_at, rowid"
         let finalArguments = arguments
-        return try await read { db in try Row.fetchAll(db, cached: sql, arguments: finalArguments).map(R.task) }
+        return try await read { db in try Row.fetchAll(db, cached: sql, arguments: finalArguments, as: R.task) }
     }
 
     public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
         try await write { db in
             let now = Date()
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    cached: """
-                        UPDATE task SET status = 'in_progress', lease_owner = ?, lease_expires_at = ?, updated_at = ?
-                        WHERE id = (SELECT id FROM task WHERE assigned_to = ? AND status = 'pending'
-                                    ORDER BY created_at, rowid LIMIT 1)
-                        RETURNING *
-                        """,
-                    arguments: [lease.owner, R.time(lease.expiresAt), R.time(now), agent.rawValue]
-                )
-            else { return nil }
-            return try R.task(row)
+            return try Row.fetchOne(
+                db,
+                cached: """
+                    UPDATE task SET status = 'in_progress', lease_owner = ?, lease_expires_at = ?, updated_at = ?
+                    WHERE id = (SELECT id FROM task WHERE assigned_to = ? AND status = 'pending'
+                                ORDER BY created_at, rowid LIMIT 1)
+                    RETURNING *
+                    """,
+                arguments: [lease.owner, R.time(lease.expiresAt), R.time(now), agent.rawValue],
+                as: R.task
+            )
         }
     }
 
@@ -192,8 +195,9 @@ extension SQLiteStore {
                     SELECT * FROM task WHERE status = 'in_progress'
                     AND (lease_expires_at IS NULL OR lease_expires_at < ?) ORDER BY created_at, rowid
                     """,
-                arguments: [R.time(now)]
-            ).map(R.task)
+                arguments: [R.time(now)],
+                as: R.task
+            )
             return try expired.map { task in
                 var task = task
                 task.attempt += 1
@@ -267,8 +271,12 @@ extension SQLiteStore {
 
     public func turns(of task: TaskID) async throws -> [TaskTurn] {
         try await read { db in
-            try Row.fetchAll(db, cached: "SELECT * FROM task_turn WHERE task_id = ? ORDER BY idx", arguments: [task.rawValue])
-                .map(R.turn)
+            try Row.fetchAll(
+                db,
+                cached: "SELECT * FROM task_turn WHERE task_id = ? ORDER BY idx",
+                arguments: [task.rawValue],
+                as: R.turn
+            )
         }
     }
 
@@ -281,8 +289,12 @@ extension SQLiteStore {
 
     public func context(of task: TaskID) async throws -> [ContextEntry] {
         try await read { db in
-            try Row.fetchAll(db, cached: "SELECT * FROM context_entry WHERE task_id = ? ORDER BY key", arguments: [task.rawValue])
-                .map(R.contextEntry)
+            try Row.fetchAll(
+                db,
+                cached: "SELECT * FROM context_entry WHERE task_id = ? ORDER BY key",
+                arguments: [task.rawValue],
+                as: R.contextEntry
+            )
         }
     }
 
@@ -300,8 +312,12 @@ extension SQLiteStore {
             case .session(let id): ("session_id", id.rawValue)
             }
         return try await read { db in
-            try Row.fetchAll(db, cached: "SELECT * FROM task_update WHERE \(column) = ? ORDER BY seq", arguments: [id])
-                .map(R.update)
+            try Row.fetchAll(
+                db,
+                cached: "SELECT * FROM task_update WHERE \(column) = ? ORDER BY seq",
+                arguments: [id],
+                as: R.update
+            )
         }
     }
 
@@ -319,8 +335,12 @@ extension SQLiteStore {
 
     public func messages(in session: SessionID) async throws -> [SessionMessage] {
         try await read { db in
-            try Row.fetchAll(db, cached: "SELECT * FROM session_message WHERE session_id = ? ORDER BY seq", arguments: [session.rawValue])
-                .map(R.message)
+            try Row.fetchAll(
+                db,
+                cached: "SELECT * FROM session_message WHERE session_id = ? ORDER BY seq",
+                arguments: [session.rawValue],
+                as: R.message
+            )
         }
     }
 

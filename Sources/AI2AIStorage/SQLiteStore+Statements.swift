@@ -31,6 +31,31 @@ extension Row {
     }
 }
 
+extension Row {
+    /// The first row of a cached statement, converted while SQLite still holds it. Reading a column
+    /// by name from such a row is a dictionary lookup; a copied row (what ``fetchOne(_:cached:arguments:)``
+    /// returns) lowercases every column name on each lookup.
+    static func fetchOne<T>(
+        _ db: Database,
+        cached sql: String,
+        arguments: StatementArguments = StatementArguments(),
+        as transform: (Row) throws -> T
+    ) throws -> T? {
+        let rows = try fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+        return try rows.next().map(transform)
+    }
+
+    /// All rows of a cached statement, each converted while SQLite still holds it.
+    static func fetchAll<T>(
+        _ db: Database,
+        cached sql: String,
+        arguments: StatementArguments = StatementArguments(),
+        as transform: @escaping (Row) throws -> T
+    ) throws -> [T] {
+        try Array(fetchCursor(db.cachedStatement(sql: sql), arguments: arguments).map(transform))
+    }
+}
+
 extension Bool {
     /// The first value of a cached statement.
     static func fetchOne(_ db: Database, cached sql: String, arguments: StatementArguments = StatementArguments()) throws -> Bool? {
