@@ -26,7 +26,9 @@ enum Entry {
 struct AI2AICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ai2ai",
-        abstract: "Run sessions of AI agents that work together.",
-        subcommands: [Run.self, Resume.self, FeedbackCommand.self, Sessions.self, Tasks.self, Agents.self]
+        abstract: "Run sessions of AI agents that work together, and call model providers directly.",
+        subcommands: [
+            Run.self, Resume.self, FeedbackCommand.self, Sessions.self, Tasks.self, Agents.self, Complete.self,
+        ]
     )
 }

@@ -28,24 +28,19 @@ final class EventHub: Sendable {
     init() {}
 
     /// Subscribes to a session's events from now on.
+    ///
+    /// A subscription ends when its consumer stops; it is dropped at the session's next event.
+    /// (No `onTermination` handler takes the hub's lock: a task being cancelled holds its status
+    /// lock while running that handler, and `publish` resumes consumers under the hub's lock, so
+    /// the two would deadlock.)
     func subscribe(to session: SessionID) -> AsyncStream<SessionEvent> {
         let (stream, continuation) = AsyncStream.makeStream(of: SessionEvent.self, bufferingPolicy: .unbounded)
-        let id = state.withLock { state in
+        state.withLock { state in
             let id = state.nextSubscriberID
             state.nextSubscriberID += 1
             state.channels[session, default: SessionChannel()].subscribers[id] = continuation
-            return id
-        }
-        continuation.onTermination = { [weak self] _ in
-            self?.unsubscribe(id, from: session)
         }
         return stream
-    }
-
-    private func unsubscribe(_ id: Int, from session: SessionID) {
-        state.withLock { state in
-            state.channels[session]?.subscribers[id] = nil
-        }
     }
 
     /// Publishes events of one session, in order.
@@ -56,8 +51,8 @@ final class EventHub: Sendable {
             for kind in kinds {
                 channel.sequence += 1
                 let event = SessionEvent(sessionID: session, sequence: channel.sequence, kind: kind)
-                for continuation in channel.subscribers.values {
-                    continuation.yield(event)
+                for (id, continuation) in channel.subscribers {
+                    if case .terminated = continuation.yield(event) { channel.subscribers[id] = nil }
                 }
             }
             state.channels[session] = channel

@@ -28,7 +28,8 @@ extension Orchestrator {
             group.addTask {
                 for await event in events {
                     switch event.kind {
-                    case .taskCompleted, .taskFailed, .taskStatusChanged: tick.yield()
+                    case .taskCompleted(let task) where task.parentTaskID == nil: tick.yield()
+                    case .taskFailed(let task) where task.parentTaskID == nil: tick.yield()
                     default: continue
                     }
                 }

@@ -33,9 +33,18 @@ extension Runtime {
             logger.info("Recovered tasks with expired leases", metadata: ["task.count": "\(changed.count)"])
             for task in changed {
                 var events: [SessionEvent.Kind] = [.taskStatusChanged(taskID: task.id, from: .inProgress, to: task.status)]
-                if task.status == .failed { events.append(.taskFailed(task)) }
+                var resumed: AgentTask?
+                if task.status == .failed {
+                    events.append(.taskFailed(task))
+                    // The store returns a waiting parent to pending when this was its last open child.
+                    if let parentID = task.parentTaskID, let parent = try? await store.task(parentID), parent.status == .pending {
+                        events.append(.taskStatusChanged(taskID: parent.id, from: .waiting, to: .pending))
+                        resumed = parent
+                    }
+                }
                 await withSessionGate(task.sessionID) { self.events.publish(task.sessionID, events) }
                 wake(task.assignedTo)
+                if let resumed { wake(resumed.assignedTo) }
             }
         } catch {
             if !Task.isCancelled { logger.warning("Recovering expired leases failed", metadata: ["error": "\(error)"]) }

@@ -9,6 +9,7 @@ import AI2AICore
 import AI2AIProviders
 import AI2AIStorage
 import Logging
+import Metrics
 import Synchronization
 
 /// What the orchestrator, its agent runners and their task workers share.
@@ -35,6 +36,14 @@ final class Runtime: Sendable {
     /// Bounds concurrent model calls per provider.
     let providerGates: KeyedSemaphores<String>?
     private let registry = Mutex(Registry())
+    /// Counts model turns stored.
+    let turnCounter = Counter(label: "ai2ai_agent_turns_total")
+    /// Counts tasks that completed.
+    let completedCounter = Counter(label: "ai2ai_tasks_finished_total", dimensions: [("outcome", "completed")])
+    /// Counts tasks that failed.
+    let failedCounter = Counter(label: "ai2ai_tasks_finished_total", dimensions: [("outcome", "failed")])
+    /// Counts model calls retried by the orchestrator.
+    let retryCounter = Counter(label: "ai2ai_model_call_retries_total")
 
     init(store: any AgentStore, models: ModelRegistry, configuration: Orchestrator.Configuration, logger: Logger) {
         self.store = store
@@ -107,6 +116,21 @@ final class Runtime: Sendable {
 
     /// The identifiers of the agents with a running loop.
     var runningAgents: Set<AgentID> { registry.withLock { Set($0.runners.keys) } }
+
+    /// Counts a stored model turn.
+    func countTurn() { turnCounter.increment() }
+
+    /// Counts a model call the orchestrator retries.
+    func countRetry() { retryCounter.increment() }
+
+    /// Counts a task that reached a terminal status.
+    func count(_ status: TaskStatus) {
+        switch status {
+        case .completed: completedCounter.increment()
+        case .failed, .cancelled: failedCounter.increment()
+        case .pending, .inProgress, .waiting: break
+        }
+    }
 
     /// Wakes an agent's loop at once, if it runs in this process.
     func wake(_ agent: AgentID) {

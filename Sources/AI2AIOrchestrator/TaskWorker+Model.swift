@@ -81,6 +81,7 @@ extension TaskWorker {
                     "Model call failed; retrying",
                     metadata: ["error.kind": "\(providerError.kind)", "attempt": "\(attempt)", "retry.delay": "\(delay)"]
                 )
+                runtime.countRetry()
                 try await Task.sleep(for: delay)
                 attempt += 1
             }

@@ -25,12 +25,14 @@ extension TaskWorker {
             limits: limits,
             updatesInPrompt: runtime.configuration.updatesInPrompt
         )
-        var parent: AgentTask?
-        if let parentID = task.parentTaskID { parent = try await store.task(parentID) }
-        let context = try await store.context(of: task.id)
-        let updates = try await store.updates(.task(task.id))
-        let children = try await store.children(of: task.id)
-        let turns = try await store.turns(of: task.id).map(TurnRecord.decode)
+        let store = store
+        async let parentRead = Self.parent(of: task, in: store)
+        async let contextRead = store.context(of: task.id)
+        async let updatesRead = store.updates(.task(task.id))
+        async let childrenRead = store.children(of: task.id)
+        async let turnsRead = store.turns(of: task.id)
+        let (parent, context, updates, children) = try await (parentRead, contextRead, updatesRead, childrenRead)
+        let turns = try await turnsRead.map(TurnRecord.decode)
 
         var messages: [ChatMessage] = [
             .system(builder.systemPrompt()),
@@ -71,6 +73,11 @@ extension TaskWorker {
             preamble = []
             index += 1
         }
+    }
+
+    private static func parent(of task: AgentTask, in store: any AgentStore) async throws -> AgentTask? {
+        guard let parentID = task.parentTaskID else { return nil }
+        return try await store.task(parentID)
     }
 
     /// Why a task fails at the turn limit.
@@ -118,6 +125,8 @@ extension TaskWorker {
             runtime.events.publish(session.id, events(of: result, plan: plan, task: task))
             return result
         }
+        runtime.countTurn()
+        runtime.count(result.task.status)
         for child in result.subtasks { runtime.wake(child.assignedTo) }
         if let parent = result.resumedParent { runtime.wake(parent.assignedTo) }
         if result.task.status == .pending { runtime.wake(agent.id) }

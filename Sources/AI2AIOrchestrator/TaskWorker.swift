@@ -117,6 +117,7 @@ struct TaskWorker: Sendable {
             runtime.events.publish(session.id, events)
             return result
         }
+        runtime.count(result.task.status)
         if let parent = result.resumedParent { runtime.wake(parent.assignedTo) }
     }
 }

@@ -42,6 +42,7 @@ public final class ScriptedModel: ModelProvider {
         /// The 1-based number of the call that found the script empty.
         public var callNumber: Int
 
+        /// Says which call found the script empty.
         public var description: String { "ScriptedModel: no scripted step left for call \(callNumber)" }
     }
 
@@ -86,6 +87,8 @@ public final class ScriptedModel: ModelProvider {
     /// How many scripted steps are left.
     public var remainingSteps: Int { state.withLock { $0.steps.count } }
 
+    /// Records the request and answers with the next scripted step (or the handler).
+    /// - Throws: The scripted error, the handler's error, or ``ScriptExhausted``.
     public func complete(_ request: ModelRequest) async throws -> ModelResponse {
         let (step, callNumber) = state.withLock { state in
             state.requests.append(request)
@@ -104,6 +107,8 @@ public final class ScriptedModel: ModelProvider {
         return Self.normalized(response)
     }
 
+    /// Answers like ``complete(_:)`` when iteration starts, then delivers the answer as the events of
+    /// ``events(for:chunkSize:)``; a failure is the stream's error.
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
         let pending = Mutex<[ModelStreamEvent]?>(nil)
         let chunkSize = chunkSize

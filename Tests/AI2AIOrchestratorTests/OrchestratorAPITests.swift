@@ -64,4 +64,39 @@ import Testing
             }
         }
     }
+
+    @Test func assignedTasksWakeTheirAgentsWithoutPolling() async throws {
+        var configuration = Orchestrator.Configuration.fast()
+        configuration.pollInterval = .seconds(3600)
+        configuration.recoveryInterval = .seconds(3600)
+        let models = registry([
+            "lead": DelegationTests.coordinator(delegatingTo: ["Left", "Right"]),
+            "left": completing { _ in "l" },
+            "right": completing { _ in "r" },
+        ])
+        let orchestrator = Orchestrator(store: InMemoryStore(), models: models, configuration: configuration)
+        try await withRunning(orchestrator) { orchestrator in
+            let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Lead"), agent("Left"), agent("Right")]))
+            _ = try await orchestrator.send("Go", to: session.id, targets: [0])
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            #expect(roots.first?.status == .completed)
+        }
+    }
+
+    @Test func thePollPicksUpTasksWrittenByAnotherProcess() async throws {
+        let store = try SQLiteStore(path: temporaryDatabasePath())
+        let orchestrator = Orchestrator(store: store, models: registry(["one": completing { _ in "seen" }]), configuration: .fast())
+        try await withRunning(orchestrator) { orchestrator in
+            let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
+            let one = try await store.agents(in: session.id)[0]
+            // Written straight into the store, as another process would: no wake-up.
+            let task = try await store.createTask(
+                AgentTask(sessionID: session.id, title: "From elsewhere", description: "d", createdBy: "cli", assignedTo: one.id)
+            )
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            #expect(roots.map(\.id) == [task.id])
+            #expect(roots.first?.result == "seen")
+        }
+    }
 }
+

@@ -11,6 +11,7 @@ import AI2AIProviders
 import AI2AIStorage
 import AI2AITesting
 import Foundation
+import ServiceLifecycle
 import Testing
 
 @Suite struct ReliabilityTests {
@@ -139,4 +140,29 @@ import Testing
             #expect(root.status == .completed)
         }
     }
+
+    @Test func aGracefulShutdownStopsTheLoopsAndGivesTheTaskBack() async throws {
+        let blocked = Signal()
+        let worker = ScriptedModel { _ in
+            blocked.fire()
+            try await Task.sleep(for: .seconds(3600))
+            return .answer("never")
+        }
+        let store = InMemoryStore()
+        let orchestrator = Orchestrator(store: store, models: registry(["worker": worker]), configuration: .fast())
+        let group = ServiceGroup(services: [orchestrator])
+        let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Worker")]))
+        let task = try #require(try await orchestrator.send("Go", to: session.id).first)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            await blocked.wait()
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        let after = try await store.task(task.id)
+        #expect(after.status == .pending)
+        #expect(after.leaseOwner == nil)
+        #expect(!orchestrator.isRunning(agent: task.assignedTo))
+    }
 }
+

@@ -18,46 +18,46 @@ import Testing
         (["feedback", "x"], "Missing expected argument '--question <question>'"),
     ])
     func argumentErrors(arguments: [String], message: String) async throws {
-        let result = try await CLIProcess.run(arguments)
+        let result = try await CLIRunner.run(arguments)
         #expect(result.status == 64)
-        #expect(result.standardError.contains(message), "\(result.standardError)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
     @Test func missingKeyNamesTheVariable() async throws {
-        let result = try await CLIProcess.run(["run", "hi", "--db", "memory"])
+        let result = try await CLIRunner.run(["run", "hi", "--db", "memory"])
         #expect(result.status == 2)
-        #expect(result.standardError.contains("set OPENROUTER_API_KEY"))
-        #expect(result.standardError.contains("ollama:MODEL"))
+        #expect(result.stderr.contains("set OPENROUTER_API_KEY"))
+        #expect(result.stderr.contains("ollama:MODEL"))
     }
 
     @Test func unknownProviderPrefix() async throws {
-        let result = try await CLIProcess.run(["run", "hi", "--model", "nosuch:model", "--db", "memory"])
+        let result = try await CLIRunner.run(["run", "hi", "--model", "nosuch:model", "--db", "memory"])
         #expect(result.status == 2)
-        #expect(result.standardError.contains("Unknown provider 'nosuch'"))
+        #expect(result.stderr.contains("Unknown provider 'nosuch'"))
     }
 
     @Test func unreachableOllama() async throws {
-        let result = try await CLIProcess.run(
+        let result = try await CLIRunner.run(
             ["run", "hi", "--model", "ollama:llama3.2", "--db", "memory"],
             environment: ["OLLAMA_ENDPOINT": "http://127.0.0.1:9"]
         )
         #expect(result.status == 2)
-        #expect(result.standardError.contains("Cannot reach Ollama at http://127.0.0.1:9"))
+        #expect(result.stderr.contains("Cannot reach Ollama at http://127.0.0.1:9"))
     }
 
     @Test func databaseThatCannotBeOpened() async throws {
-        let result = try await CLIProcess.run(
+        let result = try await CLIRunner.run(
             ["run", "hi", "--model", "openai:m", "--db", "/proc/no/such/dir/x.sqlite"],
             environment: ["OPENAI_BASE_URL": "http://127.0.0.1:9/v1"]
         )
         #expect(result.status == 3)
-        #expect(result.standardError.contains("Cannot open the database at /proc/no/such/dir/x.sqlite"))
+        #expect(result.stderr.contains("Cannot open the database at /proc/no/such/dir/x.sqlite"))
     }
 
     @Test func unknownSession() async throws {
         let folder = try TemporaryFolder()
-        let result = try await CLIProcess.run(["tasks", "no-such-session", "--db", folder.file("empty.sqlite")])
+        let result = try await CLIRunner.run(["tasks", "no-such-session", "--db", folder.file("empty.sqlite")])
         #expect(result.status == 4)
-        #expect(result.standardError.contains("Session no-such-session not found"))
+        #expect(result.stderr.contains("Session no-such-session not found"))
     }
 }

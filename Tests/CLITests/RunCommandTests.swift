@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AICore
+import AI2AIProviders
 import AI2AITesting
 import Foundation
 import Testing
@@ -45,20 +46,19 @@ import Testing
         let server = try await FakeProviderServer.start(responses: [Self.complete("The answer is 42 🙂")])
         defer { Task { try? await server.shutdown() } }
         let directory = try TemporaryFolder()
-        let result = try await CLIProcess.run(
+        let result = try await CLIRunner.run(
             ["run", "What is six times seven?", "--agents", "1", "--model", "openai:fake-model", "--db", directory.file("s.sqlite"), "--json"],
             environment: environment(server)
         )
-        #expect(result.status == 0, "\(result.standardError)")
-        let json = try result.json()
-        #expect(json["completed"] as? Bool == true)
-        let responses = try #require(json["responses"] as? [[String: Any]])
-        #expect(responses.first?["result"] as? String == "The answer is 42 🙂")
-        let tasks = try #require(json["tasks"] as? [[String: Any]])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try result.stdoutJSON()
+        #expect(json["completed"] == true)
+        #expect(json["responses"]?.arrayValue?.first?["result"] == "The answer is 42 🙂")
+        let tasks = try #require(json["tasks"]?.arrayValue)
         #expect(tasks.count == 1)
-        #expect(tasks.first?["status"] as? String == "completed")
-        #expect((json["usage"] as? [String: Any])?["input_tokens"] as? Int == 50)
-        #expect(result.standardError.contains("Session "))
+        #expect(tasks.first?["status"] == "completed")
+        #expect(json["usage"]?["input_tokens"] == 50)
+        #expect(result.stderr.contains("Session "))
         let request = try #require(server.requests.first)
         #expect(request.path == "/v1/chat/completions")
         let body = try request.jsonBody()
@@ -81,30 +81,30 @@ import Testing
         defer { Task { try? await server.shutdown() } }
         let directory = try TemporaryFolder()
         let db = directory.file("three.sqlite")
-        let result = try await CLIProcess.run(
+        let result = try await CLIRunner.run(
             ["run", "Write a report", "--agents", "3", "--model", "openai:fake-model", "--db", db],
             environment: environment(server)
         )
-        #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError)")
-        #expect(result.standardOutput.contains("Agent 1 delegated to Agent 2: \"Part A\""))
-        #expect(result.standardOutput.contains("Agent 1 delegated to Agent 3: \"Part B\""))
-        #expect(result.standardOutput.contains("Combined report of both parts"))
-        #expect(result.standardOutput.contains("3 tasks, 3 completed"))
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("Agent 1 delegated to Agent 2: \"Part A\""))
+        #expect(result.stdout.contains("Agent 1 delegated to Agent 3: \"Part B\""))
+        #expect(result.stdout.contains("Combined report of both parts"))
+        #expect(result.stdout.contains("3 tasks, 3 completed"))
         #expect(server.requests.count == 4)
 
-        let sessions = try await CLIProcess.run(["sessions", "--db", db, "--json"])
-        let list = try #require(JSONSerialization.jsonObject(with: Data(sessions.standardOutput.utf8)) as? [[String: Any]])
-        let sessionID = try #require(list.first?["id"] as? String)
-        let tasks = try await CLIProcess.run(["tasks", sessionID, "--db", db, "--json"])
-        let taskList = try #require(JSONSerialization.jsonObject(with: Data(tasks.standardOutput.utf8)) as? [[String: Any]])
+        let sessions = try await CLIRunner.run(["sessions", "--db", db, "--json"])
+        let sessionID = try #require(try sessions.stdoutJSON().arrayValue?.first?["id"]?.stringValue)
+        let tasks = try await CLIRunner.run(["tasks", sessionID, "--db", db, "--json"])
+        let taskList = try #require(try tasks.stdoutJSON().arrayValue)
         #expect(taskList.count == 3)
-        let root = try #require(taskList.first { $0["parent_task_id"] == nil || $0["parent_task_id"] is NSNull })
-        #expect(taskList.filter { $0["parent_task_id"] as? String == root["id"] as? String }.count == 2)
-        let tree = try await CLIProcess.run(["tasks", sessionID, "--db", db])
-        #expect(tree.standardOutput.contains("  ✔ Agent 2"))
-        let agents = try await CLIProcess.run(["agents", sessionID, "--db", db, "--json"])
-        let agentList = try #require(JSONSerialization.jsonObject(with: Data(agents.standardOutput.utf8)) as? [[String: Any]])
-        #expect(agentList.map { $0["name"] as? String } == ["Agent 1", "Agent 2", "Agent 3"])
+        let root = try #require(taskList.first { ($0["parent_task_id"] ?? .null) == .null })
+        #expect(taskList.filter { $0["parent_task_id"] == root["id"] }.count == 2)
+        #expect(taskList.allSatisfy { $0["status"] == "completed" })
+        let tree = try await CLIRunner.run(["tasks", sessionID, "--db", db])
+        #expect(tree.stdout.contains("  ✔ Agent 2"))
+        let agents = try await CLIRunner.run(["agents", sessionID, "--db", db, "--json"])
+        let agentList = try #require(try agents.stdoutJSON().arrayValue)
+        #expect(agentList.map { $0["name"] } == ["Agent 1", "Agent 2", "Agent 3"])
     }
 
     @Test func failedTaskGivesExitStatusOne() async throws {
@@ -112,26 +112,26 @@ import Testing
             Self.toolCalls([("fail_task", #"{"reason": "cannot be done"}"#)])
         ])
         defer { Task { try? await server.shutdown() } }
-        let result = try await CLIProcess.run(
+        let result = try await CLIRunner.run(
             ["run", "Square the circle", "--agents", "1", "--model", "openai:fake-model", "--db", "memory", "--json"],
             environment: environment(server)
         )
         #expect(result.status == 1)
-        let json = try result.json()
-        #expect(json["completed"] as? Bool == false)
-        #expect((json["tasks"] as? [[String: Any]])?.first?["error"] as? String == "cannot be done")
+        let json = try result.stdoutJSON()
+        #expect(json["completed"] == false)
+        #expect(json["tasks"]?.arrayValue?.first?["error"] == "cannot be done")
     }
 
     @Test func feedbackPrintsTheFiveSections() async throws {
         let answer = "FEEDBACK_SUMMARY: Wrong sum.\n## REASONING_ASSESSMENT\n2+2 is 4.\n**KNOWLEDGE_GAPS:** None.\nSUGGESTED_APPROACH: Recount.\nADDITIONAL_CONSIDERATIONS: -"
         let server = try await FakeProviderServer.start(responses: [Self.toolCalls([], text: answer)])
         defer { Task { try? await server.shutdown() } }
-        let result = try await CLIProcess.run(
+        let result = try await CLIRunner.run(
             ["feedback", "2+2=5", "--question", "Is this right?", "--model", "openai:big-model", "--json"],
             environment: environment(server)
         )
-        #expect(result.status == 0, "\(result.standardError)")
-        let structured = try #require(try result.json()["structured"] as? [String: String])
+        #expect(result.status == 0, "\(result.stderr)")
+        let structured = try #require(try result.stdoutJSON()["structured"])
         #expect(structured["FEEDBACK_SUMMARY"] == "Wrong sum.")
         #expect(structured["REASONING_ASSESSMENT"] == "2+2 is 4.")
         #expect(structured["SUGGESTED_APPROACH"] == "Recount.")

@@ -32,3 +32,18 @@ extension ToolCall {
         return arguments.jsonString
     }
 }
+
+extension JSONValue {
+    /// Whether the value counts as set, the way the official SDKs test an `error` member:
+    /// not null, false, zero, or empty.
+    var isTruthy: Bool {
+        switch self {
+        case .null: false
+        case .bool(let value): value
+        case .number(let value): value != 0
+        case .string(let value): !value.isEmpty
+        case .array(let value): !value.isEmpty
+        case .object(let value): !value.isEmpty
+        }
+    }
+}

@@ -37,7 +37,7 @@ public struct OllamaStreamParser: JSONLineParser {
             let text = String(decoding: line, as: UTF8.self)
             throw ProviderError(.decoding, message: "Malformed stream line: \(OpenAIStreamParser.excerpt(text))", provider: provider)
         }
-        if let error = chunk.error, error != .null {
+        if let error = chunk.error, error.isTruthy {
             throw ProviderError.inStream(error, provider: provider)
         }
         if !sentMetadata, let model = chunk.model {

@@ -84,7 +84,7 @@ public struct OpenAICompatibleProvider: ModelProvider {
         var parser = OpenAIStreamParser(provider: provider)
         var events: [ModelStreamEvent] = []
         try parser.apply(chunk, into: &events)
-        try parser.finish(into: &events)
+        parser.completeCalls(into: &events)
         var accumulator = ModelResponseAccumulator()
         for event in events { accumulator.apply(event) }
         return accumulator.response

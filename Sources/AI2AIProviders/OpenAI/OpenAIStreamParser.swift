@@ -82,7 +82,7 @@ public struct OpenAIStreamParser: ServerSentEventParser {
             }
         }
         if let usage = chunk.usage?.usage { events.append(.usage(usage)) }
-        if let error = chunk.error, error != .null {
+        if let error = chunk.error, error.isTruthy {
             throw ProviderError.inStream(error, provider: provider)
         }
     }
@@ -116,7 +116,8 @@ public struct OpenAIStreamParser: ServerSentEventParser {
         calls[key] = call
     }
 
-    private mutating func completeCalls(into events: inout [ModelStreamEvent]) {
+    /// Completes the tool calls still open (a complete answer, or the end of a stream).
+    mutating func completeCalls(into events: inout [ModelStreamEvent]) {
         for key in wireIndexes {
             guard var call = calls[key], !call.completed else { continue }
             call.completed = true

@@ -1,0 +1,105 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A loopback HTTP server that plays a model provider in tests.
+///
+/// It listens on 127.0.0.1 on a free port, records every request, and answers each with the
+/// next ``FakeProviderResponse`` of its queue (the last one is repeated when the queue runs out).
+///
+/// ```swift
+/// let server = try await FakeProviderServer.start(responses: [.json(#"{"choices":[]}"#)])
+/// let provider = OpenAICompatibleProvider(configuration: .compatible(baseURL: server.baseURL + "/v1"))
+/// // ...
+/// #expect(server.requests.first?.path == "/v1/chat/completions")
+/// try await server.shutdown()
+/// ```
+public final class FakeProviderServer: Sendable {
+    private struct State {
+        var queue: [FakeProviderResponse]
+        var last: FakeProviderResponse?
+        var requests: [FakeProviderRequest] = []
+        var closedConnections = 0
+    }
+
+    private let state: Mutex<State>
+    private let channel: Mutex<(any Channel)?>
+    /// The port the server listens on.
+    public let port: Int
+
+    /// `http://127.0.0.1:PORT`.
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// The requests received so far, in order.
+    public var requests: [FakeProviderRequest] { state.withLock { $0.requests } }
+
+    private init(responses: [FakeProviderResponse], port: Int, channel: (any Channel)?) {
+        self.state = Mutex(State(queue: responses))
+        self.channel = Mutex(channel)
+        self.port = port
+    }
+
+    /// Starts a server.
+    /// - Parameter responses: The responses to serve, in order.
+    /// - Returns: The running server; call ``shutdown()`` when done.
+    public static func start(responses: [FakeProviderResponse]) async throws -> FakeProviderServer {
+        let box = ServerBox()
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(FakeProviderHandler(server: box))
+                }
+            }
+        let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
+        let server = FakeProviderServer(responses: responses, port: channel.localAddress?.port ?? 0, channel: channel)
+        box.server.withLock { $0 = server }
+        return server
+    }
+
+    /// How many client connections have closed so far (a cancelled request closes its connection).
+    public var closedConnections: Int { state.withLock { $0.closedConnections } }
+
+    /// Counts a closed connection.
+    func connectionClosed() {
+        state.withLock { $0.closedConnections += 1 }
+    }
+
+    /// Adds responses to the end of the queue.
+    public func enqueue(_ responses: FakeProviderResponse...) {
+        state.withLock { $0.queue.append(contentsOf: responses) }
+    }
+
+    /// Stops listening.
+    public func shutdown() async throws {
+        let channel = self.channel.withLock { value -> (any Channel)? in
+            defer { value = nil }
+            return value
+        }
+        try await channel?.close()
+    }
+
+    /// Records a request and returns the response to serve.
+    func receive(_ request: FakeProviderRequest) -> FakeProviderResponse {
+        state.withLock { state in
+            state.requests.append(request)
+            if !state.queue.isEmpty { state.last = state.queue.removeFirst() }
+            return state.last
+                ?? FakeProviderResponse(status: 500, headers: [("Content-Type", "text/plain")], body: Array("no response queued".utf8))
+        }
+    }
+}
+
+/// Lets channel handlers reach the server, which exists only once the port is known.
+final class ServerBox: Sendable {
+    let server = Mutex<FakeProviderServer?>(nil)
+}

@@ -1,0 +1,86 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AIProviders
+import Foundation
+
+/// Runs the built `ai2ai` executable.
+enum CLIRunner {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+
+        func stdoutJSON() throws -> JSONValue { try JSONValue(parsing: stdout) }
+        func stderrJSON() throws -> JSONValue { try JSONValue(parsing: stderr) }
+    }
+
+    enum Failure: Error {
+        case executableNotFound([String])
+    }
+
+    /// The package root (this file is Tests/CLITests/CLIRunner.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// `ai2ai`, next to the test bundle or in the package's build directory.
+    static func executable() throws -> URL {
+        var candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("ai2ai"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ai2ai"),
+        ]
+        if let path = Bundle.main.executableURL?.deletingLastPathComponent() {
+            candidates.append(path.appendingPathComponent("ai2ai"))
+        }
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/ai2ai"))
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate
+        }
+        throw Failure.executableNotFound(candidates.map(\.path))
+    }
+
+    /// Runs `ai2ai` with arguments and an environment made only of `environment` (plus PATH and a
+    /// temporary HOME), so that the developer's own keys never leak into a test. Both pipes are read
+    /// while the child runs, and the child is terminated after `timeout`.
+    static func run(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        timeout: Duration = .seconds(60)
+    ) async throws -> Result {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let watchdog = Task {
+            try await Task.sleep(for: timeout)
+            process.terminate()
+        }
+        async let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
+        async let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        let (outData, errData) = await (stdout, stderr)
+        process.waitUntilExit()
+        watchdog.cancel()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
+    }
+
+    /// A conformance body from the provider tests' fixtures.
+    static func fixture(_ path: String) throws -> [UInt8] {
+        let url = packageRoot.appendingPathComponent("Tests/AI2AIProvidersTests/Fixtures/conformance/\(path)")
+        return Array(try Data(contentsOf: url))
+    }
+}

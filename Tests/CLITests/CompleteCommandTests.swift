@@ -1,0 +1,162 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AIProviders
+import AI2AITesting
+import Foundation
+import Testing
+
+@Suite("ai2ai complete")
+struct CompleteCommandTests {
+    private func serve(_ path: String, status: Int = 200, contentType: String = "text/event-stream") async throws -> FakeProviderServer {
+        try await FakeProviderServer.start(responses: [
+            FakeProviderResponse(
+                status: status,
+                headers: [("Content-Type", contentType)],
+                body: try CLIRunner.fixture(path),
+                chunking: .pieces(of: 5)
+            )
+        ])
+    }
+
+    @Test("--stream --json prints the assembled text answer")
+    func streamTextJSON() async throws {
+        let server = try await serve("recordings/openai/stream_text_multichunk.body")
+        defer { Task { try await server.shutdown() } }
+        let result = try await CLIRunner.run([
+            "complete", "--provider", "openai", "--base-url", server.baseURL + "/v1", "--api-key", "sk-test",
+            "--model", "gpt-4o", "--stream", "--json", "Say hello",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try result.stdoutJSON()
+        let expected = try JSONValue(parsing: Data(CLIRunner.fixture("recordings/openai/stream_text_multichunk.expected.json")))["expected"]
+        #expect(json["text"] == expected?["text"])
+        #expect(json["finish_reason"] == "stop")
+        #expect(json["usage"] == ["input_tokens": 14, "output_tokens": 30])
+        #expect(json["model"] == "gpt-4o-2024-08-06")
+        #expect(json["tool_calls"] == [])
+        #expect(result.stderr.isEmpty)
+        let request = try #require(server.requests.first)
+        #expect(request.path == "/v1/chat/completions")
+        #expect(request.header("Authorization") == "Bearer sk-test")
+        #expect(try request.jsonBody()["stream"] == true)
+    }
+
+    @Test("--stream --json prints parallel tool calls")
+    func streamToolCallsJSON() async throws {
+        let server = try await serve("recordings/anthropic/stream_thinking_parallel_tool_use.body")
+        defer { Task { try await server.shutdown() } }
+        let result = try await CLIRunner.run(
+            ["complete", "--provider", "anthropic", "--model", "claude-sonnet-4-5", "--stream", "--json", "Weather?"],
+            environment: ["ANTHROPIC_API_KEY": "sk-ant-test", "ANTHROPIC_BASE_URL": server.baseURL]
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try result.stdoutJSON()
+        let expected = try JSONValue(
+            parsing: Data(CLIRunner.fixture("recordings/anthropic/stream_thinking_parallel_tool_use.expected.json"))
+        )["expected"]
+        let calls = try #require(json["tool_calls"]?.arrayValue)
+        let wanted = try #require(expected?["tool_calls"]?.arrayValue)
+        #expect(calls.count == wanted.count)
+        for (call, want) in zip(calls, wanted) {
+            #expect(call["id"] == want["id"])
+            #expect(call["name"] == want["name"])
+            #expect(call["arguments"] == want["arguments"])
+        }
+        #expect(json["finish_reason"] == "tool_calls")
+        #expect(json["usage"]?["output_tokens"] == expected?["usage"]?["output_tokens"])
+        #expect(server.requests.first?.header("x-api-key") == "sk-ant-test")
+    }
+
+    @Test("without --json the streamed text is printed")
+    func streamText() async throws {
+        let server = try await serve("recordings/ollama/stream_text.body", contentType: "application/x-ndjson")
+        defer { Task { try await server.shutdown() } }
+        let result = try await CLIRunner.run([
+            "complete", "--provider", "ollama", "--base-url", server.baseURL, "--model", "gemma3:1b", "--stream", "Hi",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let expected = try JSONValue(parsing: Data(CLIRunner.fixture("recordings/ollama/stream_text.expected.json")))["expected"]
+        #expect(result.stdout == (expected?["text"]?.stringValue ?? "") + "\n")
+    }
+
+    @Test("an HTTP error prints the error contract on stderr and exits non-zero")
+    func errorContract() async throws {
+        let server = try await FakeProviderServer.start(responses: [
+            .json(status: 401, #"{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}"#)
+        ])
+        defer { Task { try await server.shutdown() } }
+        let result = try await CLIRunner.run([
+            "complete", "--provider", "openai", "--base-url", server.baseURL + "/v1", "--api-key", "sk-secret-123",
+            "--model", "gpt-4o", "--json", "Hi",
+        ])
+        #expect(result.status != 0)
+        #expect(result.stdout.isEmpty)
+        let json = try result.stderrJSON()
+        #expect(json["error"]?["kind"] == "authentication")
+        #expect(json["error"]?["status"] == 401)
+        #expect(json["error"]?["message"] == "Incorrect API key provided")
+        #expect(!result.stderr.contains("sk-secret-123"))
+    }
+
+    @Test("a missing key is a configuration error naming the variable")
+    func missingKey() async throws {
+        let result = try await CLIRunner.run(["complete", "--provider", "openrouter", "--model", "openai/gpt-4o", "--json", "Hi"])
+        #expect(result.status != 0)
+        let json = try result.stderrJSON()
+        #expect(json["error"]?["kind"] == "configuration")
+        #expect(json["error"]?["status"] == .null)
+        #expect(json["error"]?["message"]?.stringValue?.contains("OPENROUTER_API_KEY") == true)
+    }
+
+    @Test("--tools accepts OpenAI-style and plain tool objects")
+    func toolsFile() async throws {
+        let server = try await serve("recordings/openai/stream_tool_call_fragments.body")
+        defer { Task { try await server.shutdown() } }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("tools-\(UUID().uuidString).json")
+        try Data(
+            #"""
+            [{"type":"function","function":{"name":"GetWeatherArgs","description":"Weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}},
+             {"name":"get_time","description":"Time","parameters":{"type":"object","properties":{}}}]
+            """#.utf8
+        ).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let result = try await CLIRunner.run([
+            "complete", "--provider", "openai", "--base-url", server.baseURL + "/v1", "--model", "gpt-4o",
+            "--tools", file.path, "--max-tokens", "64", "--system", "Be brief.", "--stream", "--json", "Weather in Edinburgh?",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try result.stdoutJSON()
+        #expect(json["tool_calls"]?[0]?["name"] == "GetWeatherArgs")
+        #expect(json["tool_calls"]?[0]?["arguments"] == ["city": "Edinburgh", "country": "UK", "units": "c"])
+        let body = try #require(try server.requests.first?.jsonBody())
+        #expect(body["tools"]?.arrayValue?.compactMap { $0["function"]?["name"]?.stringValue } == ["GetWeatherArgs", "get_time"])
+        #expect(body["max_completion_tokens"] == 64)
+        #expect(body["messages"]?[0] == ["role": "system", "content": "Be brief."])
+    }
+
+    @Test("argument errors exit non-zero with a usage message", arguments: [
+        ["complete", "Hi"],
+        ["complete", "--model", "m"],
+        ["complete", "--model", "m", "--max-tokens", "zero", "Hi"],
+        ["complete", "--model", "m", "--max-tokens", "0", "Hi"],
+        ["nonsense"],
+    ])
+    func argumentErrors(_ arguments: [String]) async throws {
+        let result = try await CLIRunner.run(arguments)
+        #expect(result.status != 0)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("Usage") || result.stderr.contains("Error"))
+    }
+}
+
+extension JSONValue {
+    fileprivate subscript(index: Int) -> JSONValue? {
+        guard let array = arrayValue, array.indices.contains(index) else { return nil }
+        return array[index]
+    }
+}
