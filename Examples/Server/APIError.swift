@@ -56,7 +56,9 @@ extension APIError {
         case let error as APIError:
             self = error
         case let error as AI2AIError:
-            self.init(Self.status(for: error.code), error.message)
+            let status = Self.status(for: error.code)
+            // A storage failure is ours to log (ErrorMiddleware does), not the client's to read.
+            self.init(status, status == .internalServerError ? "Internal server error (\(error.code))" : error.message)
         case let error as ProviderError:
             self.init(Self.status(for: error.kind), Self.detail(for: error))
             if let retryAfter = error.retryAfter {

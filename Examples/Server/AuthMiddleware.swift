@@ -30,7 +30,11 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The paths that never need a token.
     static var defaultOpenPaths: Set<String> { ["/health", "/"] }
 
-    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
         if openPaths.contains(request.uri.path) {
             return try await next(request, context)
         }

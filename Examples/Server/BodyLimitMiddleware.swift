@@ -16,7 +16,11 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The largest body accepted, in bytes.
     let limit: Int
 
-    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
         if let header = request.headers[.contentLength] {
             guard let length = Int(header), length >= 0 else {
                 throw APIError(.badRequest, "Invalid Content-Length header")

@@ -9,15 +9,30 @@ import HTTPTypes
 import Hummingbird
 import Logging
 
-/// Answers every error as JSON `{"detail": ...}` with the status ``APIError/init(_:)`` picks, and
-/// logs server-side failures (status 500 and above) with the request's logger.
+/// Answers every error as JSON `{"detail": ...}` with the status ``APIError/init(_:)`` picks (405
+/// with `Allow` for a known path asked with another method), and logs server-side failures
+/// (status 500 and above) with the request's logger.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: @concurrent (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: @concurrent (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = OpenAPIDocument.methods(servedAt: request.uri.path)
+            guard !allowed.isEmpty else { return Response.json(DetailBody(detail: "Not Found"), status: .notFound) }
+            return Response.json(
+                DetailBody(detail: "Method Not Allowed"),
+                status: .methodNotAllowed,
+                headers: [.allow: allowed.joined(separator: ", ")]
+            )
         } catch {
             let apiError = APIError(error)
             if apiError.status.code >= 500 {
+                // The client sees a generic detail for a 500; the log keeps the error itself.
+                let message = apiError.status == .internalServerError ? String(describing: error) : apiError.detail
                 // A 500 is our fault; 502-504 are the model provider's or the configuration's.
                 context.logger.log(
                     level: apiError.status == .internalServerError ? .error : .warning,
@@ -26,7 +41,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                         "http.status": "\(apiError.status.code)",
                         "http.path": "\(request.uri.path)",
                         "error.type": "\(String(reflecting: type(of: error)))",
-                        "error.message": "\(apiError.detail)",
+                        "error.message": "\(message)",
                     ]
                 )
             }

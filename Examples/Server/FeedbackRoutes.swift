@@ -20,19 +20,31 @@ struct FeedbackRoutes: Sendable {
             let body = try await request.decodeJSON(FeedbackRequest.self, limit: limit)
             let model = Self.normalized(body.model)
             _ = try services.feedbackModel(requested: model)
-            let feedback = try await services.feedback.feedback(context: body.context, question: body.question, model: model)
+            let feedback = try await services.feedback.feedback(
+                context: body.context,
+                question: body.question,
+                model: model
+            )
             return Response.json(FeedbackBody(feedback))
         }
         router.post("/feedback/stream") { request, _ in
             let body = try await request.decodeJSON(FeedbackRequest.self, limit: limit)
             let model = Self.normalized(body.model)
             let modelName = try services.feedbackModel(requested: model)
-            let events = services.feedback.streamFeedback(context: body.context, question: body.question, model: model)
+            let events = services.feedback.streamFeedback(
+                context: body.context,
+                question: body.question,
+                model: model
+            )
             return stream(events, model: modelName)
         }
         router.post("/session/create") { request, _ in
             let body = try await request.decodeJSON(CreateSessionRequest.self, limit: limit)
-            let session = try await services.feedback.createSession(title: body.title, systemPrompt: body.systemPrompt, tags: body.tags ?? [])
+            let session = try await services.feedback.createSession(
+                title: body.title,
+                systemPrompt: body.systemPrompt,
+                tags: body.tags ?? []
+            )
             return Response.json(SessionCreatedBody(sessionID: session.id))
         }
         router.post("/session/feedback") { request, _ in
@@ -41,7 +53,12 @@ struct FeedbackRoutes: Sendable {
             _ = try await services.store.session(session)
             let model = Self.normalized(body.model)
             _ = try services.feedbackModel(requested: model)
-            let feedback = try await services.feedback.feedback(in: session, context: body.context, question: body.question, model: model)
+            let feedback = try await services.feedback.feedback(
+                in: session,
+                context: body.context,
+                question: body.question,
+                model: model
+            )
             return Response.json(FeedbackBody(feedback))
         }
         router.post("/session/feedback/stream") { request, _ in
@@ -50,7 +67,12 @@ struct FeedbackRoutes: Sendable {
             _ = try await services.store.session(session)
             let model = Self.normalized(body.model)
             let modelName = try services.feedbackModel(requested: model)
-            let events = services.feedback.streamFeedback(in: session, context: body.context, question: body.question, model: model)
+            let events = services.feedback.streamFeedback(
+                in: session,
+                context: body.context,
+                question: body.question,
+                model: model
+            )
             return stream(events, model: modelName)
         }
     }
@@ -69,7 +91,8 @@ struct FeedbackRoutes: Sendable {
                 for try await event in events {
                     switch event {
                     case .chunk(let text): send(.chunk(text))
-                    case .sectionUpdate(let section, let added, let sections): send(.sectionUpdate(section, added: added, sections: sections))
+                    case .sectionUpdate(let section, let added, let sections):
+                        send(.sectionUpdate(section, added: added, sections: sections))
                     case .completed(let feedback):
                         send(.structured(feedback.sections))
                         send(.done)

@@ -10,6 +10,8 @@ import AI2AI
 extension OpenAPIDocument {
     private static let unknownSession = "Unknown session"
     private static let provider = "The model provider is not configured, unavailable or failed"
+    private static let refused = "The body is empty or not JSON, or the provider refused the model or the request"
+    private static let timedOut = "The model provider did not answer in time"
 
     /// Every route the server serves; `App+build.swift` registers exactly these.
     static let operations: [Operation] = [
@@ -60,7 +62,8 @@ extension OpenAPIDocument {
         ),
         Operation(
             method: "post", path: "/feedback", summary: "Ask the larger model for feedback on some reasoning",
-            body: "FeedbackRequest", answer: json("Feedback"), errors: [502: provider, 503: provider]
+            body: "FeedbackRequest", answer: json("Feedback"),
+            errors: [400: refused, 502: provider, 503: provider, 504: timedOut]
         ),
         Operation(
             method: "post", path: "/feedback/stream",
@@ -75,7 +78,7 @@ extension OpenAPIDocument {
             method: "post", path: "/session/feedback",
             summary: "Feedback with the session's earlier exchanges in the prompt; the exchange is stored",
             body: "SessionFeedbackRequest", answer: json("Feedback"),
-            errors: [404: unknownSession, 502: provider, 503: provider]
+            errors: [400: refused, 404: unknownSession, 502: provider, 503: provider, 504: timedOut]
         ),
         Operation(
             method: "post", path: "/session/feedback/stream", summary: "Streamed session-scoped feedback",
@@ -92,4 +95,20 @@ extension OpenAPIDocument {
             answer: ["description": "The OpenAPI 3.1 document", "content": ["application/json": ["schema": ["type": "object"]]]]
         ),
     ]
+}
+
+extension OpenAPIDocument {
+    /// The methods served at a concrete path (`/multi-agent/tasks/abc` matches
+    /// `/multi-agent/tasks/{session_id}`), upper-case and sorted; empty for an unknown path.
+    static func methods(servedAt path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let methods = operations.filter { operation in
+            let template = operation.path.split(separator: "/", omittingEmptySubsequences: false)
+            return template.count == segments.count
+                && zip(template, segments).allSatisfy { pattern, segment in
+                    pattern.hasPrefix("{") ? !segment.isEmpty : pattern == segment
+                }
+        }
+        return Set(methods.map { $0.method.uppercased() }).sorted()
+    }
 }

@@ -78,7 +78,8 @@ enum OpenAPIDocument {
         }
 
         private var operationID: String {
-            let words = path.split(separator: "/").filter { !$0.hasPrefix("{") }.flatMap { $0.split(whereSeparator: { "-_.".contains($0) }) }
+            let words = path.split(separator: "/").filter { !$0.hasPrefix("{") }
+                .flatMap { $0.split(whereSeparator: { "-_.".contains($0) }) }
             return method + words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
         }
     }

@@ -43,9 +43,16 @@ extension ServerConfiguration {
         if let origin = env["AI2AI_CORS_ORIGIN"], origin != "*" { self.corsOrigin = origin }
     }
 
-    private static func integer(_ text: String, variable: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+    private static func integer(
+        _ text: String,
+        variable: String,
+        in range: ClosedRange<Int>
+    ) throws(ConfigurationError) -> Int {
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-            throw ConfigurationError(variable: variable, message: "expected an integer in \(range.lowerBound)...\(range.upperBound), got \(text)")
+            throw ConfigurationError(
+                variable: variable,
+                message: "expected an integer in \(range.lowerBound)...\(range.upperBound), got \(text)"
+            )
         }
         return value
     }

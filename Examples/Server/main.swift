@@ -15,7 +15,8 @@ import Logging
 // ./ai2ai.sqlite. SIGTERM or SIGINT shuts it down gracefully.
 
 let environment = ProcessInfo.processInfo.environment
-let logLevel = (environment["AI2AI_LOG_LEVEL"] ?? environment["LOG_LEVEL"]).flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
+let logLevel = (environment["AI2AI_LOG_LEVEL"] ?? environment["LOG_LEVEL"])
+    .flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
 LoggingSystem.bootstrap { label in
     var handler = StreamLogHandler.standardError(label: label)
     handler.logLevel = logLevel

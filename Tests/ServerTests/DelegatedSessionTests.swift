@@ -12,7 +12,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@Suite("A delegated session of three agents, driven only through the HTTP API")
+@Suite("A delegated session of three agents, driven only through the HTTP API", .timeLimit(.minutes(1)))
 struct DelegatedSessionTests {
     /// The Lead delegates to the Researcher and the Writer, then merges their results; both
     /// helpers leave a context entry and an update before completing.

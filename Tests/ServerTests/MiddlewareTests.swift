@@ -114,15 +114,23 @@ struct MiddlewareTests {
         }
     }
 
-    @Test("unknown routes answer 404 with a JSON detail")
+    @Test("unknown routes answer 404, known paths with another method 405 with Allow")
     func unknownRoute() async throws {
         try await TestHarness().run { client in
             let response = try await client.send(.get, "/no/such/route")
             #expect(response.status == .notFound)
             #expect(response.detail == "Not Found")
             let wrongMethod = try await client.send(.delete, "/health")
-            #expect(wrongMethod.status.code >= 400 && wrongMethod.status.code < 500)
-            #expect(wrongMethod.detail != nil)
+            #expect(wrongMethod.status == .methodNotAllowed)
+            #expect(wrongMethod.detail == "Method Not Allowed")
+            #expect(wrongMethod.headers[.allow] == "GET")
+            let post = try await client.send(.get, "/multi-agent/create")
+            #expect(post.status == .methodNotAllowed)
+            #expect(post.headers[.allow] == "POST")
+            let tasks = try await client.send(.put, "/multi-agent/tasks/abc")
+            #expect(tasks.headers[.allow] == "GET")
+            let deeper = try await client.send(.get, "/multi-agent/tasks/abc/def/ghi")
+            #expect(deeper.status == .notFound)
         }
     }
 }

@@ -13,7 +13,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@Suite("POST /multi-agent/message and the session read endpoints")
+@Suite("POST /multi-agent/message and the session read endpoints", .timeLimit(.minutes(1)))
 struct MultiAgentMessageTests {
     /// A model whose agents complete every task with "done by NAME".
     static func completing() -> ScriptedModel {

@@ -13,7 +13,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@Suite("GET /openapi.json describes exactly the served routes and bodies")
+@Suite("GET /openapi.json describes exactly the served routes and bodies", .timeLimit(.minutes(1)))
 struct OpenAPITests {
     @Test("the router's routes and the document's paths and methods are the same set", arguments: [false, true])
     func routesMatch(secured: Bool) throws {
@@ -116,6 +116,22 @@ struct OpenAPITests {
             _ = try await check(.post, "/session/feedback", json: ["session_id": "nope", "context": "c", "question": "q"])
             _ = try await check(.post, "/session/feedback/stream", json: ["session_id": "nope", "context": "c", "question": "q"])
             _ = try await check(.get, "/health")
+        }
+    }
+
+    @Test("every status a model provider failure maps to is documented for the feedback endpoints")
+    func providerStatusesDocumented() throws {
+        let document = OpenAPIDocument.make(configuration: .testing)
+        let kinds: [ProviderError.Kind] = [
+            .authentication, .permission, .notFound, .badRequest, .rateLimited, .overloaded, .server, .timeout,
+            .transport, .decoding, .streamInterrupted, .cancelled, .configuration,
+        ]
+        for path in ["/feedback", "/session/feedback"] {
+            let documented = try #require(document["paths"]?[path]?["post"]?["responses"]?.objectValue?.keys)
+            for kind in kinds {
+                let status = APIError(ProviderError(kind, message: "x")).status.code
+                #expect(documented.contains("\(status)"), "\(path): \(kind) answers \(status)")
+            }
         }
     }
 

@@ -13,7 +13,7 @@ import Hummingbird
 import ServiceLifecycle
 import Testing
 
-@Suite("Graceful shutdown")
+@Suite("Graceful shutdown", .timeLimit(.minutes(1)))
 struct ShutdownTests {
     @Test("a graceful shutdown ends open event streams, stops the agent loops and releases their leases")
     func gracefulShutdown() async throws {

@@ -14,7 +14,7 @@ import NIOHTTP1
 import Synchronization
 import Testing
 
-@Suite("Server-sent event streams read by a client over a real connection")
+@Suite("Server-sent event streams read by a client over a real connection", .timeLimit(.minutes(1)))
 struct StreamingTests {
     @Test("GET /multi-agent/events streams the session's events with keep-alive comments")
     func sessionEvents() async throws {

@@ -25,7 +25,8 @@ struct TestHarness: Sendable {
         model: ScriptedModel = ScriptedModel(),
         store: any AgentStore = InMemoryStore(),
         configuration: ServerConfiguration = .testing,
-        registry: ModelRegistry? = nil
+        registry: ModelRegistry? = nil,
+        feedbackModel: String? = "scripted:feedback-model"
     ) {
         self.model = model
         var models = ModelRegistry(defaultProvider: "scripted", defaultModel: "scripted:test-model")
@@ -35,7 +36,7 @@ struct TestHarness: Sendable {
         orchestratorConfiguration.pollInterval = .milliseconds(50)
         orchestratorConfiguration.leaseRenewalInterval = .seconds(5)
         let orchestrator = Orchestrator(store: store, models: models, configuration: orchestratorConfiguration, logger: .quiet)
-        let feedback = FeedbackService(store: store, models: models, configuration: .init(model: "scripted:feedback-model"), logger: .quiet)
+        let feedback = FeedbackService(store: store, models: models, configuration: .init(model: feedbackModel), logger: .quiet)
         self.services = ServerServices(orchestrator: orchestrator, feedback: feedback, configuration: configuration)
     }
 
