@@ -31,8 +31,8 @@ struct Complete: AsyncParsableCommand {
     @Option(help: "The API key (overrides the environment).")
     var apiKey: String?
 
-    @Option(help: "The model, as the provider names it.")
-    var model: String
+    @Option(help: "The model, as the provider names it (default: DEFAULT_MODEL).")
+    var model: String?
 
     @Flag(help: "Stream the answer.")
     var stream = false
@@ -55,8 +55,14 @@ struct Complete: AsyncParsableCommand {
     @Argument(help: "The prompt.")
     var prompt: String
 
+    /// The model to ask: `--model`, else `DEFAULT_MODEL`.
+    private var modelName: String? {
+        model ?? ProcessInfo.processInfo.environment["DEFAULT_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     func validate() throws {
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
+        if modelName == nil { throw ValidationError("Missing expected argument '--model <model>' (or set DEFAULT_MODEL)") }
     }
 
     func run() async throws {
@@ -88,7 +94,7 @@ struct Complete: AsyncParsableCommand {
         if let system { messages.append(.system(system)) }
         messages.append(.user(prompt))
         let request = ModelRequest(
-            model: model,
+            model: modelName ?? "",
             messages: messages,
             tools: try tools.map(ToolsFile.load) ?? [],
             maxTokens: maxTokens,

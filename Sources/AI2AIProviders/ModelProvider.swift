@@ -24,7 +24,8 @@ public protocol ModelProvider: Sendable {
     func complete(_ request: ModelRequest) async throws -> ModelResponse
 
     /// Sends a request and returns its answer as it arrives. The request starts when iteration
-    /// starts; stopping the iteration (or cancelling its task) cancels the request.
-    /// The stream finishes with a ProviderError on failure.
+    /// starts; stopping the iteration (or cancelling its task) cancels the request. A cancelled
+    /// iteration simply ends, as `AsyncThrowingStream` does, so check `Task.isCancelled` after
+    /// the loop. The stream finishes with a ProviderError on failure.
     func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error>
 }

@@ -92,11 +92,13 @@ extension ModelRegistry {
             let key = apiKey ?? env["OPENAI_API_KEY"]
             let url = baseURL ?? env["OPENAI_BASE_URL"]
             guard key != nil || url != nil else { throw missing("OPENAI_API_KEY") }
-            return OpenAICompatibleProvider(
-                configuration: .openAI(apiKey: key, baseURL: url ?? OpenAICompatibleProvider.Configuration.openAIBaseURL),
-                transport: transport,
-                logger: logger
+            var configuration = OpenAICompatibleProvider.Configuration.openAI(
+                apiKey: key,
+                baseURL: url ?? OpenAICompatibleProvider.Configuration.openAIBaseURL
             )
+            // Compatible servers reached through OPENAI_BASE_URL know `max_tokens` best.
+            if let url, !url.contains("api.openai.com") { configuration.maxTokensField = .maxTokens }
+            return OpenAICompatibleProvider(configuration: configuration, transport: transport, logger: logger)
         case "anthropic":
             guard let key = apiKey ?? env["ANTHROPIC_API_KEY"] else { throw missing("ANTHROPIC_API_KEY") }
             let configuration = AnthropicProvider.Configuration(

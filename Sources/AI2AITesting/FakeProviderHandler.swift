@@ -5,6 +5,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -85,7 +90,13 @@ final class FakeProviderHandler: ChannelInboundHandler {
 
     private func end(_ response: FakeProviderResponse, context: ChannelHandlerContext) {
         if response.resetAfter != nil {
-            context.close(promise: nil)
+            // SO_LINGER with a zero timeout makes close() send a TCP reset instead of a FIN.
+            let channel = context.channel
+            if let provider = channel as? any SocketOptionProvider {
+                provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+            } else {
+                channel.close(promise: nil)
+            }
         } else if response.stallAfter != nil {
             return  // keep the connection open, send nothing more
         } else {

@@ -42,7 +42,7 @@ public struct FakeProviderResponse: Sendable {
     public var delay: Duration?
     /// Stop writing (and keep the connection open) after this many body bytes.
     public var stallAfter: Int?
-    /// Close the connection abruptly after this many body bytes.
+    /// Reset the connection (TCP RST) after this many body bytes.
     public var resetAfter: Int?
 
     /// Creates a response.
@@ -53,7 +53,7 @@ public struct FakeProviderResponse: Sendable {
     ///   - chunking: How the body is cut into writes (default one write).
     ///   - delay: A pause before each write after the first.
     ///   - stallAfter: Stop writing after this many body bytes, keeping the connection open.
-    ///   - resetAfter: Close the connection after this many body bytes.
+    ///   - resetAfter: Reset the connection (TCP RST) after this many body bytes.
     public init(
         status: Int = 200,
         headers: [(String, String)] = [],

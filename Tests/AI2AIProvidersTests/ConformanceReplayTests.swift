@@ -16,6 +16,9 @@ struct ConformanceReplayTests {
     func corpusIsComplete() {
         #expect(ConformanceCase.recordingNames.count == 57)
         #expect(ConformanceCase.chunkReplayNames.count == 30)
+        #expect(ConformanceCase.httpErrorNames.count == 6)
+        #expect(ConformanceCase.streamNames.count + ConformanceCase.httpErrorNames.count + 12 == 87, "12 complete answers")
+        #expect(ConformanceCase.smallNames.count > 40)
     }
 
     @Test("replay through the fake server", arguments: ConformanceCase.allNames, [Split.whole, .random, .multibyte])
@@ -43,10 +46,30 @@ struct ConformanceReplayTests {
         }
     }
 
-    @Test("HTTP errors fail a stream the same way", arguments: ConformanceCase.recordingNames)
-    func httpErrorsInStreams(_ name: String) async throws {
-        let fixture = try ConformanceCase.load("recordings/\(name)")
-        guard fixture.outcome == "http_error" else { return }
+    @Test("one byte per write through the fake server (bodies up to 2 KiB)", arguments: ConformanceCase.smallNames)
+    func replayBytes(_ path: String) async throws {
+        let fixture = try ConformanceCase.load(path)
+        let server = try await FakeProviderServer.start(responses: [
+            FakeProviderResponse(
+                status: fixture.status,
+                headers: [("Content-Type", fixture.contentType)],
+                body: fixture.body,
+                chunking: .pieces(of: 1)
+            )
+        ])
+        defer { Task { try await server.shutdown() } }
+        let provider = TestProviders.make(fixture.provider, baseURL: Self.baseURL(for: fixture.provider, server: server))
+        let request = ModelRequest(model: "test-model", messages: [.user("Hi")])
+        let result =
+            fixture.isStream
+            ? await TestProviders.collectStream(provider, request)
+            : await TestProviders.collectComplete(provider, request)
+        ConformanceExpectations.check(result, against: fixture)
+    }
+
+    @Test("HTTP errors fail a stream the same way", arguments: ConformanceCase.httpErrorNames)
+    func httpErrorsInStreams(_ path: String) async throws {
+        let fixture = try ConformanceCase.load(path)
         let server = try await FakeProviderServer.start(responses: [
             FakeProviderResponse(status: fixture.status, headers: [("Content-Type", fixture.contentType)], body: fixture.body)
         ])
@@ -57,10 +80,9 @@ struct ConformanceReplayTests {
         ConformanceExpectations.check(result, against: fixture)
     }
 
-    @Test("every split decodes to the same events", arguments: ConformanceCase.allNames)
+    @Test("every split decodes to the same events", arguments: ConformanceCase.streamNames)
     func splitsAgree(_ path: String) throws {
         let fixture = try ConformanceCase.load(path)
-        guard fixture.isStream, fixture.outcome != "http_error" else { return }
         let reference = TestProviders.decode(provider: fixture.provider, pieces: Split.whole.pieces(of: fixture.body))
         ConformanceExpectations.check(reference, against: fixture)
         for split in Split.allCases {

@@ -94,6 +94,8 @@ struct ErrorMappingTests {
         let now = try #require(ISO8601.date(from: "2015-10-21T07:27:00Z"))
         #expect(ProviderError.retryAfter(headers: ["Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"], now: now) == .seconds(60))
         #expect(ProviderError.retryAfter(headers: ["Retry-After": "soon"]) == nil)
+        #expect(ProviderError.retryAfter(headers: ["Retry-After": "1e300"]) == .seconds(365 * 24 * 3600))
+        #expect(ProviderError.retryAfter(headers: ["retry-after-ms": "1e300"]) == .seconds(365 * 24 * 3600))
     }
 
     @Test("a body that is not JSON is quoted; an empty body gives the status text")
@@ -103,6 +105,18 @@ struct ErrorMappingTests {
         #expect(quoted?.message == "<html>Bad gateway</html>")
         let (empty, _) = try await fail(provider: "openai", with: FakeProviderResponse(status: 503))
         #expect(empty?.message == "HTTP 503 Service Unavailable")
+    }
+
+    @Test("a huge error body is cut, not a failure")
+    func hugeErrorBody() async throws {
+        let (error, _) = try await fail(
+            provider: "openai",
+            with: FakeProviderResponse(status: 400, body: Array(repeating: UInt8(ascii: "x"), count: 200_000), chunking: .pieces(of: 4096))
+        )
+        #expect(error?.kind == .badRequest)
+        #expect(error?.status == 400)
+        #expect(error?.message.hasPrefix("xxxx") == true)
+        #expect((error?.message.count ?? 0) <= 503)
     }
 
     @Test("malformed successful bodies are decoding errors", arguments: ["openai", "anthropic", "ollama"])

@@ -68,6 +68,7 @@ struct ModelRegistryEnvironmentTests {
         let provider = try #require(try registry.resolve("openai:local-model").provider as? OpenAICompatibleProvider)
         #expect(provider.configuration.apiKey == nil)
         #expect(provider.configuration.baseURL == "http://127.0.0.1:8080/v1")
+        #expect(provider.configuration.maxTokensField == .maxTokens)
     }
 
     @Test("makeProvider: explicit values win; unknown names need a base URL")

@@ -135,8 +135,21 @@ struct CompleteCommandTests {
         #expect(json["tool_calls"]?[0]?["arguments"] == ["city": "Edinburgh", "country": "UK", "units": "c"])
         let body = try #require(try server.requests.first?.jsonBody())
         #expect(body["tools"]?.arrayValue?.compactMap { $0["function"]?["name"]?.stringValue } == ["GetWeatherArgs", "get_time"])
-        #expect(body["max_completion_tokens"] == 64)
+        #expect(body["max_tokens"] == 64)
         #expect(body["messages"]?[0] == ["role": "system", "content": "Be brief."])
+    }
+
+    @Test("DEFAULT_MODEL stands in for --model")
+    func defaultModel() async throws {
+        let server = try await serve("recordings/ollama/stream_text.body", contentType: "application/x-ndjson")
+        defer { Task { try await server.shutdown() } }
+        let result = try CLIRunner.run(
+            ["complete", "--provider", "ollama", "--stream", "--json", "Hi"],
+            environment: ["OLLAMA_ENDPOINT": server.baseURL, "DEFAULT_MODEL": "gemma3:1b"]
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try server.requests.first?.jsonBody()["model"] == "gemma3:1b")
+        #expect(try result.stdoutJSON()["finish_reason"] == "stop")
     }
 
     @Test("argument errors exit non-zero with a usage message", arguments: [

@@ -135,3 +135,7 @@ private struct OneChunk: AsyncSequence, Sendable {
         }
     }
 }
+
+/// An iterator belongs to the one task that reads the body.
+@available(*, unavailable)
+extension HTTPTransportBody.AsyncIterator: Sendable {}

@@ -119,19 +119,22 @@ extension ProviderError {
         if let text = headers.first(name: "retry-after-ms"), let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
             milliseconds.isFinite, milliseconds >= 0
         {
-            return .milliseconds(milliseconds)
+            return .milliseconds(min(milliseconds, Self.longestWait * 1000))
         }
         guard let text = headers.first(name: "retry-after")?.trimmingCharacters(in: .whitespaces) else { return nil }
         if let seconds = Double(text), seconds.isFinite, seconds >= 0 {
-            return .seconds(seconds)
+            return .seconds(min(seconds, Self.longestWait))
         }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
         guard let date = formatter.date(from: text) else { return nil }
-        return .seconds(max(0, date.timeIntervalSince(now)))
+        return .seconds(min(max(0, date.timeIntervalSince(now)), Self.longestWait))
     }
+
+    /// Waits are capped at a year, so an absurd header cannot overflow a `Duration`.
+    private static let longestWait: Double = 365 * 24 * 3600
 
     /// The same error with every secret replaced by `[redacted]` in its message.
     func redacting(_ secrets: [String]) -> ProviderError {

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -38,8 +39,17 @@ struct ProviderHTTPEngine: Sendable {
         }
     }
 
-    /// Sends a request and streams its decoded events, with retries until content arrives.
+    /// Sends a request and streams its decoded events, with retries until content arrives. The
+    /// request starts when iteration starts.
     func stream<Decoder: ModelStreamDecoder>(
+        _ request: HTTPTransportRequest,
+        decoder: Decoder
+    ) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
+        LazyEventStream.stream { self.startStream(request, decoder: decoder) }
+    }
+
+    /// Starts the request at once, in a task the returned stream owns.
+    private func startStream<Decoder: ModelStreamDecoder>(
         _ request: HTTPTransportRequest,
         decoder: Decoder
     ) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
@@ -79,7 +89,7 @@ struct ProviderHTTPEngine: Sendable {
         }
         guard (200..<300).contains(response.status) else {
             let body = (try? await withIdleTimeout(timeouts.idle, provider: provider) { touch in
-                try await self.collect(response.body, touch: touch, limit: 64 * 1024)
+                try await self.collect(response.body, touch: touch, limit: 64 * 1024, truncate: true)
             }) ?? ByteBuffer()
             let error = ProviderError.http(status: response.status, headers: response.headers, body: body, provider: provider)
             throw AttemptFailure.http(error.redacting(secrets), shouldRetry: response.headers.first(name: "x-should-retry"))
@@ -87,17 +97,25 @@ struct ProviderHTTPEngine: Sendable {
         return response
     }
 
+    /// Reads a whole body; past `limit` bytes it fails, or keeps only the first `limit` bytes
+    /// when `truncate` is set (error bodies).
     private func collect(
         _ body: HTTPTransportBody,
         touch: @Sendable () -> Void,
-        limit: Int? = nil
+        limit: Int? = nil,
+        truncate: Bool = false
     ) async throws -> ByteBuffer {
         var all = ByteBuffer()
         let limit = limit ?? maxBodyBytes
         for try await var chunk in body {
             touch()
-            guard all.readableBytes + chunk.readableBytes <= limit else {
-                throw ProviderError(.decoding, message: "The answer is larger than \(limit) bytes", provider: provider)
+            let room = limit - all.readableBytes
+            if chunk.readableBytes > room {
+                guard truncate else {
+                    throw ProviderError(.decoding, message: "The answer is larger than \(limit) bytes", provider: provider)
+                }
+                if room > 0, var slice = chunk.readSlice(length: room) { all.writeBuffer(&slice) }
+                continue
             }
             all.writeBuffer(&chunk)
         }
@@ -153,17 +171,23 @@ struct ProviderHTTPEngine: Sendable {
         _ attempt: @Sendable () async throws -> Result
     ) async throws(ProviderError) -> Result {
         var retry = 0
+        Counter(label: "ai2ai_provider_requests_total", dimensions: [("provider", provider)]).increment()
         while true {
             do {
                 return try await attempt()
             } catch {
                 let (failure, shouldRetry, retryable) = Self.classify(error, provider: provider)
+                Counter(
+                    label: "ai2ai_provider_errors_total",
+                    dimensions: [("provider", provider), ("kind", failure.kind.description)]
+                ).increment()
                 if Task.isCancelled {
                     throw ProviderError(.cancelled, message: "The request was cancelled", provider: provider)
                 }
                 guard retryable, !delivered.isSet,
                     let delay = retryPolicy.delay(forRetry: retry, after: failure, shouldRetryHeader: shouldRetry)
                 else { throw failure }
+                Counter(label: "ai2ai_provider_retries_total", dimensions: [("provider", provider)]).increment()
                 logger.debug(
                     "Retrying provider request",
                     metadata: [

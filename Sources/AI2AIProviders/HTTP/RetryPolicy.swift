@@ -72,8 +72,8 @@ public struct RetryPolicy: Sendable {
     /// - Returns: `min(initialBackoff * 2^retry, maxBackoff)`.
     public func backoff(forRetry retry: Int) -> Duration {
         let factor = Double(1 << min(max(retry, 0), 30))
-        let seconds = min(initialBackoff.seconds * factor, maxBackoff.seconds)
-        return .seconds(seconds)
+        let seconds = min(initialBackoff.seconds * factor, maxBackoff.seconds, 1e9)
+        return .seconds(max(seconds, 0))
     }
 
     /// How long to wait before retry number `retry`, or `nil` to give up.

@@ -121,7 +121,8 @@ public struct OllamaProvider: ModelProvider {
                     toolCallID: message.role == .tool ? message.toolCallID : nil
                 )
             },
-            tools: request.tools.isEmpty
+            // Ollama has no tool_choice: `.none` is honoured by sending no tools.
+            tools: request.tools.isEmpty || request.toolChoice == ToolChoice.none
                 ? nil
                 : request.tools.map { OpenAITool(function: .init(name: $0.name, description: $0.description, parameters: $0.parameters)) },
             stream: stream,

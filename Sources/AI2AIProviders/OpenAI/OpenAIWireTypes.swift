@@ -89,6 +89,20 @@ struct OpenAIChatChunk: Decodable {
     var usage: OpenAIUsage?
     var error: JSONValue?
 
+    enum CodingKeys: String, CodingKey {
+        case id, model, choices, usage, error
+    }
+
+    /// Lenient where compatible servers differ (a numeric id, odd usage fields); strict on choices.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try? container.decodeIfPresent(String.self, forKey: .id)
+        model = try? container.decodeIfPresent(String.self, forKey: .model)
+        choices = try container.decodeIfPresent([Choice].self, forKey: .choices)
+        usage = try? container.decodeIfPresent(OpenAIUsage.self, forKey: .usage)
+        error = try container.decodeIfPresent(JSONValue.self, forKey: .error)
+    }
+
     struct Choice: Decodable {
         var index: Int?
         var delta: Message?

@@ -49,6 +49,14 @@ struct ConformanceCase: Sendable {
     static let recordingNames = names(in: "recordings")
     static let chunkReplayNames = names(in: "chunk-replays")
     static let allNames = recordingNames.map { "recordings/\($0)" } + chunkReplayNames.map { "chunk-replays/\($0)" }
+    /// Cases whose body is at most 2 KiB (cheap enough to serve one byte per write).
+    static let smallNames = allNames.filter { ((try? load($0))?.body.count ?? .max) <= 2048 }
+    /// Recordings answered with an HTTP error status.
+    static let httpErrorNames = allNames.filter { (try? load($0))?.outcome == "http_error" }
+    /// Streamed successes and stream errors (everything with a stream body).
+    static let streamNames = allNames.filter { name in
+        (try? load(name)).map { $0.isStream && $0.outcome != "http_error" } ?? false
+    }
 
     /// Loads `corpus/provider/name`.
     static func load(_ path: String) throws -> ConformanceCase {
