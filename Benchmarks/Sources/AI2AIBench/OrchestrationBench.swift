@@ -11,7 +11,8 @@ import AI2AI
 ///
 /// A fan-out session is one coordinator delegating one subtask to each of K workers, then
 /// completing (K + 2 agent steps). The concurrent case runs N small fan-out sessions (K = 2)
-/// at once. Each run starts a fresh store and orchestrator.
+/// at once. The single-agent case sends one idle agent one task after another (the case of the
+/// former `AI2AIBenchmarks` target). Each run starts a fresh store and orchestrator.
 struct OrchestrationBench {
     var runs: Int
     var quick: Bool
@@ -24,13 +25,16 @@ struct OrchestrationBench {
         var workers: Int
         /// Sessions running at the same time.
         var concurrency: Int
-        /// Waves of `concurrency` sessions per run.
+        /// Waves of `concurrency` sessions per run; for the single-agent case, its tasks per run.
         var waves: Int
+        /// One agent in one session, sent `waves` tasks one after another.
+        var singleAgent = false
     }
 
     private var cases: [Case] {
         let scale = quick ? 2 : 1
         return [
+            Case(name: "1 idle agent, 1 task at a time", workers: 0, concurrency: 1, waves: 400 / scale, singleAgent: true),
             Case(name: "fan-out K=2 (= 1 session at a time)", workers: 2, concurrency: 1, waves: 100 / scale),
             Case(name: "fan-out K=8", workers: 8, concurrency: 1, waves: 40 / scale),
             Case(name: "fan-out K=32", workers: 32, concurrency: 1, waves: 12 / scale),
@@ -64,6 +68,10 @@ struct OrchestrationBench {
                 orchestrator in
                 let stopwatch = Stopwatch()
                 var latencies: [Double] = []
+                if benchCase.singleAgent {
+                    latencies = try await OrchestrationHarness.runSingleAgent(orchestrator, tasks: benchCase.waves)
+                    return (stopwatch.seconds, 1, latencies)
+                }
                 for _ in 0..<benchCase.waves {
                     latencies += try await Self.wave(benchCase, orchestrator)
                 }
@@ -76,12 +84,21 @@ struct OrchestrationBench {
         let p50 = Statistics.percentile(latencies, 50)
         let p99 = Statistics.percentile(latencies, 99)
         let sessionsPerRun = benchCase.waves * benchCase.concurrency
+        let latency = "assign→start p50 \(Format.latency(p50)), p99 \(Format.latency(p99))"
+        if benchCase.singleAgent {
+            return Row(
+                section: "Orchestration",
+                name: "\(benchCase.name), \(kind.rawValue)",
+                result: "\(Format.rate(Statistics.median(stepRates))) steps/s · \(latency)",
+                runs: runs,
+                notes: "\(benchCase.waves) tasks of 1 step per run; latency over all \(latencies.count) tasks of all runs"
+            )
+        }
         return Row(
             section: "Orchestration",
             name: "\(benchCase.name), \(kind.rawValue)",
             result: "\(Format.rate(Statistics.median(stepRates))) steps/s · "
-                + "\(Format.rate(Statistics.median(sessionRates))) sessions/s · "
-                + "assign→start p50 \(Format.latency(p50)), p99 \(Format.latency(p99))",
+                + "\(Format.rate(Statistics.median(sessionRates))) sessions/s · \(latency)",
             runs: runs,
             notes: "\(sessionsPerRun) session(s) of \(benchCase.workers + 2) steps per run; "
                 + "latency over all \(latencies.count) tasks of all runs"

@@ -99,10 +99,34 @@ enum OrchestrationHarness {
 
     private static func runSession(_ orchestrator: Orchestrator, session: SessionID) async throws -> [Double] {
         let events = orchestrator.events(for: session)
+        var iterator = events.makeAsyncIterator()
+        return try await runTask(orchestrator, session: session, events: &iterator)
+    }
+
+    /// One session of one agent that is sent `tasks` tasks one after another, each once the
+    /// previous one completed (the agent is idle, waiting, when its next task arrives).
+    /// - Returns: The assignment-to-start latency of each task.
+    static func runSingleAgent(_ orchestrator: Orchestrator, tasks: Int) async throws -> [Double] {
+        let session = try await orchestrator.createSession(fanOutSpec(workers: 0))
+        let events = orchestrator.events(for: session.id)
+        var iterator = events.makeAsyncIterator()
+        var latencies: [Double] = []
+        for _ in 0..<tasks {
+            latencies += try await runTask(orchestrator, session: session.id, events: &iterator)
+        }
+        return latencies
+    }
+
+    /// Sends one message to a session's first agent and reads its events until that task completed.
+    private static func runTask(
+        _ orchestrator: Orchestrator,
+        session: SessionID,
+        events: inout AsyncStream<SessionEvent>.Iterator
+    ) async throws -> [Double] {
         let root = try await orchestrator.send("Benchmark task", to: session, targets: [0])[0].id
         var created: [TaskID: Date] = [:]
         var latencies: [Double] = []
-        for await event in events {
+        while let event = await events.next(isolation: #isolation) {
             switch event.kind {
             case .taskCreated(let task):
                 created[task.id] = event.timestamp
