@@ -38,5 +38,5 @@ for section in orchestration decode providers server memory; do
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); " \
-    "load average $load_before before, $load_after after; $(( $(date +%s) - started )) s."
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "$(nproc) cores, $cpu; load average $load_before before, $load_after after; $(( $(date +%s) - started )) s."

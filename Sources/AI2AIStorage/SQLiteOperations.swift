@@ -17,19 +17,28 @@ enum SQLiteOperations {
     // MARK: Lookups
 
     static func session(_ db: Database, _ id: SessionID) throws -> Session {
-        guard let value = try Row.fetchOne(db, cached: "SELECT * FROM session WHERE id = ?", arguments: [id.rawValue], as: R.session)
+        guard
+            let value = try Row.fetchOne(
+                db, cached: "SELECT * FROM session WHERE id = ?", arguments: [id.rawValue], as: R.session
+            )
         else { throw AI2AIError.notFound("Session", id) }
         return value
     }
 
     static func agent(_ db: Database, _ id: AgentID) throws -> Agent {
-        guard let value = try Row.fetchOne(db, cached: "SELECT * FROM agent WHERE id = ?", arguments: [id.rawValue], as: R.agent)
+        guard
+            let value = try Row.fetchOne(
+                db, cached: "SELECT * FROM agent WHERE id = ?", arguments: [id.rawValue], as: R.agent
+            )
         else { throw AI2AIError.notFound("Agent", id) }
         return value
     }
 
     static func task(_ db: Database, _ id: TaskID) throws -> AgentTask {
-        guard let value = try Row.fetchOne(db, cached: "SELECT * FROM task WHERE id = ?", arguments: [id.rawValue], as: R.task)
+        guard
+            let value = try Row.fetchOne(
+                db, cached: "SELECT * FROM task WHERE id = ?", arguments: [id.rawValue], as: R.task
+            )
         else { throw AI2AIError.notFound("Task", id) }
         return value
     }
@@ -62,9 +71,9 @@ enum SQLiteOperations {
 
     static func insertTask(_ db: Database, _ task: AgentTask) throws -> AgentTask {
         _ = try session(db, task.sessionID)
-        if try Bool.fetchOne(db, cached: "SELECT EXISTS(SELECT 1 FROM task WHERE id = ?)", arguments: [task.id.rawValue])
-            == true
-        {
+        if try Bool.fetchOne(
+            db, cached: "SELECT EXISTS(SELECT 1 FROM task WHERE id = ?)", arguments: [task.id.rawValue]
+        ) == true {
             throw AI2AIError(.conflict, "Task \(task.id) already exists")
         }
         let assignee = try agent(db, task.assignedTo)
@@ -163,9 +172,9 @@ enum SQLiteOperations {
     }
 
     static func appendUpdate(_ db: Database, _ update: TaskUpdate) throws {
-        if try Bool.fetchOne(db, cached: "SELECT EXISTS(SELECT 1 FROM task_update WHERE id = ?)", arguments: [update.id])
-            == true
-        {
+        if try Bool.fetchOne(
+            db, cached: "SELECT EXISTS(SELECT 1 FROM task_update WHERE id = ?)", arguments: [update.id]
+        ) == true {
             throw AI2AIError(.conflict, "Update \(update.id) already exists")
         }
         try db.execute(

@@ -21,12 +21,20 @@ extension Database {
 
 extension Row {
     /// The first row of a cached statement.
-    static func fetchOne(_ db: Database, cached sql: String, arguments: StatementArguments = StatementArguments()) throws -> Row? {
+    static func fetchOne(
+        _ db: Database,
+        cached sql: String,
+        arguments: StatementArguments = StatementArguments()
+    ) throws -> Row? {
         try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
     /// All rows of a cached statement.
-    static func fetchAll(_ db: Database, cached sql: String, arguments: StatementArguments = StatementArguments()) throws -> [Row] {
+    static func fetchAll(
+        _ db: Database,
+        cached sql: String,
+        arguments: StatementArguments = StatementArguments()
+    ) throws -> [Row] {
         try fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }
@@ -58,7 +66,11 @@ extension Row {
 
 extension Bool {
     /// The first value of a cached statement.
-    static func fetchOne(_ db: Database, cached sql: String, arguments: StatementArguments = StatementArguments()) throws -> Bool? {
+    static func fetchOne(
+        _ db: Database,
+        cached sql: String,
+        arguments: StatementArguments = StatementArguments()
+    ) throws -> Bool? {
         try fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 }

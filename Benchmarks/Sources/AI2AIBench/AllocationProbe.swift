@@ -73,7 +73,7 @@ enum AllocationProbe {
             throw BenchError("no DHAT total in valgrind's output")
         }
         let numbers = line.split(separator: " ").compactMap { Int($0.replacingOccurrences(of: ",", with: "")) }
-        let events = output.standardOutput.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        let events = output.standardOutput.split(whereSeparator: \.isWhitespace).compactMap { Int($0) }
         guard numbers.count >= 2, let count = events.last else {
             throw BenchError("cannot read valgrind's totals: \(line)")
         }

@@ -49,7 +49,11 @@ struct InstantModel: ModelProvider {
             ToolCall(
                 id: "call_\(index)",
                 name: AgentTools.delegateTask,
-                arguments: ["agent": .string(Self.workerName(index)), "title": .string("Part \(index)"), "description": .string("Do part \(index).")]
+                arguments: [
+                    "agent": .string(Self.workerName(index)),
+                    "title": .string("Part \(index)"),
+                    "description": .string("Do part \(index)."),
+                ]
             )
         }
         return .calling(calls)

@@ -77,13 +77,16 @@ private final class RouteHandler: ChannelInboundHandler {
         guard let route else {
             var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", "21")])
             headers.add(name: "connection", value: "keep-alive")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .notFound, headers: headers))), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: #"{"error":"not found"}"#)))), promise: nil)
+            let head = HTTPResponseHead(version: .http1_1, status: .notFound, headers: headers)
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            let body = ByteBuffer(string: #"{"error":"not found"}"#)
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             return
         }
         let headers = HTTPHeaders([("content-type", route.contentType), ("transfer-encoding", "chunked")])
-        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+        let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)
+        context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
         var body = route.body
         while body.readableBytes > 0, let chunk = body.readSlice(length: min(route.chunkSize, body.readableBytes)) {
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)

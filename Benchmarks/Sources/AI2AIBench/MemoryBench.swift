@@ -29,7 +29,8 @@ struct MemoryBench {
                 let (before, after, seconds) = (fields[0], fields[1], fields[2])
                 row = Row(
                     section: "Memory",
-                    name: "\(Format.grouped(agents)) idle agents in \(Format.grouped(sessions)) sessions, \(kind.rawValue)",
+                    name: "\(Format.grouped(agents)) idle agents in \(Format.grouped(sessions)) sessions, "
+                        + kind.rawValue,
                     result: "\(Format.bytes((after - before) / Double(agents))) per agent · "
                         + "RSS \(Format.bytes(before)) → \(Format.bytes(after))",
                     runs: 1,
@@ -62,7 +63,9 @@ struct MemoryBench {
             for session in 0..<sessions {
                 let spec = SessionSpec(
                     title: "idle \(session)",
-                    agents: (0..<perSession).map { AgentSpec(name: "a\($0)", role: "Waits", model: InstantModel.worker) }
+                    agents: (0..<perSession).map {
+                        AgentSpec(name: "a\($0)", role: "Waits", model: InstantModel.worker)
+                    }
                 )
                 let created = try await orchestrator.createSession(spec)
                 ids += try await orchestrator.store.agents(in: created.id).map(\.id)

@@ -34,7 +34,13 @@ struct OrchestrationBench {
     private var cases: [Case] {
         let scale = quick ? 2 : 1
         return [
-            Case(name: "1 idle agent, 1 task at a time", workers: 0, concurrency: 1, waves: 400 / scale, singleAgent: true),
+            Case(
+                name: "1 idle agent, 1 task at a time",
+                workers: 0,
+                concurrency: 1,
+                waves: 400 / scale,
+                singleAgent: true
+            ),
             Case(name: "fan-out K=2 (= 1 session at a time)", workers: 2, concurrency: 1, waves: 100 / scale),
             Case(name: "fan-out K=8", workers: 8, concurrency: 1, waves: 40 / scale),
             Case(name: "fan-out K=32", workers: 32, concurrency: 1, waves: 12 / scale),
@@ -64,8 +70,10 @@ struct OrchestrationBench {
         var latencies: [Double] = []
         for _ in 0..<runs {
             let steps = StepCounter()
-            let (elapsed, sessions, runLatencies) = try await OrchestrationHarness.withOrchestrator(kind, steps: steps) {
-                orchestrator in
+            let (elapsed, sessions, runLatencies) = try await OrchestrationHarness.withOrchestrator(
+                kind,
+                steps: steps
+            ) { orchestrator in
                 let stopwatch = Stopwatch()
                 var latencies: [Double] = []
                 if benchCase.singleAgent {
@@ -91,7 +99,8 @@ struct OrchestrationBench {
                 name: "\(benchCase.name), \(kind.rawValue)",
                 result: "\(Format.rate(Statistics.median(stepRates))) steps/s · \(latency)",
                 runs: runs,
-                notes: "\(benchCase.waves) tasks of 1 step per run; latency over all \(latencies.count) tasks of all runs"
+                notes: "\(benchCase.waves) tasks of 1 step per run; "
+                    + "latency over all \(latencies.count) tasks of all runs"
             )
         }
         return Row(

@@ -24,7 +24,8 @@ enum OrchestrationHarness {
         steps: StepCounter,
         _ body: @Sendable (Orchestrator) async throws -> T
     ) async throws -> T {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ai2ai-bench-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ai2ai-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store: any AgentStore =
@@ -60,7 +61,10 @@ enum OrchestrationHarness {
     /// Waits until `run()` has started, with a warm-up session of one agent.
     private static func waitUntilRunning(_ orchestrator: Orchestrator) async throws {
         let session = try await orchestrator.createSession(
-            SessionSpec(title: "warm-up", agents: [AgentSpec(name: "warm-up", role: "Warms up", model: InstantModel.worker)])
+            SessionSpec(
+                title: "warm-up",
+                agents: [AgentSpec(name: "warm-up", role: "Warms up", model: InstantModel.worker)]
+            )
         )
         let agents = try await orchestrator.store.agents(in: session.id)
         for _ in 0..<2000 {
@@ -84,7 +88,9 @@ enum OrchestrationHarness {
             )
         ]
         for index in 0..<workers {
-            agents.append(AgentSpec(name: InstantModel.workerName(index), role: "Does a part", model: InstantModel.worker))
+            agents.append(
+                AgentSpec(name: InstantModel.workerName(index), role: "Does a part", model: InstantModel.worker)
+            )
         }
         return SessionSpec(title: "bench", agents: agents)
     }

@@ -65,7 +65,8 @@ struct ProviderBench {
         do {
             for client in Client.allCases {
                 Report.progress("providers: \(client.rawValue) against raw AsyncHTTPClient")
-                let row = try await measure(client, server: server, bodyBytes: routes[client.path]?.body.readableBytes ?? 0)
+                let bytes = routes[client.path]?.body.readableBytes ?? 0
+                let row = try await measure(client, server: server, bodyBytes: bytes)
                 Report.print([row])
                 rows.append(row)
             }
@@ -79,7 +80,10 @@ struct ProviderBench {
 
     private func measure(_ client: Client, server: LoopbackServer, bodyBytes: Int) async throws -> Row {
         let provider = client.provider(baseURL: server.baseURL)
-        let request = ModelRequest(model: "bench-model", messages: [.system("You are a benchmark."), .user("Say a lot.")])
+        let request = ModelRequest(
+            model: "bench-model",
+            messages: [.system("You are a benchmark."), .user("Say a lot.")]
+        )
         let url = server.baseURL + client.path
         let requests = quick ? 10 : 25
         // Warm up connections and code paths.
@@ -111,13 +115,17 @@ struct ProviderBench {
         return Row(
             section: "Providers",
             name: "\(client.rawValue) stream vs raw AsyncHTTPClient",
-            result: "client \(Format.latency(clientTime)) (\(Format.rate(Double(bodyBytes) / 1e6 / clientTime)) MB/s) · "
-                + "raw \(Format.latency(rawTime)) (\(Format.rate(Double(bodyBytes) / 1e6 / rawTime)) MB/s) · "
+            result: "client \(Format.latency(clientTime)) (\(Self.throughput(bodyBytes, clientTime))) · "
+                + "raw \(Format.latency(rawTime)) (\(Self.throughput(bodyBytes, rawTime))) · "
                 + "overhead ×\(Format.number(clientTime / rawTime))",
             runs: runs,
             notes: "\(Self.deltas) deltas, \(Format.bytes(Double(bodyBytes))) \(client.wire.rawValue) in 4 KiB writes; "
                 + "median request of \(requests) per run"
         )
+    }
+
+    private static func throughput(_ bytes: Int, _ seconds: Double) -> String {
+        "\(Format.rate(Double(bytes) / 1e6 / seconds)) MB/s"
     }
 
     /// Reads the whole answer with AsyncHTTPClient; returns its size.

@@ -26,7 +26,10 @@ struct ServerBench {
             return Self.notMeasured("wrk is not installed (apt-get install wrk; run.sh does it)")
         }
         let provider = try await LoopbackServer.start(routes: [
-            "/agent/chat/completions": LoopbackServer.Route(contentType: "text/event-stream", body: Self.completeTaskAnswer)
+            "/agent/chat/completions": LoopbackServer.Route(
+                contentType: "text/event-stream",
+                body: Self.completeTaskAnswer
+            )
         ])
         let server: ServerProcess
         do {
@@ -51,18 +54,27 @@ struct ServerBench {
         let session = try await server.seed(tasks: tasks)
         var rows: [Row] = []
         let get = try measure(
-            wrk, name: "GET /multi-agent/tasks/{session_id}", url: server.url("/multi-agent/tasks/\(session)"), script: nil
+            wrk,
+            name: "GET /multi-agent/tasks/{session_id}",
+            url: server.url("/multi-agent/tasks/\(session)"),
+            script: nil
         )
         rows.append(get)
         Report.print([get])
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("ai2ai-bench-post-\(UUID().uuidString).lua")
+        let script = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ai2ai-bench-post-\(UUID().uuidString).lua")
         try """
             wrk.method = "POST"
             wrk.headers["Content-Type"] = "application/json"
             wrk.body = '{"session_id": "\(session)", "message": "Benchmark message"}'
             """.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
-        let post = try measure(wrk, name: "POST /multi-agent/message", url: server.url("/multi-agent/message"), script: script.path)
+        let post = try measure(
+            wrk,
+            name: "POST /multi-agent/message",
+            url: server.url("/multi-agent/message"),
+            script: script.path
+        )
         rows.append(post)
         Report.print([post])
         return rows
@@ -105,7 +117,8 @@ struct ServerBench {
 
     /// An OpenAI-compatible streamed answer that calls `complete_task`.
     static let completeTaskAnswer: ByteBuffer = {
-        let prefix = #"data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"bench","choices":"#
+        let prefix = #"data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"#
+            + #""model":"bench","choices":"#
         return ByteBuffer(string:
             prefix + #"[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","#
                 + #""type":"function","function":{"name":"complete_task","arguments":"{\"result\":\"done\"}"}}]},"#

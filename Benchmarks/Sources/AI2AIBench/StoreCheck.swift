@@ -15,7 +15,8 @@ enum StoreCheck {
     static func run() async throws {
         for kind in OrchestrationHarness.StoreKind.allCases {
             for check in StoreConformance.checks {
-                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ai2ai-check-\(UUID().uuidString)")
+                let directory = FileManager.default.temporaryDirectory
+                    .appendingPathComponent("ai2ai-check-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: directory) }
                 let store: any AgentStore =

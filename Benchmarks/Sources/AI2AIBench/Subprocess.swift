@@ -33,7 +33,8 @@ enum Subprocess {
     /// A temporary copy of an executable without its debug information, for valgrind.
     static func withoutDebugInformation(_ executable: String) throws -> String {
         guard let strip = find("strip") else { throw BenchError("strip (binutils) is not installed") }
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("ai2ai-bench-\(UUID().uuidString)").path
+        let copy = FileManager.default.temporaryDirectory
+            .appendingPathComponent("ai2ai-bench-\(UUID().uuidString)").path
         let output = try run(strip, ["--strip-debug", "-o", copy, executable])
         guard output.status == 0 else { throw BenchError("strip failed: \(output.standardError)") }
         return copy
