@@ -101,17 +101,16 @@ final class AgentRunner: Sendable {
     }
 
     private func runLane(_ wakes: AsyncStream<Void>) async {
-        let worker = TaskWorker(runner: self)
         var iterator = wakes.makeAsyncIterator()
         repeat {
-            guard await drain(worker) else { return }
+            guard await drain() else { return }
         } while await iterator.next() != nil && !Task.isCancelled
     }
 
     /// Works pending tasks until there are none; returns `false` when the agent no longer exists.
-    private func drain(_ worker: TaskWorker) async -> Bool {
+    private func drain() async -> Bool {
         while !Task.isCancelled {
-            let claimed: AgentTask?
+            let claimed: (task: AgentTask, owner: String)?
             do {
                 claimed = try await claim()
             } catch AI2AIError.Code.notFound {
@@ -124,18 +123,20 @@ final class AgentRunner: Sendable {
                 return true
             }
             guard let claimed else { return true }
-            await worker.work(claimed)
+            await TaskWorker(runner: self, leaseOwner: claimed.owner).work(claimed.task)
         }
         return true
     }
 
-    private func claim() async throws -> AgentTask? {
+    private func claim() async throws -> (task: AgentTask, owner: String)? {
         try await runtime.withSessionGate(session.id) {
             guard !Task.isCancelled else { return nil }
-            let lease = runtime.lease(for: agent.id)
-            guard let task = try await runtime.store.claimNextTask(for: agent.id, lease: lease) else { return nil }
+            let owner = runtime.newLeaseOwner(for: agent.id)
+            guard let task = try await runtime.store.claimNextTask(for: agent.id, lease: runtime.lease(by: owner)) else {
+                return nil
+            }
             runtime.events.publish(session.id, .taskStatusChanged(taskID: task.id, from: .pending, to: .inProgress))
-            return task
+            return (task, owner)
         }
     }
 }

@@ -28,7 +28,8 @@ public import Logging
 public struct FeedbackService: Sendable {
     /// How the service asks for feedback.
     public struct Configuration: Sendable {
-        /// The model used when a call names none; `nil` uses the registry's default model.
+        /// The model used when a call names none; `nil` uses the registry's `feedbackModel`
+        /// (`FEEDBACK_MODEL`), then its default model.
         public var model: String?
         /// The system prompt that asks for the five sections.
         public var systemPrompt: String
@@ -165,7 +166,7 @@ public struct FeedbackService: Sendable {
     func prepare(history: [SessionMessage], sessionPrompt: String?, context: String, question: String, model: String?) throws
         -> (any ModelProvider, ModelRequest)
     {
-        let resolution = try models.resolve(model ?? configuration.model ?? "")
+        let resolution = try models.resolve(model ?? configuration.model ?? models.feedbackModel ?? "")
         var system = configuration.systemPrompt
         if let sessionPrompt, !sessionPrompt.isEmpty { system += "\n\n" + sessionPrompt }
         var prompt = ""

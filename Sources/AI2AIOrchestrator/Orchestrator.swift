@@ -20,14 +20,13 @@ public import ServiceLifecycle
 /// returns on cancellation or graceful shutdown after the loops have given their tasks back.
 ///
 /// ```swift
-/// var models = ModelRegistry(defaultProvider: "openrouter")
-/// models.register("openrouter", OpenAICompatibleProvider(configuration: .openRouter(apiKey: key)))
+/// let models = ModelRegistry.fromEnvironment()  // OPENROUTER_API_KEY, OLLAMA_ENDPOINT, ...
 /// let orchestrator = Orchestrator(store: try SQLiteStore(path: "ai2ai.sqlite"), models: models)
 /// try await withThrowingDiscardingTaskGroup { group in
 ///     group.addTask { try await orchestrator.run() }
 ///     let session = try await orchestrator.createSession(SessionSpec(agents: [
-///         AgentSpec(name: "Coordinator", role: "Splits the work", model: "openai/gpt-4o"),
-///         AgentSpec(name: "Researcher", role: "Finds facts", model: "openai/gpt-4o-mini"),
+///         AgentSpec(name: "Coordinator", role: "Splits the work", model: "openrouter:openai/gpt-4o"),
+///         AgentSpec(name: "Researcher", role: "Finds facts", model: "ollama:llama3.2"),
 ///     ]))
 ///     _ = try await orchestrator.send("Write a short report on tides", to: session.id, targets: [0])
 ///     let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(600))

@@ -49,14 +49,9 @@ struct PromptBuilder: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// The opening user message: the task and everything known about it.
-    func taskMessage(
-        task: AgentTask,
-        parent: AgentTask?,
-        context: [ContextEntry],
-        updates: [TaskUpdate],
-        children: [AgentTask]
-    ) -> String {
+    /// The opening user message: the task and everything known about it. (The results of its
+    /// subtasks come in ``subtasksFinishedMessage(children:)`` notes, which are stored with the turns.)
+    func taskMessage(task: AgentTask, parent: AgentTask?, context: [ContextEntry], updates: [TaskUpdate]) -> String {
         var lines = [
             "You have been assigned the following task (id: \(task.id)):",
             "Title: \(task.title)",
@@ -81,9 +76,6 @@ struct PromptBuilder: Sendable {
         if !recent.isEmpty {
             lines += ["", "Recent updates:"]
             lines += recent.map { "- \(ISO8601.string(from: $0.createdAt)) \(name(of: $0.author)): \($0.content)" }
-        }
-        if !children.isEmpty {
-            lines += ["", "Subtasks of this task:"] + children.map(describe)
         }
         lines += ["", "Please start working on this task now."]
         return lines.joined(separator: "\n")

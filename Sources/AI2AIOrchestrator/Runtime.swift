@@ -53,12 +53,15 @@ final class Runtime: Sendable {
         self.providerGates = configuration.limits.maxConcurrentModelCallsPerProvider.map { KeyedSemaphores(permits: $0) }
     }
 
-    /// The lease owner of this orchestrator's work on an agent's tasks.
-    func leaseOwner(for agent: AgentID) -> String { "\(configuration.instanceID)/\(agent)" }
+    /// A lease owner for one claim: this orchestrator, the agent, and a claim of its own, so that a
+    /// worker whose lease expired can never write over a later claim of the same task.
+    func newLeaseOwner(for agent: AgentID) -> String {
+        "\(configuration.instanceID)/\(agent)/\(UInt64.random(in: 0...UInt64.max))"
+    }
 
-    /// A fresh lease for this orchestrator.
-    func lease(for agent: AgentID) -> Lease {
-        .holding(by: leaseOwner(for: agent), for: configuration.leaseDuration.timeInterval)
+    /// A lease held by `owner` for the configured duration from now.
+    func lease(by owner: String) -> Lease {
+        .holding(by: owner, for: configuration.leaseDuration.timeInterval)
     }
 
     /// Runs `body` under a session's gate, ignoring cancellation while waiting (sections are short).
@@ -93,13 +96,19 @@ final class Runtime: Sendable {
     /// Starts a loop for the agent unless one runs; returns whether one was started.
     @discardableResult
     func start(_ agent: Agent, session: Session, roster: [Agent]) -> Bool {
-        registry.withLock { registry in
-            guard let commands = registry.commands, registry.runners[agent.id] == nil else { return false }
+        let started: (AsyncStream<Command>.Continuation, AgentRunner)? = registry.withLock { registry in
+            guard let commands = registry.commands, registry.runners[agent.id] == nil else { return nil }
             let runner = AgentRunner(agent: agent, session: session, roster: roster, runtime: self)
             registry.runners[agent.id] = runner
-            commands.yield(.start(runner))
-            return true
+            return (commands, runner)
         }
+        guard let (commands, runner) = started else { return false }
+        // Outside the lock: resuming the run loop must never wait on a lock of ours.
+        if case .terminated = commands.yield(.start(runner)) {
+            runner.abandon()
+            return false
+        }
+        return true
     }
 
     /// The loop of an agent, if one runs.

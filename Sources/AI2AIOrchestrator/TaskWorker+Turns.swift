@@ -36,7 +36,7 @@ extension TaskWorker {
 
         var messages: [ChatMessage] = [
             .system(builder.systemPrompt()),
-            .user(builder.taskMessage(task: task, parent: parent, context: context, updates: updates, children: children)),
+            .user(builder.taskMessage(task: task, parent: parent, context: context, updates: updates)),
         ]
         for turn in turns { messages += turn.messages }
         var preamble: [ChatMessage] = []
@@ -50,11 +50,11 @@ extension TaskWorker {
         while true {
             try Task.checkCancellation()
             if index >= limits.maxTurnsPerTask {
-                try await finish(task, .failed(turnLimitReason))
+                _ = try await fail(task, turnLimitReason, turn: index)
                 return
             }
             if let reason = try await budgetExhaustedReason() {
-                try await finish(task, .failed(reason))
+                _ = try await fail(task, reason, turn: index)
                 return
             }
             let call: ModelCall
@@ -62,7 +62,7 @@ extension TaskWorker {
                 call = try await callModel(messages + preamble, tools: tools, task: task, logger: logger)
             } catch let failure as ModelCallFailure {
                 logger.info("Model call failed for good; failing the task", metadata: ["error": "\(failure.reason)"])
-                try await finish(task, .failed(failure.reason))
+                _ = try await fail(task, failure.reason, turn: index)
                 return
             }
             var plan = try await interpret(call.response, task: task, existingSubtasks: children.count, turn: index, builder: builder)
@@ -78,6 +78,14 @@ extension TaskWorker {
     private static func parent(of task: AgentTask, in store: any AgentStore) async throws -> AgentTask? {
         guard let parentID = task.parentTaskID else { return nil }
         return try await store.task(parentID)
+    }
+
+    /// Fails a task without a model answer (a limit, a model failure) through a turn commit, so
+    /// that the failure, like any turn, is stored once and only under the worker's lease.
+    func fail(_ task: AgentTask, _ reason: String, turn: Int) async throws -> TurnCommitResult {
+        var plan = TurnPlan()
+        plan.outcome = .failed(reason)
+        return try await commit(plan, task: task, turn: turn, usage: nil)
     }
 
     /// Why a task fails at the turn limit.

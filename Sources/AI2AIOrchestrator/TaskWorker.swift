@@ -15,15 +15,14 @@ import Logging
 /// the task completes, fails or waits on subtasks, and gives the task back when stopped.
 struct TaskWorker: Sendable {
     let runner: AgentRunner
+    /// The lease owner the task was claimed with.
+    let leaseOwner: String
 
     var runtime: Runtime { runner.runtime }
     var store: any AgentStore { runtime.store }
     var agent: Agent { runner.agent }
     var session: Session { runner.session }
     var limits: Orchestrator.Limits { runtime.configuration.limits }
-
-    /// The lease owner this worker claims with.
-    var leaseOwner: String { runtime.leaseOwner(for: agent.id) }
 
     func logger(for task: AgentTask) -> Logger {
         var logger = runner.agentLogger
@@ -59,7 +58,7 @@ struct TaskWorker: Sendable {
         while true {
             try await Task.sleep(for: runtime.configuration.leaseRenewalInterval)
             do {
-                try await store.renewLease(task, lease: runtime.lease(for: agent.id))
+                try await store.renewLease(task, lease: runtime.lease(by: leaseOwner))
             } catch AI2AIError.Code.leaseLost {
                 throw AI2AIError(.leaseLost, "The lease of task \(task) was lost")
             } catch {

@@ -79,6 +79,7 @@ import Testing
             #expect(tasks.allSatisfy { $0.status == .completed })
             let interrupted = try #require(children.first { $0.title == "Part one" })
             #expect(interrupted.attempt == 1)
+            #expect(try await store.turns(of: interrupted.id).count == 1)
             let stored = try #require(children.first { $0.title == "Part two" })
             #expect(try await store.turns(of: stored.id).count == 1)
             #expect(second.requests.isEmpty)

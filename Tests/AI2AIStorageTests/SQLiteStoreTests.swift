@@ -65,12 +65,13 @@ import Testing
         let readerDone = Atomic<Bool>(false)
         let writerStarted = Atomic<Bool>(false)
 
-        // The writer holds its transaction open until the reader has finished (or 10 s pass).
+        // The writer holds its transaction open until the reader has finished (or 120 s pass: a loaded
+        // machine may be slow to resume the reader, but a blocked reader never finishes).
         let writer = Task {
             try await store.pool.write { db in
                 try db.execute(sql: "UPDATE session SET title = 'changing' WHERE id = ?", arguments: [session.id.rawValue])
                 writerStarted.store(true, ordering: .sequentiallyConsistent)
-                let deadline = Date().addingTimeInterval(10)
+                let deadline = Date().addingTimeInterval(120)
                 while !readerDone.load(ordering: .sequentiallyConsistent), Date() < deadline {
                     Thread.sleep(forTimeInterval: 0.005)
                 }

@@ -143,7 +143,7 @@ struct CompleteCommandTests {
     func defaultModel() async throws {
         let server = try await serve("recordings/ollama/stream_text.body", contentType: "application/x-ndjson")
         defer { Task { try await server.shutdown() } }
-        let result = try CLIRunner.run(
+        let result = try await CLIRunner.run(
             ["complete", "--provider", "ollama", "--stream", "--json", "Hi"],
             environment: ["OLLAMA_ENDPOINT": server.baseURL, "DEFAULT_MODEL": "gemma3:1b"]
         )
