@@ -12,6 +12,8 @@ extension OpenAPIDocument {
     static func schemas(maxAgents: Int) -> [String: JSONValue] {
         typealias S = OpenAPISchema
         let nullableStrings: JSONValue = ["type": ["array", "null"], "items": S.string]
+        // Text that must hold something besides white space.
+        let text: JSONValue = ["type": "string", "pattern": "\\S"]
         let sections = S.response(
             Dictionary(uniqueKeysWithValues: FeedbackSection.allCases.map { ($0.rawValue, S.string) })
         )
@@ -26,17 +28,23 @@ extension OpenAPIDocument {
                     "system_prompt": S.nullableString,
                     "title": S.nullableString,
                     "tags": nullableStrings,
-                    "agent_names": nullableStrings,
-                    "agent_roles": nullableStrings,
-                    "agent_models": nullableStrings,
+                    "agent_names": [
+                        "type": ["array", "null"], "items": text,
+                        "description": "num_agents unique names (case-insensitively); default Agent 1, Agent 2, ...",
+                    ],
+                    "agent_roles": ["type": ["array", "null"], "items": S.string, "description": "num_agents roles"],
+                    "agent_models": [
+                        "type": ["array", "null"], "items": S.string,
+                        "description": "num_agents models (`provider:model` or a model of the default provider)",
+                    ],
                 ],
                 required: ["num_agents"]
             ),
             "MultiAgentMessageRequest": S.request(
                 [
                     "session_id": S.string,
-                    "message": S.string,
-                    "target_agents": ["type": ["array", "null"], "items": S.integer],
+                    "message": text,
+                    "target_agents": ["type": ["array", "null"], "items": ["type": "integer", "minimum": 0]],
                     "initiator": S.nullableString,
                 ],
                 required: ["session_id", "message"]

@@ -19,6 +19,7 @@ extension ServerConfiguration {
     /// | `AI2AI_MAX_BODY_BYTES` | `1048576` |
     /// | `AI2AI_MAX_AGENTS` | `64` |
     /// | `AI2AI_KEEPALIVE_SECONDS` | `15` |
+    /// | `AI2AI_LEASE_SECONDS` | `30` |
     /// | `AI2AI_CORS_ORIGIN` | `*` (every origin); else the one origin allowed |
     ///
     /// The provider variables (`OPENROUTER_API_KEY`, `DEFAULT_MODEL`, ...) are read by
@@ -39,6 +40,9 @@ extension ServerConfiguration {
         }
         if let seconds = env["AI2AI_KEEPALIVE_SECONDS"] {
             self.keepAliveInterval = .seconds(try Self.integer(seconds, variable: "AI2AI_KEEPALIVE_SECONDS", in: 1...3_600))
+        }
+        if let seconds = env["AI2AI_LEASE_SECONDS"] {
+            self.leaseDuration = .seconds(try Self.integer(seconds, variable: "AI2AI_LEASE_SECONDS", in: 3...3_600))
         }
         if let origin = env["AI2AI_CORS_ORIGIN"], origin != "*" { self.corsOrigin = origin }
     }

@@ -5,7 +5,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-/// How `ai2ai-server` listens, stores, authenticates and limits requests.
+import AI2AI
+
+/// How `ai2ai-server` listens, stores, authenticates and limits requests, and how long its agents'
+/// task leases last.
 ///
 /// Every field has a default; `ServerConfiguration(environment:)` reads them from the environment
 /// (see `ServerConfiguration+Environment.swift`).
@@ -24,6 +27,9 @@ struct ServerConfiguration: Sendable {
     var maxAgents: Int
     /// How often an idle event stream sends a keep-alive comment. Default 15 s.
     var keepAliveInterval: Duration
+    /// How long an agent's claim on a task lasts without renewal; after a crash (SIGKILL), the
+    /// restarted server resumes the task once it has run out. Default 30 s.
+    var leaseDuration: Duration
     /// The one origin CORS allows (`https://app.example`); `nil` allows every origin (`*`).
     var corsOrigin: String?
 
@@ -36,7 +42,8 @@ struct ServerConfiguration: Sendable {
         maxBodyBytes: Int = 1 << 20,
         maxAgents: Int = 64,
         keepAliveInterval: Duration = .seconds(15),
-        corsOrigin: String? = nil
+        corsOrigin: String? = nil,
+        leaseDuration: Duration = .seconds(30)
     ) {
         self.host = host
         self.port = port
@@ -46,5 +53,14 @@ struct ServerConfiguration: Sendable {
         self.maxAgents = maxAgents
         self.keepAliveInterval = keepAliveInterval
         self.corsOrigin = corsOrigin
+        self.leaseDuration = leaseDuration
+    }
+}
+
+extension ServerConfiguration {
+    /// The orchestrator settings that follow from this configuration: the lease, renewed three
+    /// times per lease period.
+    var orchestrator: Orchestrator.Configuration {
+        Orchestrator.Configuration(leaseDuration: leaseDuration, leaseRenewalInterval: leaseDuration / 3)
     }
 }

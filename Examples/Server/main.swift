@@ -28,13 +28,9 @@ do {
     let configuration = try ServerConfiguration(environment: environment)
     let store = try configuration.database.makeStore()
     let models = ModelRegistry.fromEnvironment(environment, logger: logger)
-    let orchestrator = Orchestrator(store: store, models: models, logger: logger)
-    let feedback = FeedbackService(
-        store: store,
-        models: models,
-        configuration: FeedbackService.Configuration(model: models.feedbackModel),
-        logger: logger
-    )
+    let orchestrator = Orchestrator(store: store, models: models, configuration: configuration.orchestrator, logger: logger)
+    // FEEDBACK_MODEL (the registry's feedback model), else DEFAULT_MODEL.
+    let feedback = FeedbackService(store: store, models: models, logger: logger)
     let services = ServerServices(orchestrator: orchestrator, feedback: feedback, configuration: configuration)
     logger.info(
         "Starting ai2ai-server",

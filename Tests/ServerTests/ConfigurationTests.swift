@@ -21,6 +21,7 @@ struct ConfigurationTests {
         #expect(configuration.maxBodyBytes == 1 << 20)
         #expect(configuration.maxAgents == 64)
         #expect(configuration.corsOrigin == nil)
+        #expect(configuration.leaseDuration == .seconds(30))
     }
 
     @Test("every variable is read; blank values count as unset")
@@ -28,7 +29,7 @@ struct ConfigurationTests {
         let configuration = try ServerConfiguration(environment: [
             "HOST": "0.0.0.0", "PORT": "9000", "DATABASE_URL": "memory", "AI2AI_API_TOKEN": "tok",
             "AI2AI_MAX_BODY_BYTES": "2048", "AI2AI_MAX_AGENTS": "10", "AI2AI_KEEPALIVE_SECONDS": "5",
-            "AI2AI_CORS_ORIGIN": "https://ui.example",
+            "AI2AI_CORS_ORIGIN": "https://ui.example", "AI2AI_LEASE_SECONDS": "9",
         ])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
@@ -38,6 +39,8 @@ struct ConfigurationTests {
         #expect(configuration.maxAgents == 10)
         #expect(configuration.keepAliveInterval == .seconds(5))
         #expect(configuration.corsOrigin == "https://ui.example")
+        #expect(configuration.orchestrator.leaseDuration == .seconds(9))
+        #expect(configuration.orchestrator.leaseRenewalInterval == .seconds(3))
         let blank = try ServerConfiguration(environment: ["AI2AI_API_TOKEN": "  ", "PORT": "", "AI2AI_CORS_ORIGIN": "*"])
         #expect(blank.apiToken == nil && blank.port == 8001 && blank.corsOrigin == nil)
     }
@@ -61,7 +64,7 @@ struct ConfigurationTests {
         "unusable values name their variable",
         arguments: [
             ["PORT": "http"], ["PORT": "70000"], ["DATABASE_URL": "postgres://x"], ["DATABASE_URL": "sqlite://"],
-            ["AI2AI_MAX_BODY_BYTES": "0"], ["AI2AI_MAX_AGENTS": "many"], ["AI2AI_KEEPALIVE_SECONDS": "-1"],
+            ["AI2AI_MAX_BODY_BYTES": "0"], ["AI2AI_MAX_AGENTS": "many"], ["AI2AI_KEEPALIVE_SECONDS": "-1"], ["AI2AI_LEASE_SECONDS": "1"],
         ]
     )
     func invalid(environment: [String: String]) {

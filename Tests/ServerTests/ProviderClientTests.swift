@@ -39,7 +39,7 @@ struct ProviderClientTests {
             "DEFAULT_PROVIDER": "openai", "DEFAULT_MODEL": "openai:gpt-fake", "FEEDBACK_MODEL": "openai:gpt-feedback",
         ])
         do {
-            try await TestHarness(registry: registry, feedbackModel: registry.feedbackModel).run { client in
+            try await TestHarness(registry: registry, feedbackModel: nil).run { client in
                 let session = try await client.createSession(["num_agents": 1])
                 let sent = try await client.send(.post, "/multi-agent/message", json: ["session_id": .string(session), "message": "Do it"])
                 #expect(sent.json["responses"]?[0]?["model"] == "openai:gpt-fake")

@@ -100,12 +100,14 @@ enum SSEClient {
 }
 
 extension SSEClient {
-    /// Posts a JSON body over a real connection and parses the JSON answer.
-    static func readJSON(_ url: String, body: String) async throws -> JSONValue {
+    /// Posts a JSON body (or gets, without one) over a real connection and parses the JSON answer.
+    static func readJSON(_ url: String, body: String?) async throws -> JSONValue {
         var request = HTTPClientRequest(url: url)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: body))
+        if let body {
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let buffer = try await response.body.collect(upTo: 1 << 20)
         return try JSONValue(parsing: String(buffer: buffer))

@@ -1,0 +1,99 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AI
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The built `ai2ai-server` executable running as a child process on a free loopback port, with
+/// an environment made only of what the test gives (plus PATH), its logs in a temporary file.
+final class ServerProcess {
+    enum Failure: Error {
+        case executableNotFound([String])
+        case didNotStart(String)
+    }
+
+    let process = Process()
+    let logURL: URL
+    private(set) var port = 0
+
+    /// Starts the server and waits until it logs its port.
+    init(environment: [String: String]) throws {
+        logURL = FileManager.default.temporaryDirectory.appendingPathComponent("ai2ai-server-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        process.executableURL = try Self.executable()
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "PORT": "0"]
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        let log = try FileHandle(forWritingTo: logURL)
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    /// Waits until the server logs the port it listens on.
+    func waitUntilListening(timeout: Duration = .seconds(20)) async throws -> Int {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if let range = log.range(of: "server.port=") {
+                let digits = log[range.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits) {
+                    self.port = port
+                    return port
+                }
+            }
+            guard process.isRunning else { throw Failure.didNotStart(log) }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw Failure.didNotStart(log)
+    }
+
+    /// Everything the server logged so far.
+    var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
+
+    /// Kills the server at once, as a crash would.
+    func kill() {
+        #if canImport(Glibc)
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        #elseif canImport(Darwin)
+        _ = Darwin.kill(process.processIdentifier, SIGKILL)
+        #endif
+        process.waitUntilExit()
+    }
+
+    /// Asks the server to shut down gracefully and waits for it.
+    func terminate() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    deinit {
+        if process.isRunning { kill() }
+        try? FileManager.default.removeItem(at: logURL)
+    }
+
+    /// The package root (this file is Tests/ServerTests/ServerProcess.swift).
+    private static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    private static func executable() throws -> URL {
+        var candidates = [Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("ai2ai-server")]
+        if let directory = Bundle.main.executableURL?.deletingLastPathComponent() {
+            candidates.append(directory.appendingPathComponent("ai2ai-server"))
+        }
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/ai2ai-server"))
+        for candidate in candidates where FileManager.default.isExecutableFile(atPath: candidate.path) {
+            return candidate
+        }
+        throw Failure.executableNotFound(candidates.map(\.path))
+    }
+}
