@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+public import AI2AIProviders
 import Foundation
 
 extension Orchestrator {
@@ -33,8 +34,10 @@ extension Orchestrator {
         public var maxAttempts: Int
         /// Identifies this orchestrator in lease owners; unique per process by default.
         public var instanceID: String
-        /// How model calls that fail with a transient error (rate limit, overload, server error)
-        /// are retried by the orchestrator, on top of the provider client's own retries.
+        /// How model calls that fail with a transient error (rate limited, overloaded, server error,
+        /// timeout, transport, interrupted stream) are retried by the orchestrator, on top of the
+        /// provider client's own retries: the providers' ``RetryPolicy`` (its backoff, jitter,
+        /// `Retry-After` ceiling and `sleep`). Default: 3 retries, 1 s doubling to 30 s.
         public var modelRetry: RetryPolicy
         /// Whether ``Orchestrator/run()`` starts the loops of the agents marked active in the store
         /// (those of sessions created earlier, or by a process that crashed). Default `true`.
@@ -68,7 +71,7 @@ extension Orchestrator {
             recoveryInterval: Duration = .seconds(5),
             maxAttempts: Int = 3,
             instanceID: String? = nil,
-            modelRetry: RetryPolicy = RetryPolicy(),
+            modelRetry: RetryPolicy = RetryPolicy(maxRetries: 3, initialBackoff: .seconds(1), maxBackoff: .seconds(30)),
             resumesActiveAgents: Bool = true,
             maxTokensPerCall: Int? = nil,
             temperature: Double? = nil,

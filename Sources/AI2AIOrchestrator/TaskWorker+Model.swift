@@ -71,18 +71,17 @@ extension TaskWorker {
             } catch {
                 if Task.isCancelled { throw CancellationError() }
                 guard let providerError = error as? ProviderError, Self.transientKinds.contains(providerError.kind),
-                    attempt < policy.maxAttempts
+                    let delay = policy.delay(forRetry: attempt - 1, after: providerError, shouldRetryHeader: "true")
                 else {
                     let attempts = attempt == 1 ? "" : " after \(attempt) attempts"
                     throw ModelCallFailure(reason: "The model call failed\(attempts): \(error)")
                 }
-                let delay = policy.delay(beforeRetry: attempt, retryAfter: providerError.retryAfter)
                 logger.info(
                     "Model call failed; retrying",
                     metadata: ["error.kind": "\(providerError.kind)", "attempt": "\(attempt)", "retry.delay": "\(delay)"]
                 )
                 runtime.countRetry()
-                try await Task.sleep(for: delay)
+                try await policy.sleep(delay)
                 attempt += 1
             }
         }

@@ -22,7 +22,10 @@ import Testing
             .respond(.calling("complete_task", ["result": "third time lucky"])),
         ])
         let store = InMemoryStore()
-        let orchestrator = Orchestrator(store: store, models: registry(["flaky": flaky]), configuration: .fast())
+        let waits = Recorder<Duration>()
+        var configuration = Orchestrator.Configuration.fast()
+        configuration.modelRetry = RetryPolicy(maxRetries: 3, initialBackoff: .milliseconds(8)) { waits.append($0) }
+        let orchestrator = Orchestrator(store: store, models: registry(["flaky": flaky]), configuration: configuration)
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Flaky")]))
             _ = try await orchestrator.send("Go", to: session.id)
@@ -30,6 +33,11 @@ import Testing
             #expect(root.status == .completed)
             #expect(root.result == "third time lucky")
             #expect(flaky.requests.count == 3)
+            // The first wait is the provider's Retry-After; the second the doubled backoff, less jitter.
+            let recorded = waits.values
+            #expect(recorded.count == 2)
+            #expect(recorded.first == .milliseconds(5))
+            #expect(recorded.last.map { $0 >= .milliseconds(12) && $0 <= .milliseconds(16) } == true)
             let usage = try await store.usage(.task(root.id))
             #expect(usage.calls == 1)
         }

@@ -83,14 +83,4 @@ import Testing
     @Test func aLoneAgentGetsNoDelegationTool() {
         #expect(!AgentTools.specs(otherAgents: []).map(\.name).contains("delegate_task"))
     }
-
-    @Test func retryDelaysGrowAndHonourRetryAfter() {
-        let policy = RetryPolicy(maxAttempts: 5, initialBackoff: .seconds(1), maxBackoff: .seconds(5))
-        #expect(policy.delay(beforeRetry: 1) == .seconds(1))
-        #expect(policy.delay(beforeRetry: 2) == .seconds(2))
-        #expect(policy.delay(beforeRetry: 3) == .seconds(4))
-        #expect(policy.delay(beforeRetry: 4) == .seconds(5))
-        #expect(policy.delay(beforeRetry: 1, retryAfter: .seconds(3)) == .seconds(3))
-        #expect(policy.delay(beforeRetry: 1, retryAfter: .seconds(60)) == .seconds(5))
-    }
 }

@@ -47,7 +47,7 @@ extension Orchestrator.Configuration {
             pollInterval: .milliseconds(50),
             recoveryInterval: .milliseconds(100),
             maxAttempts: 5,
-            modelRetry: RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20))
+            modelRetry: RetryPolicy(maxRetries: 3, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20))
         )
     }
 }
@@ -176,4 +176,13 @@ extension ModelRequest {
     var subtasksNote: String {
         messages.last { $0.role == .user && $0.content.hasPrefix("All of your subtasks have finished") }?.content ?? ""
     }
+}
+
+/// Collects values from concurrent code.
+final class Recorder<Value: Sendable>: Sendable {
+    private let state = Mutex<[Value]>([])
+
+    func append(_ value: Value) { state.withLock { $0.append(value) } }
+
+    var values: [Value] { state.withLock { $0 } }
 }
