@@ -22,7 +22,7 @@ struct ChunkedBodyTests {
         request.headers.add(name: "Content-Type", value: "application/json")
         let buffers = chunks.map { ByteBuffer(string: $0) }
         request.body = .stream(buffers.async, length: .unknown)
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), (try? JSONValue(parsing: String(buffer: body))) ?? .null)
     }

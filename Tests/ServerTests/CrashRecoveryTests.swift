@@ -59,7 +59,7 @@ struct CrashRecoveryTests {
             base = "http://127.0.0.1:\(try await second.waitUntilListening())"
             var tasks: [JSONValue] = []
             let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(40)
+            let deadline = clock.now + .seconds(120)
             while clock.now < deadline {
                 tasks = try await SSEClient.readJSON(base + "/multi-agent/tasks/\(session)", body: nil)["tasks"]?.arrayValue ?? []
                 if tasks.count == 3, tasks.allSatisfy({ $0["status"] == "completed" }) { break }

@@ -63,7 +63,7 @@ enum SSEClient {
         method: HTTPMethod = .GET,
         body: String? = nil,
         headers: [(String, String)] = [],
-        timeout: Duration = .seconds(20),
+        timeout: Duration = .seconds(90),
         onFrame: @escaping @Sendable (SSEFrame) async throws -> Void = { _ in },
         until done: @escaping @Sendable ([SSEFrame]) -> Bool
     ) async throws -> (status: Int, contentType: String?, frames: [SSEFrame]) {
@@ -76,7 +76,7 @@ enum SSEClient {
                     request.headers.add(name: "Content-Type", value: "application/json")
                     request.body = .bytes(ByteBuffer(string: body))
                 }
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
                 var frames: [SSEFrame] = []
                 var splitter = SSEFrameSplitter()
                 reading: for try await buffer in response.body {
@@ -108,7 +108,7 @@ extension SSEClient {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let buffer = try await response.body.collect(upTo: 1 << 20)
         return try JSONValue(parsing: String(buffer: buffer))
     }

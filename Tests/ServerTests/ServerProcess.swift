@@ -40,7 +40,7 @@ final class ServerProcess {
     }
 
     /// Waits until the server logs the port it listens on.
-    func waitUntilListening(timeout: Duration = .seconds(20)) async throws -> Int {
+    func waitUntilListening(timeout: Duration = .seconds(90)) async throws -> Int {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {

@@ -50,7 +50,7 @@ struct ShutdownTests {
                 #expect(frames.first?.comment == "connected")
             }
             let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(10)
+            let deadline = clock.now + .seconds(60)
             while try await store.task(taskID).status != .inProgress, clock.now < deadline {
                 try await Task.sleep(for: .milliseconds(20))
             }

@@ -107,7 +107,7 @@ extension TestClientProtocol {
     /// Polls the session's tasks until `done` holds for them, or fails after `timeout`.
     func pollTasks(
         _ session: String,
-        timeout: Duration = .seconds(20),
+        timeout: Duration = .seconds(90),
         until done: ([JSONValue]) -> Bool
     ) async throws -> [JSONValue] {
         let clock = ContinuousClock()
