@@ -100,13 +100,6 @@ let package = Package(
             path: "Examples/Server"
         ),
 
-        // MARK: Benchmarks
-        .executableTarget(
-            name: "AI2AIBenchmarks",
-            dependencies: ["AI2AI"],
-            path: "Benchmarks/AI2AIBenchmarks"
-        ),
-
         // MARK: Tests
         .testTarget(name: "AI2AICoreTests", dependencies: ["AI2AICore"]),
         .testTarget(

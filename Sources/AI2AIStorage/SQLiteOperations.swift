@@ -17,24 +17,30 @@ enum SQLiteOperations {
     // MARK: Lookups
 
     static func session(_ db: Database, _ id: SessionID) throws -> Session {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [id.rawValue]) else {
-            throw AI2AIError.notFound("Session", id)
-        }
-        return try R.session(row)
+        guard
+            let value = try Row.fetchOne(
+                db, cached: "SELECT * FROM session WHERE id = ?", arguments: [id.rawValue], as: R.session
+            )
+        else { throw AI2AIError.notFound("Session", id) }
+        return value
     }
 
     static func agent(_ db: Database, _ id: AgentID) throws -> Agent {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM agent WHERE id = ?", arguments: [id.rawValue]) else {
-            throw AI2AIError.notFound("Agent", id)
-        }
-        return R.agent(row)
+        guard
+            let value = try Row.fetchOne(
+                db, cached: "SELECT * FROM agent WHERE id = ?", arguments: [id.rawValue], as: R.agent
+            )
+        else { throw AI2AIError.notFound("Agent", id) }
+        return value
     }
 
     static func task(_ db: Database, _ id: TaskID) throws -> AgentTask {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM task WHERE id = ?", arguments: [id.rawValue]) else {
-            throw AI2AIError.notFound("Task", id)
-        }
-        return try R.task(row)
+        guard
+            let value = try Row.fetchOne(
+                db, cached: "SELECT * FROM task WHERE id = ?", arguments: [id.rawValue], as: R.task
+            )
+        else { throw AI2AIError.notFound("Task", id) }
+        return value
     }
 
     static func leasedTask(_ db: Database, _ id: TaskID, owner: String) throws -> AgentTask {
@@ -53,7 +59,7 @@ enum SQLiteOperations {
     static func hasOpenChild(_ db: Database, _ parent: TaskID) throws -> Bool {
         try Bool.fetchOne(
             db,
-            sql: """
+            cached: """
                 SELECT EXISTS(SELECT 1 FROM task WHERE parent_task_id = ?
                 AND status IN ('pending', 'in_progress', 'waiting'))
                 """,
@@ -65,9 +71,9 @@ enum SQLiteOperations {
 
     static func insertTask(_ db: Database, _ task: AgentTask) throws -> AgentTask {
         _ = try session(db, task.sessionID)
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM task WHERE id = ?)", arguments: [task.id.rawValue])
-            == true
-        {
+        if try Bool.fetchOne(
+            db, cached: "SELECT EXISTS(SELECT 1 FROM task WHERE id = ?)", arguments: [task.id.rawValue]
+        ) == true {
             throw AI2AIError(.conflict, "Task \(task.id) already exists")
         }
         let assignee = try agent(db, task.assignedTo)
@@ -84,7 +90,7 @@ enum SQLiteOperations {
             stored.depth = 0
         }
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO task (id, session_id, title, description, status, created_by, assigned_to,
                 parent_task_id, depth, result, error, created_at, updated_at, completed_at, attempt,
                 lease_owner, lease_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -113,7 +119,7 @@ enum SQLiteOperations {
         task.leaseOwner = nil
         task.leaseExpiresAt = nil
         try db.execute(
-            sql: """
+            cached: """
                 UPDATE task SET status = ?, result = ?, error = ?, completed_at = ?, updated_at = ?,
                 attempt = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?
                 """,
@@ -129,7 +135,7 @@ enum SQLiteOperations {
                 parent.status = .pending
                 parent.updatedAt = now
                 try db.execute(
-                    sql: "UPDATE task SET status = 'pending', updated_at = ? WHERE id = ?",
+                    cached: "UPDATE task SET status = 'pending', updated_at = ? WHERE id = ?",
                     arguments: [R.time(now), parentID.rawValue]
                 )
                 resumed = parent
@@ -146,7 +152,7 @@ enum SQLiteOperations {
         task.leaseExpiresAt = nil
         task.updatedAt = now
         try db.execute(
-            sql: """
+            cached: """
                 UPDATE task SET status = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
                 WHERE id = ?
                 """,
@@ -157,7 +163,7 @@ enum SQLiteOperations {
 
     static func setContext(_ db: Database, _ entry: ContextEntry) throws {
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO context_entry (task_id, key, value, updated_at) VALUES (?, ?, ?, ?)
                 ON CONFLICT(task_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
                 """,
@@ -166,13 +172,13 @@ enum SQLiteOperations {
     }
 
     static func appendUpdate(_ db: Database, _ update: TaskUpdate) throws {
-        if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM task_update WHERE id = ?)", arguments: [update.id])
-            == true
-        {
+        if try Bool.fetchOne(
+            db, cached: "SELECT EXISTS(SELECT 1 FROM task_update WHERE id = ?)", arguments: [update.id]
+        ) == true {
             throw AI2AIError(.conflict, "Update \(update.id) already exists")
         }
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO task_update (id, task_id, session_id, kind, author, content, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
@@ -185,7 +191,7 @@ enum SQLiteOperations {
 
     static func recordUsage(_ db: Database, _ record: UsageRecord) throws {
         try db.execute(
-            sql: """
+            cached: """
                 INSERT INTO usage_record (session_id, task_id, agent_id, model, input_tokens, output_tokens,
                 created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,

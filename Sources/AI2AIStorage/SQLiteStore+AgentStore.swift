@@ -16,13 +16,13 @@ extension SQLiteStore {
     public func createSession(_ session: Session, agents: [Agent]) async throws {
         try StoreRules.checkAgents(agents, of: session.id)
         try await write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM session WHERE id = ?)", arguments: [session.id.rawValue])
+            if try Bool.fetchOne(db, cached: "SELECT EXISTS(SELECT 1 FROM session WHERE id = ?)", arguments: [session.id.rawValue])
                 == true
             {
                 throw AI2AIError(.conflict, "Session \(session.id) already exists")
             }
             try db.execute(
-                sql: """
+                cached: """
                     INSERT INTO session (id, title, system_prompt, tags, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
@@ -32,13 +32,13 @@ extension SQLiteStore {
                 ]
             )
             for agent in agents {
-                if try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM agent WHERE id = ?)", arguments: [agent.id.rawValue])
+                if try Bool.fetchOne(db, cached: "SELECT EXISTS(SELECT 1 FROM agent WHERE id = ?)", arguments: [agent.id.rawValue])
                     == true
                 {
                     throw AI2AIError(.conflict, "Agent \(agent.id) already exists")
                 }
                 try db.execute(
-                    sql: """
+                    cached: """
                         INSERT INTO agent (id, session_id, idx, name, role, model, action_format, is_active, created_at)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
@@ -59,24 +59,29 @@ extension SQLiteStore {
         try await read { db in
             try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM session ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
-                arguments: [max(0, limit), max(0, offset)]
-            ).map(R.session)
+                cached: "SELECT * FROM session ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?",
+                arguments: [max(0, limit), max(0, offset)],
+                as: R.session
+            )
         }
     }
 
     public func deleteSession(_ id: SessionID) async throws {
         try await write { db in
             _ = try Ops.session(db, id)
-            try db.execute(sql: "DELETE FROM session WHERE id = ?", arguments: [id.rawValue])
+            try db.execute(cached: "DELETE FROM session WHERE id = ?", arguments: [id.rawValue])
         }
     }
 
     public func agents(in session: SessionID) async throws -> [Agent] {
         try await read { db in
             _ = try Ops.session(db, session)
-            return try Row.fetchAll(db, sql: "SELECT * FROM agent WHERE session_id = ? ORDER BY idx", arguments: [session.rawValue])
-                .map(R.agent)
+            return try Row.fetchAll(
+                db,
+                cached: "SELECT * FROM agent WHERE session_id = ? ORDER BY idx",
+                arguments: [session.rawValue],
+                as: R.agent
+            )
         }
     }
 
@@ -87,7 +92,7 @@ extension SQLiteStore {
     public func setAgentActive(_ id: AgentID, isActive: Bool) async throws {
         try await write { db in
             _ = try Ops.agent(db, id)
-            try db.execute(sql: "UPDATE agent SET is_active = ? WHERE id = ?", arguments: [isActive, id.rawValue])
+            try db.execute(cached: "UPDATE agent SET is_active = ? WHERE id = ?", arguments: [isActive, id.rawValue])
         }
     }
 
@@ -123,25 +128,23 @@ extension SQLiteStore {
         let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let sql = "SELECT * FROM task \(whereClause) ORDER BY created_at, rowid"
         let finalArguments = arguments
-        return try await read { db in try Row.fetchAll(db, sql: sql, arguments: finalArguments).map(R.task) }
+        return try await read { db in try Row.fetchAll(db, cached: sql, arguments: finalArguments, as: R.task) }
     }
 
     public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
         try await write { db in
             let now = Date()
-            guard
-                let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        UPDATE task SET status = 'in_progress', lease_owner = ?, lease_expires_at = ?, updated_at = ?
-                        WHERE id = (SELECT id FROM task WHERE assigned_to = ? AND status = 'pending'
-                                    ORDER BY created_at, rowid LIMIT 1)
-                        RETURNING *
-                        """,
-                    arguments: [lease.owner, R.time(lease.expiresAt), R.time(now), agent.rawValue]
-                )
-            else { return nil }
-            return try R.task(row)
+            return try Row.fetchOne(
+                db,
+                cached: """
+                    UPDATE task SET status = 'in_progress', lease_owner = ?, lease_expires_at = ?, updated_at = ?
+                    WHERE id = (SELECT id FROM task WHERE assigned_to = ? AND status = 'pending'
+                                ORDER BY created_at, rowid LIMIT 1)
+                    RETURNING *
+                    """,
+                arguments: [lease.owner, R.time(lease.expiresAt), R.time(now), agent.rawValue],
+                as: R.task
+            )
         }
     }
 
@@ -149,7 +152,7 @@ extension SQLiteStore {
         try await write { db in
             _ = try Ops.leasedTask(db, task, owner: lease.owner)
             try db.execute(
-                sql: "UPDATE task SET lease_expires_at = ? WHERE id = ?",
+                cached: "UPDATE task SET lease_expires_at = ? WHERE id = ?",
                 arguments: [R.time(lease.expiresAt), task.rawValue]
             )
         }
@@ -159,7 +162,7 @@ extension SQLiteStore {
         try await write { db in
             _ = try Ops.leasedTask(db, task, owner: owner)
             try db.execute(
-                sql: """
+                cached: """
                     UPDATE task SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
                     WHERE id = ?
                     """,
@@ -188,12 +191,13 @@ extension SQLiteStore {
         try await write { db in
             let expired = try Row.fetchAll(
                 db,
-                sql: """
+                cached: """
                     SELECT * FROM task WHERE status = 'in_progress'
                     AND (lease_expires_at IS NULL OR lease_expires_at < ?) ORDER BY created_at, rowid
                     """,
-                arguments: [R.time(now)]
-            ).map(R.task)
+                arguments: [R.time(now)],
+                as: R.task
+            )
             return try expired.map { task in
                 var task = task
                 task.attempt += 1
@@ -205,7 +209,7 @@ extension SQLiteStore {
                 task.leaseExpiresAt = nil
                 task.updatedAt = now
                 try db.execute(
-                    sql: """
+                    cached: """
                         UPDATE task SET status = 'pending', attempt = ?, lease_owner = NULL, lease_expires_at = NULL,
                         updated_at = ? WHERE id = ?
                         """,
@@ -222,7 +226,7 @@ extension SQLiteStore {
             let task = try Ops.leasedTask(db, commit.turn.taskID, owner: commit.leaseOwner)
             if try Bool.fetchOne(
                 db,
-                sql: "SELECT EXISTS(SELECT 1 FROM task_turn WHERE task_id = ? AND idx = ?)",
+                cached: "SELECT EXISTS(SELECT 1 FROM task_turn WHERE task_id = ? AND idx = ?)",
                 arguments: [task.id.rawValue, commit.turn.index]
             ) == true {
                 throw AI2AIError(.conflict, "Turn \(commit.turn.index) of task \(task.id) is already stored")
@@ -245,12 +249,12 @@ extension SQLiteStore {
             }
             if let usage = commit.usage { try Ops.recordUsage(db, usage) }
             try db.execute(
-                sql: "INSERT INTO task_turn (task_id, idx, payload, created_at) VALUES (?, ?, ?, ?)",
+                cached: "INSERT INTO task_turn (task_id, idx, payload, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [task.id.rawValue, commit.turn.index, commit.turn.payload, R.time(commit.turn.createdAt)]
             )
             switch commit.transition {
             case .continue:
-                try db.execute(sql: "UPDATE task SET updated_at = ? WHERE id = ?", arguments: [R.time(now), task.id.rawValue])
+                try db.execute(cached: "UPDATE task SET updated_at = ? WHERE id = ?", arguments: [R.time(now), task.id.rawValue])
                 var updated = task
                 updated.updatedAt = now
                 return TurnCommitResult(task: updated, subtasks: subtasks, resumedParent: nil)
@@ -267,8 +271,12 @@ extension SQLiteStore {
 
     public func turns(of task: TaskID) async throws -> [TaskTurn] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM task_turn WHERE task_id = ? ORDER BY idx", arguments: [task.rawValue])
-                .map(R.turn)
+            try Row.fetchAll(
+                db,
+                cached: "SELECT * FROM task_turn WHERE task_id = ? ORDER BY idx",
+                arguments: [task.rawValue],
+                as: R.turn
+            )
         }
     }
 
@@ -281,8 +289,12 @@ extension SQLiteStore {
 
     public func context(of task: TaskID) async throws -> [ContextEntry] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM context_entry WHERE task_id = ? ORDER BY key", arguments: [task.rawValue])
-                .map(R.contextEntry)
+            try Row.fetchAll(
+                db,
+                cached: "SELECT * FROM context_entry WHERE task_id = ? ORDER BY key",
+                arguments: [task.rawValue],
+                as: R.contextEntry
+            )
         }
     }
 
@@ -300,8 +312,12 @@ extension SQLiteStore {
             case .session(let id): ("session_id", id.rawValue)
             }
         return try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM task_update WHERE \(column) = ? ORDER BY seq", arguments: [id])
-                .map(R.update)
+            try Row.fetchAll(
+                db,
+                cached: "SELECT * FROM task_update WHERE \(column) = ? ORDER BY seq",
+                arguments: [id],
+                as: R.update
+            )
         }
     }
 
@@ -309,7 +325,7 @@ extension SQLiteStore {
         try await write { db in
             _ = try Ops.session(db, message.sessionID)
             try db.execute(
-                sql: "INSERT INTO session_message (id, session_id, role, content, created_at) VALUES (?, ?, ?, ?, ?)",
+                cached: "INSERT INTO session_message (id, session_id, role, content, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
                     message.id, message.sessionID.rawValue, message.role, message.content, R.time(message.createdAt),
                 ]
@@ -319,8 +335,12 @@ extension SQLiteStore {
 
     public func messages(in session: SessionID) async throws -> [SessionMessage] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM session_message WHERE session_id = ? ORDER BY seq", arguments: [session.rawValue])
-                .map(R.message)
+            try Row.fetchAll(
+                db,
+                cached: "SELECT * FROM session_message WHERE session_id = ? ORDER BY seq",
+                arguments: [session.rawValue],
+                as: R.message
+            )
         }
     }
 
@@ -342,7 +362,7 @@ extension SQLiteStore {
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: """
+                    cached: """
                         SELECT COUNT(*) AS calls, COALESCE(SUM(input_tokens), 0) AS input,
                         COALESCE(SUM(output_tokens), 0) AS output FROM usage_record WHERE \(column) = ?
                         """,

@@ -1,0 +1,96 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import ArgumentParser
+
+/// `ai2ai-bench`: AI2AI's benchmarks; prints one Markdown table on standard output.
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ai2ai-bench",
+        abstract: "Benchmarks of AI2AI: orchestration, streaming decode, provider clients, the server and memory."
+    )
+
+    enum Section: String, CaseIterable, ExpressibleByArgument {
+        case orchestration, decode, providers, server, memory, all
+    }
+
+    @Argument(help: "The sections to run: orchestration, decode, providers, server, memory or all.")
+    var sections: [Section] = [.all]
+
+    @Option(help: "Runs per measurement; results are medians over the runs.")
+    var runs = 5
+
+    @Flag(help: "Smaller workloads, for a quick look.")
+    var quick = false
+
+    @Flag(help: "Do not print the table's header (for appending sections run separately).")
+    var noHeader = false
+
+    @Option(help: "The orchestration section's stores: sqlite, memory or both.")
+    var store = "both"
+
+    @Option(name: .customLong("large-mib"), help: "Size of the large decode bodies, in MiB.")
+    var largeMiB = 100
+
+    @Option(help: "The ai2ai-server executable the server section starts.")
+    var serverBinary: String?
+
+    @Option(help: "Seconds each wrk load of the server section lasts.")
+    var wrkSeconds = 5
+
+    @Option(help: "Idle agents the memory section starts.")
+    var agents = 10_000
+
+    @Option(help: "Sessions the memory section spreads its agents over.")
+    var memorySessions = 1_000
+
+    @Option(help: .hidden)
+    var probe: String?
+
+    @Option(help: .hidden)
+    var probeKib = 256
+
+    @Option(help: .hidden)
+    var probePasses = 1
+
+    @Option(help: .hidden)
+    var memoryProbe: String?
+
+    @Flag(help: "Run the store conformance suite on the benchmarked stores, and nothing else.")
+    var checkStores = false
+
+    func run() async throws {
+        // Child processes of the decode and memory sections.
+        if let probe { return try AllocationProbe.probe(probe, kibibytes: probeKib, passes: probePasses) }
+        if checkStores { return try await StoreCheck.run() }
+        if let memoryProbe { return try await MemoryBench.probe(memoryProbe, agents: agents, sessions: memorySessions) }
+        let selected = sections.contains(.all) ? Section.allCases.filter { $0 != .all } : sections
+        if !noHeader { Report.printHeader() }
+        for section in selected {
+            switch section {
+            case .orchestration:
+                let stores: [OrchestrationHarness.StoreKind] =
+                    switch store {
+                    case "sqlite": [.sqlite]
+                    case "memory": [.memory]
+                    default: OrchestrationHarness.StoreKind.allCases
+                    }
+                _ = try await OrchestrationBench(runs: runs, quick: quick, stores: stores).run()
+            case .decode:
+                _ = try DecodeBench(runs: runs, largeMiB: quick ? min(largeMiB, 10) : largeMiB).run()
+            case .providers:
+                _ = try await ProviderBench(runs: runs, quick: quick).run()
+            case .server:
+                _ = try await ServerBench(binary: serverBinary, seconds: wrkSeconds).run()
+            case .memory:
+                _ = try await MemoryBench(agents: agents, sessions: memorySessions).run()
+            case .all:
+                break
+            }
+        }
+    }
+}
