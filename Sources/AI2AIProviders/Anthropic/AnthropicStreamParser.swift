@@ -40,7 +40,7 @@ public struct AnthropicStreamParser: ServerSentEventParser {
     /// Handles one event.
     public mutating func consume(_ event: ServerSentEvent, into events: inout [ModelStreamEvent]) throws(ProviderError) {
         guard !isDone else { return }
-        let data = event.data.trimmingCharacters(in: .whitespacesAndNewlines)
+        let data = event.data.trimmedForParsing
         guard !data.isEmpty else { return }
         let payload: AnthropicStreamEvent
         do {

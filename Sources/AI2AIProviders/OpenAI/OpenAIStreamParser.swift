@@ -47,7 +47,7 @@ public struct OpenAIStreamParser: ServerSentEventParser {
     /// Handles one event.
     public mutating func consume(_ event: ServerSentEvent, into events: inout [ModelStreamEvent]) throws(ProviderError) {
         guard !isDone else { return }
-        let data = event.data.trimmingCharacters(in: .whitespacesAndNewlines)
+        let data = event.data.trimmedForParsing
         if data == "[DONE]" {
             isDone = true
             completeCalls(into: &events)
