@@ -7,7 +7,7 @@
 
 import AI2AI
 
-/// The README's embedding example, word for word, so that the build fails when the example stops
+/// The README's embedding example (the same code), so that the build fails when the example stops
 /// compiling. It is not run: it calls real providers.
 func readmeEmbeddingExample() async throws {
     let store = try SQLiteStore(path: "agents.sqlite")
