@@ -128,15 +128,22 @@ final class AgentRunner: Sendable {
         return true
     }
 
+    /// Claims the agent's next task and announces it.
+    ///
+    /// The claim itself runs outside the session's gate, so that the agents of a fan-out claim their
+    /// subtasks without queueing behind each other's announcements; only the announcement takes the
+    /// gate. Order still holds: whatever made the task pending wrote it and announced it inside one
+    /// gated section, so the claim can only see the task after that write, and its announcement
+    /// waits until that section, announcement included, has left the gate.
     private func claim() async throws -> (task: AgentTask, owner: String)? {
-        try await runtime.withSessionGate(session.id) {
-            guard !Task.isCancelled else { return nil }
-            let owner = runtime.newLeaseOwner(for: agent.id)
-            guard let task = try await runtime.store.claimNextTask(for: agent.id, lease: runtime.lease(by: owner)) else {
-                return nil
-            }
-            runtime.events.publish(session.id, .taskStatusChanged(taskID: task.id, from: .pending, to: .inProgress))
-            return (task, owner)
+        guard !Task.isCancelled else { return nil }
+        let owner = runtime.newLeaseOwner(for: agent.id)
+        guard let task = try await runtime.store.claimNextTask(for: agent.id, lease: runtime.lease(by: owner)) else {
+            return nil
         }
+        await runtime.withSessionGate(session.id) {
+            runtime.events.publish(session.id, .taskStatusChanged(taskID: task.id, from: .pending, to: .inProgress))
+        }
+        return (task, owner)
     }
 }
