@@ -58,16 +58,22 @@ public struct FeedbackParser: Sendable {
         return updates
     }
 
+    /// Parses the partial last line held back by ``consume(_:)``, as the answer has ended.
+    /// - Returns: The text each section gained from it (for a last line without a newline).
+    public mutating func flush() -> [Update] {
+        var updates: [Update] = []
+        guard !buffer.isEmpty else { return updates }
+        let rest = buffer
+        buffer = ""
+        for line in rest.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+            parse(line: String(line), into: &updates)
+        }
+        return updates
+    }
+
     /// Parses what is left and returns the sections, trimmed.
     public mutating func finish() -> FeedbackSections {
-        if !buffer.isEmpty {
-            var updates: [Update] = []
-            let rest = buffer
-            buffer = ""
-            for line in rest.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-                parse(line: String(line), into: &updates)
-            }
-        }
+        _ = flush()
         var result = FeedbackSections()
         for section in FeedbackSection.allCases {
             result[section] = sections[section].trimmingCharacters(in: .whitespacesAndNewlines)

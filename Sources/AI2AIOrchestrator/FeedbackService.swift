@@ -203,6 +203,10 @@ public struct FeedbackService: Sendable {
                 onEvent(.sectionUpdate(update.section, added: update.text, sections: parser.sections))
             }
         }
+        // The last line usually has no newline: its section grows only now.
+        for update in parser.flush() {
+            onEvent(.sectionUpdate(update.section, added: update.text, sections: parser.sections))
+        }
         let response = accumulator.response
         let sections = parser.finish()
         let feedback = Feedback(text: response.text, sections: sections, model: response.model ?? model, usage: response.usage)

@@ -43,16 +43,21 @@ import Testing
         let service = FeedbackService(store: InMemoryStore(), models: registry(["big": big]), configuration: .init(model: "big:test"))
         var chunks = ""
         var updated: [FeedbackSection] = []
+        var lastSections: FeedbackSections?
         var completed: Feedback?
         for try await event in service.streamFeedback(context: "c", question: "q") {
             switch event {
             case .chunk(let text): chunks += text
-            case .sectionUpdate(let section, _, _): if updated.last != section { updated.append(section) }
+            case .sectionUpdate(let section, _, let sections):
+                if updated.last != section { updated.append(section) }
+                lastSections = sections
             case .completed(let feedback): completed = feedback
             }
         }
         #expect(chunks == Self.answer)
-        #expect(updated == [.feedbackSummary, .reasoningAssessment, .knowledgeGaps, .suggestedApproach])
+        // The answer's last line has no newline: its section is announced when the stream ends.
+        #expect(updated == [.feedbackSummary, .reasoningAssessment, .knowledgeGaps, .suggestedApproach, .additionalConsiderations])
+        #expect(lastSections?.additionalConsiderations.contains("Memory use.") == true)
         #expect(completed?.sections.additionalConsiderations == "Memory use.")
     }
 
