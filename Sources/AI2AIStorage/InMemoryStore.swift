@@ -77,22 +77,20 @@ public final class InMemoryStore: AgentStore {
 
     public func tasks(_ filter: TaskFilter) async throws -> [AgentTask] {
         state.withLock { state in
-            if let parent = filter.parentID {
-                return state.children(of: parent).filter(filter.matches).sorted(by: state.isOlder)
-            }
-            return state.tasks.values.filter(filter.matches).sorted(by: state.isOlder)
+            state.tasks.values.filter(filter.matches).sorted(by: state.isOlder)
         }
     }
 
     public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
         state.withLock { state in
-            guard let oldest = state.oldestPending(for: agent) else { return nil }
+            let pending = state.tasks.values.filter { $0.assignedTo == agent && $0.status == .pending }
+            guard let oldest = pending.min(by: state.isOlder) else { return nil }
             var task = oldest
             task.status = .inProgress
             task.leaseOwner = lease.owner
             task.leaseExpiresAt = lease.expiresAt
             task.updatedAt = Date()
-            state.put(task)
+            state.tasks[task.id] = task
             return task
         }
     }
@@ -101,7 +99,7 @@ public final class InMemoryStore: AgentStore {
         try state.withLock { state in
             var stored = try state.leasedTask(task, owner: lease.owner)
             stored.leaseExpiresAt = lease.expiresAt
-            state.put(stored)
+            state.tasks[task] = stored
         }
     }
 
@@ -112,7 +110,7 @@ public final class InMemoryStore: AgentStore {
             stored.leaseOwner = nil
             stored.leaseExpiresAt = nil
             stored.updatedAt = Date()
-            state.put(stored)
+            state.tasks[task] = stored
         }
     }
 
@@ -141,14 +139,14 @@ public final class InMemoryStore: AgentStore {
                 var task = task
                 task.attempt += 1
                 if task.attempt >= maxAttempts {
-                    state.put(task)
+                    state.tasks[task.id] = task
                     return state.finish(task, .failed(StoreRules.expiredError(attempts: task.attempt)), now: now).task
                 }
                 task.status = .pending
                 task.leaseOwner = nil
                 task.leaseExpiresAt = nil
                 task.updatedAt = now
-                state.put(task)
+                state.tasks[task.id] = task
                 return task
             }
         }
@@ -191,7 +189,7 @@ public final class InMemoryStore: AgentStore {
             case .continue:
                 var updated = task
                 updated.updatedAt = now
-                state.put(updated)
+                state.tasks[task.id] = updated
                 return TurnCommitResult(task: updated, subtasks: subtasks, resumedParent: nil)
             case .finish(let outcome):
                 let result = state.finish(task, outcome, now: now)
