@@ -19,21 +19,29 @@ import Synchronization
 /// let orchestrator = Orchestrator(store: store, models: registry)
 /// ```
 public final class InMemoryStore: AgentStore {
-    private let state = Mutex(MemoryState())
+    /// The state lives in a class instance behind the lock, so that the lock holds one reference
+    /// rather than the whole state inline: with the state inline, Swift 6.3's release builds
+    /// corrupted the heap once the state grew (Documentation/Performance.md, "Mutex").
+    private let lock = Mutex(MemoryStateBox())
+
+    /// Runs `body` with exclusive access to the state.
+    private func withState<T: Sendable, E: Error>(_ body: (inout MemoryState) throws(E) -> T) throws(E) -> T {
+        try lock.withLock { (box: inout sending MemoryStateBox) throws(E) -> T in try body(&box.value) }
+    }
 
     /// Creates an empty store.
     public init() {}
 
     public func createSession(_ session: Session, agents: [Agent]) async throws {
-        try state.withLock { try $0.createSession(session, agents: agents) }
+        try withState { try $0.createSession(session, agents: agents) }
     }
 
     public func session(_ id: SessionID) async throws -> Session {
-        try state.withLock { try $0.session(id) }
+        try withState { try $0.session(id) }
     }
 
     public func sessions(limit: Int, offset: Int) async throws -> [Session] {
-        state.withLock { state in
+        withState { state in
             let sorted = state.sessions.values.sorted {
                 ($0.createdAt, $0.id) > ($1.createdAt, $1.id)
             }
@@ -42,29 +50,29 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func deleteSession(_ id: SessionID) async throws {
-        try state.withLock { try $0.deleteSession(id) }
+        try withState { try $0.deleteSession(id) }
     }
 
     public func agents(in session: SessionID) async throws -> [Agent] {
-        try state.withLock { state in
+        try withState { state in
             _ = try state.session(session)
             return state.agents.values.filter { $0.sessionID == session }.sorted { $0.index < $1.index }
         }
     }
 
     public func agent(_ id: AgentID) async throws -> Agent {
-        try state.withLock { try $0.agent(id) }
+        try withState { try $0.agent(id) }
     }
 
     public func setAgentActive(_ id: AgentID, isActive: Bool) async throws {
-        try state.withLock { state in
+        try withState { state in
             _ = try state.agent(id)
             state.agents[id]?.isActive = isActive
         }
     }
 
     public func createTask(_ task: AgentTask) async throws -> AgentTask {
-        try state.withLock { state in
+        try withState { state in
             let stored = try state.validateNewTask(task, now: Date())
             state.insert(stored)
             return stored
@@ -72,17 +80,17 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func task(_ id: TaskID) async throws -> AgentTask {
-        try state.withLock { try $0.task(id) }
+        try withState { try $0.task(id) }
     }
 
     public func tasks(_ filter: TaskFilter) async throws -> [AgentTask] {
-        state.withLock { state in
+        withState { state in
             state.tasks.values.filter(filter.matches).sorted(by: state.isOlder)
         }
     }
 
     public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
-        state.withLock { state in
+        withState { state in
             let pending = state.tasks.values.filter { $0.assignedTo == agent && $0.status == .pending }
             guard let oldest = pending.min(by: state.isOlder) else { return nil }
             var task = oldest
@@ -96,7 +104,7 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func renewLease(_ task: TaskID, lease: Lease) async throws {
-        try state.withLock { state in
+        try withState { state in
             var stored = try state.leasedTask(task, owner: lease.owner)
             stored.leaseExpiresAt = lease.expiresAt
             state.tasks[task] = stored
@@ -104,7 +112,7 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func releaseLease(_ task: TaskID, owner: String) async throws {
-        try state.withLock { state in
+        try withState { state in
             var stored = try state.leasedTask(task, owner: owner)
             stored.status = .pending
             stored.leaseOwner = nil
@@ -115,7 +123,7 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func finish(_ task: TaskID, _ outcome: TaskOutcome) async throws -> FinishResult {
-        try state.withLock { state in
+        try withState { state in
             let stored = try state.task(task)
             try StoreRules.checkFinish(stored)
             return state.finish(stored, outcome, now: Date())
@@ -123,7 +131,7 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func waitForChildren(_ task: TaskID) async throws -> AgentTask {
-        try state.withLock { state in
+        try withState { state in
             let stored = try state.task(task)
             try StoreRules.checkWait(stored)
             return state.park(stored, now: Date())
@@ -131,7 +139,7 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func recoverExpiredLeases(now: Date, maxAttempts: Int) async throws -> [AgentTask] {
-        state.withLock { state in
+        withState { state in
             let expired = state.tasks.values
                 .filter { $0.status == .inProgress && ($0.leaseExpiresAt ?? .distantPast) < now }
                 .sorted(by: state.isOlder)
@@ -153,7 +161,7 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult {
-        try state.withLock { state in
+        try withState { state in
             let now = Date()
             let task = try state.leasedTask(commit.turn.taskID, owner: commit.leaseOwner)
             if state.turns[task.id, default: []].contains(where: { $0.index == commit.turn.index }) {
@@ -202,29 +210,29 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func turns(of task: TaskID) async throws -> [TaskTurn] {
-        state.withLock { ($0.turns[task] ?? []).sorted { $0.index < $1.index } }
+        withState { ($0.turns[task] ?? []).sorted { $0.index < $1.index } }
     }
 
     public func setContext(_ entry: ContextEntry) async throws {
-        try state.withLock { state in
+        try withState { state in
             _ = try state.task(entry.taskID)
             state.context[entry.taskID, default: [:]][entry.key] = entry
         }
     }
 
     public func context(of task: TaskID) async throws -> [ContextEntry] {
-        state.withLock { ($0.context[task] ?? [:]).values.sorted { $0.key < $1.key } }
+        withState { ($0.context[task] ?? [:]).values.sorted { $0.key < $1.key } }
     }
 
     public func appendUpdate(_ update: TaskUpdate) async throws {
-        try state.withLock { state in
+        try withState { state in
             try state.checkSameSession(update.taskID, sessionID: update.sessionID)
             state.updates.append(update)
         }
     }
 
     public func updates(_ scope: UpdateScope) async throws -> [TaskUpdate] {
-        state.withLock { state in
+        withState { state in
             switch scope {
             case .task(let id): state.updates.filter { $0.taskID == id }
             case .session(let id): state.updates.filter { $0.sessionID == id }
@@ -233,25 +241,25 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func appendMessage(_ message: SessionMessage) async throws {
-        try state.withLock { state in
+        try withState { state in
             _ = try state.session(message.sessionID)
             state.messages.append(message)
         }
     }
 
     public func messages(in session: SessionID) async throws -> [SessionMessage] {
-        state.withLock { $0.messages.filter { $0.sessionID == session } }
+        withState { $0.messages.filter { $0.sessionID == session } }
     }
 
     public func recordUsage(_ record: UsageRecord) async throws {
-        try state.withLock { state in
+        try withState { state in
             _ = try state.session(record.sessionID)
             state.usage.append(record)
         }
     }
 
     public func usage(_ scope: UsageScope) async throws -> UsageTotals {
-        state.withLock { state in
+        withState { state in
             state.usage.reduce(into: UsageTotals()) { totals, record in
                 let matches =
                     switch scope {

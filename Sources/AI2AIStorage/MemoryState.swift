@@ -151,3 +151,8 @@ struct MemoryState: Sendable {
         return task
     }
 }
+
+/// Holds a ``MemoryState`` on the heap; only ever touched under ``InMemoryStore``'s lock.
+final class MemoryStateBox {
+    var value = MemoryState()
+}
