@@ -85,20 +85,22 @@ public final class InMemoryStore: AgentStore {
 
     public func tasks(_ filter: TaskFilter) async throws -> [AgentTask] {
         withState { state in
-            state.tasks.values.filter(filter.matches).sorted(by: state.isOlder)
+            if let parent = filter.parentID {
+                return state.children(of: parent).filter(filter.matches).sorted(by: state.isOlder)
+            }
+            return state.tasks.values.filter(filter.matches).sorted(by: state.isOlder)
         }
     }
 
     public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
         withState { state in
-            let pending = state.tasks.values.filter { $0.assignedTo == agent && $0.status == .pending }
-            guard let oldest = pending.min(by: state.isOlder) else { return nil }
+            guard let oldest = state.oldestPending(for: agent) else { return nil }
             var task = oldest
             task.status = .inProgress
             task.leaseOwner = lease.owner
             task.leaseExpiresAt = lease.expiresAt
             task.updatedAt = Date()
-            state.tasks[task.id] = task
+            state.put(task)
             return task
         }
     }
@@ -107,7 +109,7 @@ public final class InMemoryStore: AgentStore {
         try withState { state in
             var stored = try state.leasedTask(task, owner: lease.owner)
             stored.leaseExpiresAt = lease.expiresAt
-            state.tasks[task] = stored
+            state.put(stored)
         }
     }
 
@@ -118,7 +120,7 @@ public final class InMemoryStore: AgentStore {
             stored.leaseOwner = nil
             stored.leaseExpiresAt = nil
             stored.updatedAt = Date()
-            state.tasks[task] = stored
+            state.put(stored)
         }
     }
 
@@ -147,14 +149,14 @@ public final class InMemoryStore: AgentStore {
                 var task = task
                 task.attempt += 1
                 if task.attempt >= maxAttempts {
-                    state.tasks[task.id] = task
+                    state.put(task)
                     return state.finish(task, .failed(StoreRules.expiredError(attempts: task.attempt)), now: now).task
                 }
                 task.status = .pending
                 task.leaseOwner = nil
                 task.leaseExpiresAt = nil
                 task.updatedAt = now
-                state.tasks[task.id] = task
+                state.put(task)
                 return task
             }
         }
@@ -197,7 +199,7 @@ public final class InMemoryStore: AgentStore {
             case .continue:
                 var updated = task
                 updated.updatedAt = now
-                state.tasks[task.id] = updated
+                state.put(updated)
                 return TurnCommitResult(task: updated, subtasks: subtasks, resumedParent: nil)
             case .finish(let outcome):
                 let result = state.finish(task, outcome, now: now)

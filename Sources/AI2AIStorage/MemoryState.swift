@@ -12,7 +12,12 @@ import Foundation
 struct MemoryState: Sendable {
     var sessions: [SessionID: Session] = [:]
     var agents: [AgentID: Agent] = [:]
-    var tasks: [TaskID: AgentTask] = [:]
+    /// Every task; change it only through ``put(_:)`` and ``insert(_:)``, which keep the indexes.
+    private(set) var tasks: [TaskID: AgentTask] = [:]
+    /// The pending tasks of each agent, so that a claim does not scan every task.
+    private(set) var pendingByAgent: [AgentID: Set<TaskID>] = [:]
+    /// The subtasks of each task, in creation order.
+    private(set) var childrenByParent: [TaskID: [TaskID]] = [:]
     /// Insertion order of tasks, to order tasks created in the same instant.
     var taskOrder: [TaskID: Int] = [:]
     var nextTaskOrder = 0
@@ -75,12 +80,14 @@ struct MemoryState: Sendable {
         _ = try session(id)
         sessions[id] = nil
         agents = agents.filter { $0.value.sessionID != id }
-        let removed = Set(tasks.values.filter { $0.sessionID == id }.map(\.id))
-        tasks = tasks.filter { !removed.contains($0.key) }
+        let removed = tasks.values.filter { $0.sessionID == id }
         for task in removed {
-            taskOrder[task] = nil
-            context[task] = nil
-            turns[task] = nil
+            tasks[task.id] = nil
+            pendingByAgent[task.assignedTo] = nil
+            childrenByParent[task.id] = nil
+            taskOrder[task.id] = nil
+            context[task.id] = nil
+            turns[task.id] = nil
         }
         updates.removeAll { $0.sessionID == id }
         messages.removeAll { $0.sessionID == id }
@@ -108,9 +115,34 @@ struct MemoryState: Sendable {
     }
 
     mutating func insert(_ task: AgentTask) {
-        tasks[task.id] = task
+        put(task)
+        if let parent = task.parentTaskID { childrenByParent[parent, default: []].append(task.id) }
         taskOrder[task.id] = nextTaskOrder
         nextTaskOrder += 1
+    }
+
+    /// Stores a task's new state and keeps the pending index in step.
+    mutating func put(_ task: AgentTask) {
+        if let old = tasks[task.id], old.status == .pending {
+            pendingByAgent[old.assignedTo]?.remove(task.id)
+        }
+        tasks[task.id] = task
+        if task.status == .pending { pendingByAgent[task.assignedTo, default: []].insert(task.id) }
+    }
+
+    /// The oldest pending task of an agent.
+    func oldestPending(for agent: AgentID) -> AgentTask? {
+        (pendingByAgent[agent] ?? []).compactMap { tasks[$0] }.min(by: isOlder)
+    }
+
+    /// The subtasks of a task, in creation order.
+    func children(of parent: TaskID) -> [AgentTask] {
+        (childrenByParent[parent] ?? []).compactMap { tasks[$0] }
+    }
+
+    /// Whether a task has a subtask that is not finished.
+    func hasOpenChild(_ parent: TaskID) -> Bool {
+        (childrenByParent[parent] ?? []).contains { tasks[$0]?.status.isOpen == true }
     }
 
     /// Ends a task (already checked) and resumes its waiting parent when it was the last open child.
@@ -125,16 +157,15 @@ struct MemoryState: Sendable {
         task.updatedAt = now
         task.leaseOwner = nil
         task.leaseExpiresAt = nil
-        tasks[task.id] = task
+        put(task)
         var resumed: AgentTask?
-        if let parentID = task.parentTaskID, var parent = tasks[parentID], parent.status == .waiting {
-            let open = tasks.values.contains { $0.parentTaskID == parentID && $0.status.isOpen }
-            if !open {
-                parent.status = .pending
-                parent.updatedAt = now
-                tasks[parentID] = parent
-                resumed = parent
-            }
+        if let parentID = task.parentTaskID, var parent = tasks[parentID], parent.status == .waiting,
+            !hasOpenChild(parentID)
+        {
+            parent.status = .pending
+            parent.updatedAt = now
+            put(parent)
+            resumed = parent
         }
         return FinishResult(task: task, resumedParent: resumed)
     }
@@ -142,12 +173,11 @@ struct MemoryState: Sendable {
     /// Parks an in-progress task (already checked) until its children finish.
     mutating func park(_ task: AgentTask, now: Date) -> AgentTask {
         var task = task
-        let open = tasks.values.contains { $0.parentTaskID == task.id && $0.status.isOpen }
-        task.status = open ? .waiting : .pending
+        task.status = hasOpenChild(task.id) ? .waiting : .pending
         task.leaseOwner = nil
         task.leaseExpiresAt = nil
         task.updatedAt = now
-        tasks[task.id] = task
+        put(task)
         return task
     }
 }
