@@ -36,10 +36,10 @@ public struct AnthropicProvider: ModelProvider {
         self.configuration = configuration
         self.engine = ProviderHTTPEngine(
             provider: configuration.name,
-            transport: transport,
+            apiKey: configuration.apiKey,
             timeouts: configuration.timeouts,
             retryPolicy: configuration.retryPolicy,
-            secrets: [configuration.apiKey].compactMap { $0 },
+            transport: transport,
             logger: logger
         )
     }
@@ -55,12 +55,7 @@ public struct AnthropicProvider: ModelProvider {
 
     /// Streams the answer as it arrives.
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
-        do {
-            let http = try httpRequest(for: request, stream: true)
-            return engine.stream(http, decoder: SSEModelStreamDecoder(parser: AnthropicStreamParser(provider: configuration.name)))
-        } catch {
-            return AsyncThrowingStream { $0.finish(throwing: error) }
-        }
+        engine.stream(building: { () throws(ProviderError) in try httpRequest(for: request, stream: true) }, decoder: SSEModelStreamDecoder(parser: AnthropicStreamParser(provider: configuration.name)))
     }
 
     /// Decodes a complete (non-streamed) answer.

@@ -39,6 +39,23 @@ struct ProviderHTTPEngine: Sendable {
         }
     }
 
+    /// An engine for one provider client; the API key (if any) is kept out of every error message.
+    init(
+        provider: String,
+        apiKey: String?,
+        timeouts: ProviderTimeouts,
+        retryPolicy: RetryPolicy,
+        transport: any HTTPTransport,
+        logger: Logger
+    ) {
+        self.provider = provider
+        self.transport = transport
+        self.timeouts = timeouts
+        self.retryPolicy = retryPolicy
+        self.secrets = apiKey.map { [$0] } ?? []
+        self.logger = logger
+    }
+
     /// Sends a request and streams its decoded events, with retries until content arrives. The
     /// request starts when iteration starts.
     func stream<Decoder: ModelStreamDecoder>(
@@ -46,6 +63,18 @@ struct ProviderHTTPEngine: Sendable {
         decoder: Decoder
     ) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
         LazyEventStream.stream { self.startStream(request, decoder: decoder) }
+    }
+
+    /// Builds a request and streams it; a request that cannot be built ends the stream with that error.
+    func stream<Decoder: ModelStreamDecoder>(
+        building request: () throws(ProviderError) -> HTTPTransportRequest,
+        decoder: Decoder
+    ) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
+        do {
+            return stream(try request(), decoder: decoder)
+        } catch {
+            return AsyncThrowingStream { $0.finish(throwing: error) }
+        }
     }
 
     /// Starts the request at once, in a task the returned stream owns.

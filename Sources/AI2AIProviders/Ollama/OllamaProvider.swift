@@ -37,10 +37,10 @@ public struct OllamaProvider: ModelProvider {
         self.configuration = configuration
         self.engine = ProviderHTTPEngine(
             provider: configuration.name,
-            transport: transport,
+            apiKey: configuration.apiKey,
             timeouts: configuration.timeouts,
             retryPolicy: configuration.retryPolicy,
-            secrets: [configuration.apiKey].compactMap { $0 },
+            transport: transport,
             logger: logger
         )
     }
@@ -56,12 +56,7 @@ public struct OllamaProvider: ModelProvider {
 
     /// Streams the answer as it arrives (NDJSON).
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
-        do {
-            let http = try httpRequest(for: request, stream: true)
-            return engine.stream(http, decoder: NDJSONModelStreamDecoder(parser: OllamaStreamParser(provider: configuration.name)))
-        } catch {
-            return AsyncThrowingStream { $0.finish(throwing: error) }
-        }
+        engine.stream(building: { () throws(ProviderError) in try httpRequest(for: request, stream: true) }, decoder: NDJSONModelStreamDecoder(parser: OllamaStreamParser(provider: configuration.name)))
     }
 
     /// Decodes a complete answer: one JSON object, or NDJSON lines from a server that streamed anyway.
