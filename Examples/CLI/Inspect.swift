@@ -44,21 +44,14 @@ struct Sessions: AsyncParsableCommand {
 struct Tasks: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Show a session's tasks as a tree.")
 
-    @Argument(help: "The session's identifier.")
-    var sessionID: String
-
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
-
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: SessionOptions
 
     func run() async throws {
         try await CLIFailure.reporting {
-            let store = try store.open()
-            let id = SessionID(sessionID)
+            let (store, id) = try options.open()
             let agents = try await store.agents(in: id)
             let tasks = try await store.tasks(.session(id))
-            if json { return try Output.json(tasks) }
+            if options.json { return try Output.json(tasks) }
             var snapshot = SessionSnapshot(agents: agents, tasks: tasks)
             for task in tasks {
                 snapshot.rows[task.id]?.usage = try await store.usage(.task(task.id))
@@ -75,20 +68,13 @@ struct Tasks: AsyncParsableCommand {
 struct Agents: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "List a session's agents.")
 
-    @Argument(help: "The session's identifier.")
-    var sessionID: String
-
-    @Flag(name: .long, help: "Print JSON.")
-    var json = false
-
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var options: SessionOptions
 
     func run() async throws {
         try await CLIFailure.reporting {
-            let store = try store.open()
-            let id = SessionID(sessionID)
+            let (store, id) = try options.open()
             let agents = try await store.agents(in: id)
-            if json { return try Output.json(agents) }
+            if options.json { return try Output.json(agents) }
             var text = ""
             for agent in agents {
                 let usage = try await store.usage(.agent(agent.id))
@@ -97,6 +83,22 @@ struct Agents: AsyncParsableCommand {
             }
             Terminal.standardOutput.write(text)
         }
+    }
+}
+
+/// The arguments of the commands that show one session.
+struct SessionOptions: ParsableArguments {
+    @Argument(help: "The session's identifier.")
+    var sessionID: String
+
+    @Flag(name: .long, help: "Print JSON.")
+    var json = false
+
+    @OptionGroup var store: StoreOptions
+
+    /// Opens the store and names the session.
+    func open() throws -> (any AgentStore, SessionID) {
+        (try store.open(), SessionID(sessionID))
     }
 }
 
