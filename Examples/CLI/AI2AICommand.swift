@@ -12,7 +12,8 @@ import Logging
 @main
 enum Entry {
     static func main() async {
-        let level = ProcessInfo.processInfo.environment["AI2AI_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        let level =
+            ProcessInfo.processInfo.environment["AI2AI_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -22,7 +22,10 @@ struct Complete: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "The provider: openrouter, openai, anthropic, ollama, or a name for an OpenAI-compatible server (with --base-url).")
+    @Option(
+        help:
+            "The provider: openrouter, openai, anthropic, ollama, or a name for an OpenAI-compatible server (with --base-url)."
+    )
     var provider: String = ProcessInfo.processInfo.environment["DEFAULT_PROVIDER"] ?? "openrouter"
 
     @Option(help: "The provider's base URL (overrides the *_BASE_URL / OLLAMA_ENDPOINT variables).")
@@ -62,7 +65,9 @@ struct Complete: AsyncParsableCommand {
 
     func validate() throws {
         if let maxTokens, maxTokens < 1 { throw ValidationError("--max-tokens must be at least 1") }
-        if modelName == nil { throw ValidationError("Missing expected argument '--model <model>' (or set DEFAULT_MODEL)") }
+        if modelName == nil {
+            throw ValidationError("Missing expected argument '--model <model>' (or set DEFAULT_MODEL)")
+        }
     }
 
     func run() async throws {

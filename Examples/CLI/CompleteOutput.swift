@@ -16,7 +16,10 @@ enum CompleteOutput {
             "text": .string(response.text),
             "tool_calls": .array(
                 response.toolCalls.map { call in
-                    ["id": call.id.map(JSONValue.string) ?? .null, "name": .string(call.name), "arguments": call.arguments]
+                    [
+                        "id": call.id.map(JSONValue.string) ?? .null, "name": .string(call.name),
+                        "arguments": call.arguments,
+                    ]
                 }
             ),
             "finish_reason": response.finishReason.map { .string($0.rawValue) } ?? .null,

@@ -43,7 +43,9 @@ struct FeedbackCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        if question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("--question is empty") }
+        if question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--question is empty")
+        }
         if session != nil, newSession { throw ValidationError("Use --session or --new-session, not both") }
     }
 
@@ -77,11 +79,18 @@ struct FeedbackCommand: AsyncParsableCommand {
                     case .completed(let done): result = done
                     }
                 }
-                guard let result else { throw CLIFailure("The feedback stream ended without an answer", exitCode: .tasksFailed) }
+                guard let result else {
+                    throw CLIFailure("The feedback stream ended without an answer", exitCode: .tasksFailed)
+                }
                 feedback = result
                 if !json { Terminal.standardOutput.write("\n") }
             } else if let sessionID {
-                feedback = try await service.feedback(in: sessionID, context: reasoning, question: question, model: chosen)
+                feedback = try await service.feedback(
+                    in: sessionID,
+                    context: reasoning,
+                    question: question,
+                    model: chosen
+                )
             } else {
                 feedback = try await service.feedback(context: reasoning, question: question, model: chosen)
             }

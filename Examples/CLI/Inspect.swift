@@ -78,7 +78,8 @@ struct Agents: AsyncParsableCommand {
             var text = ""
             for agent in agents {
                 let usage = try await store.usage(.agent(agent.id))
-                text += "\(agent.index)  \(agent.name)  (\(agent.model))  \(usage.inputTokens)→\(usage.outputTokens) tokens\n"
+                text +=
+                    "\(agent.index)  \(agent.name)  (\(agent.model))  \(usage.inputTokens)→\(usage.outputTokens) tokens\n"
                 text += "   \(agent.role)\n"
             }
             Terminal.standardOutput.write(text)

@@ -19,12 +19,18 @@ struct LiveTreeView: Sendable {
             let task = row.task
             let indent = String(repeating: "  ", count: level)
             let elapsed: String =
-                if let start = row.startedAt { " " + Format.elapsed((row.endedAt ?? now).timeIntervalSince(start)) } else { "" }
-            let head = "\(indent)\(Format.symbol(task.status)) \(snapshot.name(of: task.assignedTo)) "
+                if let start = row.startedAt {
+                    " " + Format.elapsed((row.endedAt ?? now).timeIntervalSince(start))
+                } else { "" }
+            let head =
+                "\(indent)\(Format.symbol(task.status)) \(snapshot.name(of: task.assignedTo)) "
                 + "[\(task.status.rawValue)\(elapsed)\(Format.tokens(row.usage))] "
             lines.append((head + task.title).singleLine(width: width))
             if task.status == .inProgress, !row.streamed.isEmpty {
-                lines.append((indent + "    ↳ " + row.streamed.singleLineTail(width: max(10, width - indent.count - 6))).singleLine(width: width))
+                lines.append(
+                    (indent + "    ↳ " + row.streamed.singleLineTail(width: max(10, width - indent.count - 6)))
+                        .singleLine(width: width)
+                )
             }
             if task.status == .failed, let error = task.error {
                 lines.append((indent + "    ✘ " + error).singleLine(width: width))
@@ -61,7 +67,8 @@ struct EventLogView: Sendable {
             return "\(time) \(snapshot.name(of: task.assignedTo)): new task \"\(task.title.singleLine(width: 80))\""
         case .taskCreated: return nil
         case .taskDelegated(let parent, let child):
-            return "\(time) \(who(parent)) delegated to \(snapshot.name(of: child.assignedTo)): \"\(child.title.singleLine(width: 80))\""
+            return
+                "\(time) \(who(parent)) delegated to \(snapshot.name(of: child.assignedTo)): \"\(child.title.singleLine(width: 80))\""
         case .taskStatusChanged(let id, _, let to):
             guard to != .completed, to != .failed else { return nil }
             return "\(time) \(who(id)): \(to.rawValue) \"\(title(id))\""

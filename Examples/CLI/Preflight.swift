@@ -49,9 +49,11 @@ enum Preflight {
     }
 
     private static func checkOllama() async throws {
-        let endpoint = ProcessInfo.processInfo.environment["OLLAMA_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
+        let endpoint =
+            ProcessInfo.processInfo.environment["OLLAMA_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
             ?? "http://localhost:11434"
-        guard let url = URL(string: endpoint.hasSuffix("/") ? endpoint + "api/version" : endpoint + "/api/version") else {
+        guard let url = URL(string: endpoint.hasSuffix("/") ? endpoint + "api/version" : endpoint + "/api/version")
+        else {
             throw CLIFailure("OLLAMA_ENDPOINT '\(endpoint)' is not a URL", exitCode: .configuration)
         }
         var request = URLRequest(url: url)

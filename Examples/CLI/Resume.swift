@@ -41,15 +41,20 @@ struct Resume: AsyncParsableCommand {
                 configuration: Orchestrator.Configuration(resumesActiveAgents: false)
             )
             let json = json
-            let status = try await SessionRunner(orchestrator: orchestrator, json: json, timeout: .seconds(timeout), databaseLabel: self.store.db)
-                .run(prepare: { orchestrator in
-                    let open = try await orchestrator.store.tasks(
-                        TaskFilter(sessionID: id, statuses: [.pending, .inProgress, .waiting])
-                    )
-                    (json ? Terminal.standardError : Terminal.standardOutput)
-                        .write("Resuming session \(id): \(open.count) unfinished task\(open.count == 1 ? "" : "s")\n")
-                    return id
-                })
+            let status = try await SessionRunner(
+                orchestrator: orchestrator,
+                json: json,
+                timeout: .seconds(timeout),
+                databaseLabel: self.store.db
+            )
+            .run(prepare: { orchestrator in
+                let open = try await orchestrator.store.tasks(
+                    TaskFilter(sessionID: id, statuses: [.pending, .inProgress, .waiting])
+                )
+                (json ? Terminal.standardError : Terminal.standardOutput)
+                    .write("Resuming session \(id): \(open.count) unfinished task\(open.count == 1 ? "" : "s")\n")
+                return id
+            })
             if status != 0 { throw ExitCode(status) }
         } catch let error {
             if let failure = CLIFailure.from(error) { throw failure.exit() }

@@ -30,13 +30,19 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Comma-separated agent roles (default: a coordinator, then assistants).")
     var roles: String?
 
-    @Option(name: .long, help: "The model of every agent, as provider:model (default: DEFAULT_MODEL or the default provider's).")
+    @Option(
+        name: .long,
+        help: "The model of every agent, as provider:model (default: DEFAULT_MODEL or the default provider's)."
+    )
     var model: String?
 
     @Option(name: .long, help: "Comma-separated models, one per agent (overrides --model).")
     var models: String?
 
-    @Option(name: .long, help: "Comma-separated 0-based indices of the agents that get the message, or 'all' (default: 0).")
+    @Option(
+        name: .long,
+        help: "Comma-separated 0-based indices of the agents that get the message, or 'all' (default: 0)."
+    )
     var to: String = "0"
 
     @Option(name: .long, help: "A system prompt shared by every agent.")
@@ -45,19 +51,27 @@ struct Run: AsyncParsableCommand {
     @Option(name: .long, help: "Give up waiting after this many seconds (the work stays saved).")
     var timeout: Int = 1800
 
-    @Flag(name: .long, help: "Print the session, its tasks and responses as one JSON object at the end (progress goes to standard error).")
+    @Flag(
+        name: .long,
+        help:
+            "Print the session, its tasks and responses as one JSON object at the end (progress goes to standard error)."
+    )
     var json = false
 
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
         if let agents, !(1...64).contains(agents) { throw ValidationError("--agents must be between 1 and 64") }
-        if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ValidationError("The message is empty") }
+        if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("The message is empty")
+        }
         let count = agentCount
         if let names = list(names), names.count != count {
             throw ValidationError("--names lists \(names.count) name(s) for \(count) agent(s)")
         }
-        if let names = list(names), Set(names).count != names.count { throw ValidationError("--names has a name twice") }
+        if let names = list(names), Set(names).count != names.count {
+            throw ValidationError("--names has a name twice")
+        }
         if let roles = list(roles), roles.count != count {
             throw ValidationError("--roles lists \(roles.count) role(s) for \(count) agent(s)")
         }
@@ -83,20 +97,25 @@ struct Run: AsyncParsableCommand {
             let message = message
             let json = json
             let label = self.store.db
-            let status = try await SessionRunner(orchestrator: orchestrator, json: json, timeout: .seconds(timeout), databaseLabel: label)
-                .run(
-                    prepare: { orchestrator in
-                        let session = try await orchestrator.createSession(spec)
-                        let place = label == "memory" ? "in memory" : "in \(label)"
-                        let count = spec.agents.count
-                        (json ? Terminal.standardError : Terminal.standardOutput)
-                            .write("Session \(session.id) (\(count) agent\(count == 1 ? "" : "s"), \(place))\n")
-                        return session.id
-                    },
-                    start: { orchestrator, session in
-                        _ = try await orchestrator.send(message, to: session, targets: targets)
-                    }
-                )
+            let status = try await SessionRunner(
+                orchestrator: orchestrator,
+                json: json,
+                timeout: .seconds(timeout),
+                databaseLabel: label
+            )
+            .run(
+                prepare: { orchestrator in
+                    let session = try await orchestrator.createSession(spec)
+                    let place = label == "memory" ? "in memory" : "in \(label)"
+                    let count = spec.agents.count
+                    (json ? Terminal.standardError : Terminal.standardOutput)
+                        .write("Session \(session.id) (\(count) agent\(count == 1 ? "" : "s"), \(place))\n")
+                    return session.id
+                },
+                start: { orchestrator, session in
+                    _ = try await orchestrator.send(message, to: session, targets: targets)
+                }
+            )
             if status != 0 { throw ExitCode(status) }
         } catch let error {
             if let failure = CLIFailure.from(error) { throw failure.exit() }
@@ -125,11 +144,13 @@ struct Run: AsyncParsableCommand {
     private func sessionSpec(registry: ModelRegistry) throws -> SessionSpec {
         let count = agentCount
         let names = list(names) ?? (1...count).map { "Agent \($0)" }
-        let roles = list(roles) ?? (0..<count).map { index in
-            index == 0 && count > 1
-                ? "Coordinator: plans the work, delegates parts of it to the other agents and combines their results"
-                : "Assistant \(index + 1)"
-        }
+        let roles =
+            list(roles)
+            ?? (0..<count).map { index in
+                index == 0 && count > 1
+                    ? "Coordinator: plans the work, delegates parts of it to the other agents and combines their results"
+                    : "Assistant \(index + 1)"
+            }
         let fallback = try model ?? Preflight.defaultModel(registry)
         let models = list(models) ?? Array(repeating: fallback, count: count)
         return SessionSpec(

@@ -45,7 +45,13 @@ struct SessionReport: Encodable {
         let responses = tasks.filter { $0.status == .completed }
             .sorted { ($0.completedAt ?? $0.updatedAt) > ($1.completedAt ?? $1.updatedAt) }
             .map {
-                Response(taskID: $0.id, title: $0.title, result: $0.result ?? "", completedAt: $0.completedAt, agent: names[$0.assignedTo] ?? "")
+                Response(
+                    taskID: $0.id,
+                    title: $0.title,
+                    result: $0.result ?? "",
+                    completedAt: $0.completedAt,
+                    agent: names[$0.assignedTo] ?? ""
+                )
             }
         let roots = tasks.filter { $0.parentTaskID == nil }
         return SessionReport(
@@ -83,7 +89,8 @@ struct SessionReport: Encodable {
         let counts = Dictionary(grouping: tasks, by: \.status).mapValues(\.count)
         text += "Session \(id): \(tasks.count) task\(tasks.count == 1 ? "" : "s")"
         for status in TaskStatus.allCases { if let count = counts[status] { text += ", \(count) \(status.rawValue)" } }
-        text += "; \(usage.inputTokens) tokens in, \(usage.outputTokens) out over \(usage.calls) model call\(usage.calls == 1 ? "" : "s").\n"
+        text +=
+            "; \(usage.inputTokens) tokens in, \(usage.outputTokens) out over \(usage.calls) model call\(usage.calls == 1 ? "" : "s").\n"
         Terminal.standardOutput.write(text)
     }
 }

@@ -68,7 +68,9 @@ struct SessionRunner {
         let tasks = try await orchestrator.store.tasks(.session(session))
         let display = Display(
             snapshot: SessionSnapshot(agents: agents, tasks: tasks),
-            mode: json ? .log(.standardError) : (Terminal.standardOutput.isInteractive ? .tree(.standardOutput) : .log(.standardOutput))
+            mode: json
+                ? .log(.standardError)
+                : (Terminal.standardOutput.isInteractive ? .tree(.standardOutput) : .log(.standardOutput))
         )
         let orchestrator = orchestrator
         let timeout = timeout
@@ -111,7 +113,9 @@ struct SessionRunner {
         let roots = try await store.tasks(TaskFilter(sessionID: session, rootsOnly: true))
         let allCompleted = !roots.isEmpty && roots.allSatisfy { $0.status == .completed }
         if json {
-            try Terminal.standardOutput.write(await SessionReport.make(session, store: store, databaseLabel: databaseLabel).jsonText() + "\n")
+            try Terminal.standardOutput.write(
+                await SessionReport.make(session, store: store, databaseLabel: databaseLabel).jsonText() + "\n"
+            )
         } else {
             try await SessionReport.printResults(session, store: store)
         }

@@ -92,7 +92,8 @@ struct SessionSnapshot: Sendable {
 
 enum Format {
     static func elapsed(_ seconds: TimeInterval) -> String {
-        seconds < 60 ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
+        seconds < 60
+            ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
     }
 
     static func clock(_ date: Date) -> String {

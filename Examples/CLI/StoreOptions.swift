@@ -10,7 +10,10 @@ import ArgumentParser
 
 /// The `--db` option shared by the commands that read or write sessions.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite database file, or 'memory' for a database that is gone when the command ends.")
+    @Option(
+        name: .long,
+        help: "The SQLite database file, or 'memory' for a database that is gone when the command ends."
+    )
     var db: String = "ai2ai.sqlite"
 
     /// Opens the store, turning failure into a message that names the path.

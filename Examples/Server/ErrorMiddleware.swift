@@ -45,7 +45,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                     ]
                 )
             }
-            return Response.json(DetailBody(detail: apiError.detail), status: apiError.status, headers: apiError.headers)
+            return Response.json(
+                DetailBody(detail: apiError.detail),
+                status: apiError.status,
+                headers: apiError.headers
+            )
         }
     }
 }

@@ -39,7 +39,10 @@ struct MultiAgentRoutes: Sendable {
     }
 
     private func create(_ request: Request) async throws -> Response {
-        let body = try await request.decodeJSON(CreateMultiAgentRequest.self, limit: services.configuration.maxBodyBytes)
+        let body = try await request.decodeJSON(
+            CreateMultiAgentRequest.self,
+            limit: services.configuration.maxBodyBytes
+        )
         let spec = try body.spec(maxAgents: services.configuration.maxAgents)
         try services.validateAgentModels(spec.agents.map(\.model))
         let session = try await services.orchestrator.createSession(spec)
@@ -47,7 +50,10 @@ struct MultiAgentRoutes: Sendable {
     }
 
     private func message(_ request: Request) async throws -> Response {
-        let body = try await request.decodeJSON(MultiAgentMessageRequest.self, limit: services.configuration.maxBodyBytes)
+        let body = try await request.decodeJSON(
+            MultiAgentMessageRequest.self,
+            limit: services.configuration.maxBodyBytes
+        )
         let session = SessionID(body.sessionID)
         let agents = try await services.orchestrator.agents(in: session)
         guard !agents.isEmpty else { throw APIError(.notFound, "No agents found in session \(session)") }
@@ -103,7 +109,13 @@ struct MultiAgentRoutes: Sendable {
     private func agents(_ session: SessionID) async throws -> Response {
         let agents = try await services.orchestrator.agents(in: session).sorted { $0.index < $1.index }
         let bodies = agents.map {
-            AgentBody(index: $0.index, name: $0.name, role: $0.role, model: services.displayModel(of: $0), isActive: $0.isActive)
+            AgentBody(
+                index: $0.index,
+                name: $0.name,
+                role: $0.role,
+                model: services.displayModel(of: $0),
+                isActive: $0.isActive
+            )
         }
         return .json(AgentListBody(sessionID: session, agents: bodies))
     }
@@ -143,7 +155,9 @@ struct MultiAgentRoutes: Sendable {
 
     private static func agentIndex(_ context: some RequestContext) throws -> Int {
         let text = try context.parameters.require("agent_index")
-        guard let index = Int(text) else { throw APIError.invalidField("agent_index", "expected an integer, got \(text)") }
+        guard let index = Int(text) else {
+            throw APIError.invalidField("agent_index", "expected an integer, got \(text)")
+        }
         return index
     }
 }

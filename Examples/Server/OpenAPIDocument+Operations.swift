@@ -16,83 +16,134 @@ extension OpenAPIDocument {
     /// Every route the server serves; `App+build.swift` registers exactly these.
     static let operations: [Operation] = [
         Operation(
-            method: "post", path: "/multi-agent/create", summary: "Create a multi-agent session; its agents start at once",
-            body: "CreateMultiAgentRequest", answer: json("SessionCreated"),
+            method: "post",
+            path: "/multi-agent/create",
+            summary: "Create a multi-agent session; its agents start at once",
+            body: "CreateMultiAgentRequest",
+            answer: json("SessionCreated"),
             errors: [503: "No model given and no default model configured"]
         ),
         Operation(
-            method: "post", path: "/multi-agent/message", summary: "Send a message: one task per targeted agent",
-            body: "MultiAgentMessageRequest", answer: json("MessageSent"),
+            method: "post",
+            path: "/multi-agent/message",
+            summary: "Send a message: one task per targeted agent",
+            body: "MultiAgentMessageRequest",
+            answer: json("MessageSent"),
             errors: [404: "Unknown session, session without agents, or unknown agent index"]
         ),
         Operation(
-            method: "get", path: "/multi-agent/tasks/{session_id}", summary: "A session's tasks, oldest first",
-            parameters: ["session_id"], answer: json("TaskList"), errors: [404: unknownSession]
-        ),
-        Operation(
-            method: "get", path: "/multi-agent/tasks/{session_id}/{task_id}",
-            summary: "A task with its context entries, updates and subtasks",
-            parameters: ["session_id", "task_id"], answer: json("TaskDetail"), errors: [404: "Unknown session or task"]
-        ),
-        Operation(
-            method: "get", path: "/multi-agent/agents/{session_id}", summary: "A session's agents by index",
-            parameters: ["session_id"], answer: json("AgentList"), errors: [404: unknownSession]
-        ),
-        Operation(
-            method: "post", path: "/multi-agent/agents/{session_id}/restart/{agent_index}",
-            summary: "Restart an agent's loop; it resumes its task from the last stored turn",
-            parameters: ["session_id", "agent_index"], answer: json("Success"),
-            errors: [404: "Unknown session or agent index", 422: "agent_index is not an integer"]
-        ),
-        Operation(
-            method: "post", path: "/multi-agent/agents/{session_id}/start_all",
-            summary: "Start the loops of the session's agents that are not running",
-            parameters: ["session_id"], answer: json("Success"), errors: [404: unknownSession]
-        ),
-        Operation(
-            method: "get", path: "/multi-agent/responses/{session_id}", summary: "Completed tasks, newest first",
-            parameters: ["session_id"], answer: json("TaskResponseList"), errors: [404: unknownSession]
-        ),
-        Operation(
-            method: "get", path: "/multi-agent/events/{session_id}",
-            summary: "Server-sent events of the session: `event: <type>`, `id: <sequence>`, `data: <SessionEvent JSON>`; "
-                + "`: keep-alive` comments while idle",
-            parameters: ["session_id"], answer: eventStream("The session's events from now on"),
+            method: "get",
+            path: "/multi-agent/tasks/{session_id}",
+            summary: "A session's tasks, oldest first",
+            parameters: ["session_id"],
+            answer: json("TaskList"),
             errors: [404: unknownSession]
         ),
         Operation(
-            method: "post", path: "/feedback", summary: "Ask the larger model for feedback on some reasoning",
-            body: "FeedbackRequest", answer: json("Feedback"),
+            method: "get",
+            path: "/multi-agent/tasks/{session_id}/{task_id}",
+            summary: "A task with its context entries, updates and subtasks",
+            parameters: ["session_id", "task_id"],
+            answer: json("TaskDetail"),
+            errors: [404: "Unknown session or task"]
+        ),
+        Operation(
+            method: "get",
+            path: "/multi-agent/agents/{session_id}",
+            summary: "A session's agents by index",
+            parameters: ["session_id"],
+            answer: json("AgentList"),
+            errors: [404: unknownSession]
+        ),
+        Operation(
+            method: "post",
+            path: "/multi-agent/agents/{session_id}/restart/{agent_index}",
+            summary: "Restart an agent's loop; it resumes its task from the last stored turn",
+            parameters: ["session_id", "agent_index"],
+            answer: json("Success"),
+            errors: [404: "Unknown session or agent index", 422: "agent_index is not an integer"]
+        ),
+        Operation(
+            method: "post",
+            path: "/multi-agent/agents/{session_id}/start_all",
+            summary: "Start the loops of the session's agents that are not running",
+            parameters: ["session_id"],
+            answer: json("Success"),
+            errors: [404: unknownSession]
+        ),
+        Operation(
+            method: "get",
+            path: "/multi-agent/responses/{session_id}",
+            summary: "Completed tasks, newest first",
+            parameters: ["session_id"],
+            answer: json("TaskResponseList"),
+            errors: [404: unknownSession]
+        ),
+        Operation(
+            method: "get",
+            path: "/multi-agent/events/{session_id}",
+            summary:
+                "Server-sent events of the session: `event: <type>`, `id: <sequence>`, `data: <SessionEvent JSON>`; "
+                + "`: keep-alive` comments while idle",
+            parameters: ["session_id"],
+            answer: eventStream("The session's events from now on"),
+            errors: [404: unknownSession]
+        ),
+        Operation(
+            method: "post",
+            path: "/feedback",
+            summary: "Ask the larger model for feedback on some reasoning",
+            body: "FeedbackRequest",
+            answer: json("Feedback"),
             errors: [400: refused, 502: provider, 503: provider, 504: timedOut]
         ),
         Operation(
-            method: "post", path: "/feedback/stream",
-            summary: "Streamed feedback: `data:` events of type metadata, chunk, section_update, structured, done (or error)",
-            body: "FeedbackRequest", answer: eventStream("The feedback as it is written"), errors: [503: provider]
+            method: "post",
+            path: "/feedback/stream",
+            summary:
+                "Streamed feedback: `data:` events of type metadata, chunk, section_update, structured, done (or error)",
+            body: "FeedbackRequest",
+            answer: eventStream("The feedback as it is written"),
+            errors: [503: provider]
         ),
         Operation(
-            method: "post", path: "/session/create", summary: "Create a session for session-scoped feedback",
-            body: "CreateSessionRequest", answer: json("SessionCreated")
+            method: "post",
+            path: "/session/create",
+            summary: "Create a session for session-scoped feedback",
+            body: "CreateSessionRequest",
+            answer: json("SessionCreated")
         ),
         Operation(
-            method: "post", path: "/session/feedback",
+            method: "post",
+            path: "/session/feedback",
             summary: "Feedback with the session's earlier exchanges in the prompt; the exchange is stored",
-            body: "SessionFeedbackRequest", answer: json("Feedback"),
+            body: "SessionFeedbackRequest",
+            answer: json("Feedback"),
             errors: [400: refused, 404: unknownSession, 502: provider, 503: provider, 504: timedOut]
         ),
         Operation(
-            method: "post", path: "/session/feedback/stream", summary: "Streamed session-scoped feedback",
-            body: "SessionFeedbackRequest", answer: eventStream("The feedback as it is written"),
+            method: "post",
+            path: "/session/feedback/stream",
+            summary: "Streamed session-scoped feedback",
+            body: "SessionFeedbackRequest",
+            answer: eventStream("The feedback as it is written"),
             errors: [404: unknownSession, 503: provider]
         ),
         Operation(method: "get", path: "/health", summary: "Liveness; needs no token", answer: json("Health")),
         Operation(
-            method: "get", path: "/", summary: "A page that shows a session live; holds no data and needs no token",
+            method: "get",
+            path: "/",
+            summary: "A page that shows a session live; holds no data and needs no token",
             answer: ["description": "The page", "content": ["text/html": ["schema": OpenAPISchema.string]]]
         ),
         Operation(
-            method: "get", path: "/openapi.json", summary: "This document",
-            answer: ["description": "The OpenAPI 3.1 document", "content": ["application/json": ["schema": ["type": "object"]]]]
+            method: "get",
+            path: "/openapi.json",
+            summary: "This document",
+            answer: [
+                "description": "The OpenAPI 3.1 document",
+                "content": ["application/json": ["schema": ["type": "object"]]],
+            ]
         ),
     ]
 }

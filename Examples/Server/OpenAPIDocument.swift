@@ -33,10 +33,10 @@ enum OpenAPIDocument {
                 "title": "AI2AI server",
                 "version": "0.1.0",
                 "description": """
-                    The HTTP API of the original ai2ai-feedback system (multi-agent sessions and \
-                    feedback), plus session events, task detail, health and this document. \
-                    Every error answer is JSON {"detail": ...}.
-                    """,
+                The HTTP API of the original ai2ai-feedback system (multi-agent sessions and \
+                feedback), plus session events, task detail, health and this document. \
+                Every error answer is JSON {"detail": ...}.
+                """,
             ],
             "paths": .object(paths.mapValues { .object($0) }),
             "components": .object(components),

@@ -24,30 +24,34 @@ extension Response {
         var headers: HTTPFields = [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache"]
         // Tells nginx-style proxies not to buffer the stream.
         if let noBuffering = HTTPField.Name("X-Accel-Buffering") { headers[noBuffering] = "no" }
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            let (frames, sink) = AsyncStream.makeStream(of: ByteBuffer.self)
-            try await withGracefulShutdownHandler {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        await produce(sink)
-                        sink.finish()
-                    }
-                    if let keepAlive {
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: ResponseBody { writer in
+                let (frames, sink) = AsyncStream.makeStream(of: ByteBuffer.self)
+                try await withGracefulShutdownHandler {
+                    try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask {
-                            while (try? await Task.sleep(for: keepAlive)) != nil {
-                                sink.yield(ServerSentEvent.comment("keep-alive"))
+                            await produce(sink)
+                            sink.finish()
+                        }
+                        if let keepAlive {
+                            group.addTask {
+                                while (try? await Task.sleep(for: keepAlive)) != nil {
+                                    sink.yield(ServerSentEvent.comment("keep-alive"))
+                                }
                             }
                         }
+                        for await frame in frames {
+                            try await writer.write(frame)
+                        }
+                        group.cancelAll()
                     }
-                    for await frame in frames {
-                        try await writer.write(frame)
-                    }
-                    group.cancelAll()
+                } onGracefulShutdown: {
+                    sink.finish()
                 }
-            } onGracefulShutdown: {
-                sink.finish()
+                try await writer.finish(nil)
             }
-            try await writer.finish(nil)
-        })
+        )
     }
 }

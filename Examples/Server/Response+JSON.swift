@@ -16,7 +16,8 @@ extension Response {
     ///
     /// Encoding our own response types cannot fail; should it ever, the answer is a 500 with a
     /// JSON detail rather than a crash.
-    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response
+    {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         let data: Data

@@ -39,7 +39,9 @@ extension ServerConfiguration {
             self.maxAgents = try Self.integer(agents, variable: "AI2AI_MAX_AGENTS", in: 1...10_000)
         }
         if let seconds = env["AI2AI_KEEPALIVE_SECONDS"] {
-            self.keepAliveInterval = .seconds(try Self.integer(seconds, variable: "AI2AI_KEEPALIVE_SECONDS", in: 1...3_600))
+            self.keepAliveInterval = .seconds(
+                try Self.integer(seconds, variable: "AI2AI_KEEPALIVE_SECONDS", in: 1...3_600)
+            )
         }
         if let seconds = env["AI2AI_LEASE_SECONDS"] {
             self.leaseDuration = .seconds(try Self.integer(seconds, variable: "AI2AI_LEASE_SECONDS", in: 3...3_600))

@@ -24,7 +24,10 @@ struct ServerSentEvent: Sendable, Hashable {
         var text = ""
         if let event { text += "event: \(Self.singleLine(event))\n" }
         if let id { text += "id: \(Self.singleLine(id))\n" }
-        let lines = data.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        let lines = data.split(
+            omittingEmptySubsequences: false,
+            whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        )
         for line in lines { text += "data: \(line)\n" }
         text += "\n"
         return ByteBuffer(string: text)

@@ -51,7 +51,9 @@ struct ServerServices: Sendable {
     ///   server's feedback model is not usable.
     func feedbackModel(requested: String?) throws -> String {
         let requested = requested?.trimmingCharacters(in: .whitespaces)
-        let spec = (requested?.isEmpty == false ? requested : nil) ?? feedback.configuration.model ?? models.feedbackModel ?? ""
+        let spec =
+            (requested?.isEmpty == false ? requested : nil) ?? feedback.configuration.model ?? models.feedbackModel
+            ?? ""
         do {
             return try models.resolve(spec).model
         } catch let error as ProviderError {

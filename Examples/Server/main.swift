@@ -15,7 +15,8 @@ import Logging
 // ./ai2ai.sqlite. SIGTERM or SIGINT shuts it down gracefully.
 
 let environment = ProcessInfo.processInfo.environment
-let logLevel = (environment["AI2AI_LOG_LEVEL"] ?? environment["LOG_LEVEL"])
+let logLevel =
+    (environment["AI2AI_LOG_LEVEL"] ?? environment["LOG_LEVEL"])
     .flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info
 LoggingSystem.bootstrap { label in
     var handler = StreamLogHandler.standardError(label: label)
@@ -28,7 +29,12 @@ do {
     let configuration = try ServerConfiguration(environment: environment)
     let store = try configuration.database.makeStore()
     let models = ModelRegistry.fromEnvironment(environment, logger: logger)
-    let orchestrator = Orchestrator(store: store, models: models, configuration: configuration.orchestrator, logger: logger)
+    let orchestrator = Orchestrator(
+        store: store,
+        models: models,
+        configuration: configuration.orchestrator,
+        logger: logger
+    )
     // FEEDBACK_MODEL (the registry's feedback model), else DEFAULT_MODEL.
     let feedback = FeedbackService(store: store, models: models, logger: logger)
     let services = ServerServices(orchestrator: orchestrator, feedback: feedback, configuration: configuration)

@@ -43,7 +43,9 @@ extension JSONDecoder {
 public enum ISO8601: Sendable {
     /// Formats a date as `2026-11-25T11:21:50.123Z`.
     public static func string(from date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
+        )
     }
 
     /// Parses an ISO 8601 timestamp with or without fractional seconds.

@@ -43,7 +43,9 @@ public enum AgentAction: Sendable, Hashable {
     /// - Returns: The action, or a message for the model saying what is wrong.
     public static func parse(name: String, arguments: JSONValue) -> Result<AgentAction, ActionError> {
         guard let kind = Self.kinds[name.lowercased()] else {
-            return .failure(ActionError("Unknown action '\(name)'. Available: \(AgentTools.names.joined(separator: ", "))."))
+            return .failure(
+                ActionError("Unknown action '\(name)'. Available: \(AgentTools.names.joined(separator: ", ")).")
+            )
         }
         guard case .object(let object) = arguments else {
             return .failure(ActionError("The arguments of \(kind) must be a JSON object."))
@@ -64,7 +66,9 @@ public enum AgentAction: Sendable, Hashable {
         switch kind {
         case AgentTools.delegateTask:
             let task = object["task"]?.objectValue ?? object
-            guard let agent = field("agent", "delegate_to", "agent_name") else { return missing("'agent' (or 'delegate_to')") }
+            guard let agent = field("agent", "delegate_to", "agent_name") else {
+                return missing("'agent' (or 'delegate_to')")
+            }
             guard let title = field("title", in: task) else { return missing("a 'title'") }
             guard let description = field("description", in: task) else { return missing("a 'description'") }
             return .success(.delegate(agent: agent, title: title, description: description))

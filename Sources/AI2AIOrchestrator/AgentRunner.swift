@@ -36,7 +36,8 @@ final class AgentRunner: Sendable {
         self.roster = roster
         self.runtime = runtime
         let count = max(runtime.configuration.limits.maxConcurrentTasksPerAgent, 1)
-        self.lanes = (0..<count).map { _ in AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1)) }
+        self.lanes = (0..<count).map { _ in AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        }
     }
 
     /// Makes a sleeping lane look for work at once.

@@ -46,12 +46,17 @@ public enum AgentTools: Sendable {
                     name: delegateTask,
                     description: "Delegate a subtask to another agent of the session. Your task waits until its "
                         + "subtasks finish; then you continue with their results.",
-                    parameters: schema([
-                        "agent": ["type": "string", "enum": .array(otherAgents.map { .string($0) }),
-                                  "description": "The name of the agent to delegate to."],
-                        "title": ["type": "string", "description": "A short title of the subtask."],
-                        "description": ["type": "string", "description": "What exactly the agent has to do."],
-                    ], required: ["agent", "title", "description"])
+                    parameters: schema(
+                        [
+                            "agent": [
+                                "type": "string", "enum": .array(otherAgents.map { .string($0) }),
+                                "description": "The name of the agent to delegate to.",
+                            ],
+                            "title": ["type": "string", "description": "A short title of the subtask."],
+                            "description": ["type": "string", "description": "What exactly the agent has to do."],
+                        ],
+                        required: ["agent", "title", "description"]
+                    )
                 )
             )
         }
@@ -59,36 +64,48 @@ public enum AgentTools: Sendable {
             ToolSpec(
                 name: completeTask,
                 description: "Complete your current task with its result.",
-                parameters: schema(["result": ["type": "string", "description": "The full result of the task."]],
-                                   required: ["result"])
+                parameters: schema(
+                    ["result": ["type": "string", "description": "The full result of the task."]],
+                    required: ["result"]
+                )
             ),
             ToolSpec(
                 name: failTask,
                 description: "Give up on your current task, saying why.",
-                parameters: schema(["reason": ["type": "string", "description": "Why the task cannot be done."]],
-                                   required: ["reason"])
+                parameters: schema(
+                    ["reason": ["type": "string", "description": "Why the task cannot be done."]],
+                    required: ["reason"]
+                )
             ),
             ToolSpec(
                 name: addContext,
                 description: "Store a key/value note on your current task; a key set again is replaced.",
-                parameters: schema([
-                    "key": ["type": "string", "description": "The note's key."],
-                    "value": ["type": "string", "description": "The note's value."],
-                ], required: ["key", "value"])
+                parameters: schema(
+                    [
+                        "key": ["type": "string", "description": "The note's key."],
+                        "value": ["type": "string", "description": "The note's value."],
+                    ],
+                    required: ["key", "value"]
+                )
             ),
             ToolSpec(
                 name: postUpdate,
                 description: "Post a progress update on your current task.",
-                parameters: schema(["content": ["type": "string", "description": "The update."]],
-                                   required: ["content"])
+                parameters: schema(
+                    ["content": ["type": "string", "description": "The update."]],
+                    required: ["content"]
+                )
             ),
             ToolSpec(
                 name: giveFeedback,
                 description: "Give feedback on another task of the session (by its id).",
-                parameters: schema([
-                    "task_id": ["type": "string", "description": "The id of the task the feedback is about."],
-                    "feedback": ["type": "string", "description": "The feedback."],
-                ], required: ["task_id", "feedback"])
+                parameters: schema(
+                    [
+                        "task_id": ["type": "string", "description": "The id of the task the feedback is about."],
+                        "feedback": ["type": "string", "description": "The feedback."],
+                    ],
+                    required: ["task_id", "feedback"]
+                )
             ),
         ])
         return tools

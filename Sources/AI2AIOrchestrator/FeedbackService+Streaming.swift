@@ -19,12 +19,20 @@ extension FeedbackService {
     ///   - question: What the feedback should address.
     ///   - model: The model; `nil` for the configured default.
     /// - Returns: The events; the stream throws ``ProviderError`` when the call fails.
-    public func streamFeedback(context: String, question: String, model: String? = nil)
+    public func streamFeedback(
+        context: String,
+        question: String,
+        model: String? = nil
+    )
         -> AsyncThrowingStream<FeedbackEvent, any Error>
     {
         bridge { service, emit in
             let (provider, request) = try service.prepare(
-                history: [], sessionPrompt: nil, context: context, question: question, model: model
+                history: [],
+                sessionPrompt: nil,
+                context: context,
+                question: question,
+                model: model
             )
             _ = try await Self.collect(provider.stream(request), model: request.model, onEvent: emit)
         }
@@ -33,12 +41,20 @@ extension FeedbackService {
     /// Streams feedback within a session; when the answer is complete, the exchange is appended to
     /// the session (before the `completed` event is delivered).
     /// - Returns: The events; the stream throws ``AI2AIError`` `.notFound` for an unknown session.
-    public func streamFeedback(in session: SessionID, context: String, question: String, model: String? = nil)
+    public func streamFeedback(
+        in session: SessionID,
+        context: String,
+        question: String,
+        model: String? = nil
+    )
         -> AsyncThrowingStream<FeedbackEvent, any Error>
     {
         bridge { service, emit in
             let (provider, request) = try await service.prepare(
-                session: session, context: context, question: question, model: model
+                session: session,
+                context: context,
+                question: question,
+                model: model
             )
             var completed: Feedback?
             let feedback = try await Self.collect(provider.stream(request), model: request.model) { event in

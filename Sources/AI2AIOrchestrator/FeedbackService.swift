@@ -114,13 +114,23 @@ public struct FeedbackService: Sendable {
     /// - Returns: The answer and its sections.
     /// - Throws: ``ProviderError`` when the model call fails.
     public func feedback(context: String, question: String, model: String? = nil) async throws -> Feedback {
-        let (provider, request) = try prepare(history: [], sessionPrompt: nil, context: context, question: question, model: model)
+        let (provider, request) = try prepare(
+            history: [],
+            sessionPrompt: nil,
+            context: context,
+            question: question,
+            model: model
+        )
         return try await Self.collect(provider.stream(request), model: request.model, onEvent: { _ in })
     }
 
     /// Creates a session for session-scoped feedback (a session without agents).
     /// - Returns: The stored session.
-    public func createSession(title: String? = nil, systemPrompt: String? = nil, tags: [String] = []) async throws -> Session {
+    public func createSession(
+        title: String? = nil,
+        systemPrompt: String? = nil,
+        tags: [String] = []
+    ) async throws -> Session {
         let session = Session(title: title, systemPrompt: systemPrompt, tags: tags)
         try await store.createSession(session, agents: [])
         return session
@@ -129,8 +139,18 @@ public struct FeedbackService: Sendable {
     /// Asks for feedback within a session: the session's earlier exchanges go into the prompt, and
     /// the new exchange is appended to the session as two messages.
     /// - Throws: ``AI2AIError`` `.notFound` for an unknown session; ``ProviderError``.
-    public func feedback(in session: SessionID, context: String, question: String, model: String? = nil) async throws -> Feedback {
-        let (provider, request) = try await prepare(session: session, context: context, question: question, model: model)
+    public func feedback(
+        in session: SessionID,
+        context: String,
+        question: String,
+        model: String? = nil
+    ) async throws -> Feedback {
+        let (provider, request) = try await prepare(
+            session: session,
+            context: context,
+            question: question,
+            model: model
+        )
         let feedback = try await Self.collect(provider.stream(request), model: request.model, onEvent: { _ in })
         try await record(feedback, in: session, context: context, question: question)
         return feedback
@@ -138,7 +158,13 @@ public struct FeedbackService: Sendable {
 
     /// Stores a finished session exchange and its usage.
     func record(_ feedback: Feedback, in session: SessionID, context: String, question: String) async throws {
-        try await store.appendMessage(SessionMessage(sessionID: session, role: "user", content: Self.userMessage(context: context, question: question)))
+        try await store.appendMessage(
+            SessionMessage(
+                sessionID: session,
+                role: "user",
+                content: Self.userMessage(context: context, question: question)
+            )
+        )
         try await store.appendMessage(SessionMessage(sessionID: session, role: "assistant", content: feedback.text))
         try await store.recordUsage(
             UsageRecord(
@@ -155,15 +181,34 @@ public struct FeedbackService: Sendable {
         "Context: \(context)\nQuestion: \(question)"
     }
 
-    func prepare(session: SessionID, context: String, question: String, model: String?) async throws
+    func prepare(
+        session: SessionID,
+        context: String,
+        question: String,
+        model: String?
+    ) async throws
         -> (any ModelProvider, ModelRequest)
     {
         let stored = try await store.session(session)
-        let history = try await store.messages(in: session).filter { $0.role != "system" }.suffix(max(configuration.historyLimit, 0))
-        return try prepare(history: Array(history), sessionPrompt: stored.systemPrompt, context: context, question: question, model: model)
+        let history = try await store.messages(in: session).filter { $0.role != "system" }.suffix(
+            max(configuration.historyLimit, 0)
+        )
+        return try prepare(
+            history: Array(history),
+            sessionPrompt: stored.systemPrompt,
+            context: context,
+            question: question,
+            model: model
+        )
     }
 
-    func prepare(history: [SessionMessage], sessionPrompt: String?, context: String, question: String, model: String?) throws
+    func prepare(
+        history: [SessionMessage],
+        sessionPrompt: String?,
+        context: String,
+        question: String,
+        model: String?
+    ) throws
         -> (any ModelProvider, ModelRequest)
     {
         let resolution = try models.resolve(model ?? configuration.model ?? models.feedbackModel ?? "")
@@ -172,11 +217,15 @@ public struct FeedbackService: Sendable {
         var prompt = ""
         if !history.isEmpty {
             system += "\n\nThe conversation history is provided for context. Focus on the most recent question."
-            prompt = "Conversation history:\n"
-                + history.map { "\($0.role.prefix(1).uppercased() + $0.role.dropFirst()): \($0.content)" }.joined(separator: "\n\n")
+            prompt =
+                "Conversation history:\n"
+                + history.map { "\($0.role.prefix(1).uppercased() + $0.role.dropFirst()): \($0.content)" }.joined(
+                    separator: "\n\n"
+                )
                 + "\n\n"
         }
-        prompt += "The assistant is working on a problem and has requested feedback. Here is their current reasoning:\n\n"
+        prompt +=
+            "The assistant is working on a problem and has requested feedback. Here is their current reasoning:\n\n"
             + "\(context)\n\nSpecific feedback request: \(question)"
         let request = ModelRequest(
             model: resolution.model,
@@ -209,7 +258,12 @@ public struct FeedbackService: Sendable {
         }
         let response = accumulator.response
         let sections = parser.finish()
-        let feedback = Feedback(text: response.text, sections: sections, model: response.model ?? model, usage: response.usage)
+        let feedback = Feedback(
+            text: response.text,
+            sections: sections,
+            model: response.model ?? model,
+            usage: response.usage
+        )
         onEvent(.completed(feedback))
         return feedback
     }

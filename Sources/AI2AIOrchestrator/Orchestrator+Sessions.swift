@@ -77,7 +77,13 @@ extension Orchestrator {
         let created = try await runtime.withSessionGate(session) {
             var created: [AgentTask] = []
             for agent in targeted {
-                let task = AgentTask(sessionID: session, title: title, description: message, createdBy: initiator, assignedTo: agent.id)
+                let task = AgentTask(
+                    sessionID: session,
+                    title: title,
+                    description: message,
+                    createdBy: initiator,
+                    assignedTo: agent.id
+                )
                 created.append(try await store.createTask(task))
             }
             runtime.events.publish(session, created.map { .taskCreated($0) })

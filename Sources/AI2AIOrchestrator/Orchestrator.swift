@@ -76,7 +76,10 @@ public final class Orchestrator: Service, Sendable {
             throw AI2AIError(.conflict, "The orchestrator is already running")
         }
         let runtime = runtime
-        runtime.logger.info("Orchestrator started", metadata: ["orchestrator.instance": "\(runtime.configuration.instanceID)"])
+        runtime.logger.info(
+            "Orchestrator started",
+            metadata: ["orchestrator.instance": "\(runtime.configuration.instanceID)"]
+        )
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask { await runtime.maintain() }

@@ -62,8 +62,10 @@ struct PromptBuilder: Sendable {
             lines.append("This task is at the deepest delegation level: it cannot be delegated further.")
         }
         if let parent {
-            lines += ["", "This task is part of a larger task (id: \(parent.id)):",
-                      "Title: \(parent.title)", "Description: \(parent.description)"]
+            lines += [
+                "", "This task is part of a larger task (id: \(parent.id)):",
+                "Title: \(parent.title)", "Description: \(parent.description)",
+            ]
         }
         if !context.isEmpty {
             lines += ["", "Context entries:"] + context.map { "- \($0.key): \($0.value)" }
@@ -105,7 +107,8 @@ struct PromptBuilder: Sendable {
     }
 
     private func describe(_ child: AgentTask) -> String {
-        var line = "- [\(child.status.rawValue)] \(child.title) (id: \(child.id), assigned to "
+        var line =
+            "- [\(child.status.rawValue)] \(child.title) (id: \(child.id), assigned to "
             + "\(name(of: child.assignedTo.rawValue)))"
         if let result = child.result { line += "\n  Result: \(result)" }
         if let error = child.error { line += "\n  Error: \(error)" }

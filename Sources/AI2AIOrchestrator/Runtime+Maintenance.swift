@@ -32,12 +32,16 @@ extension Runtime {
             guard !changed.isEmpty else { return }
             logger.info("Recovered tasks with expired leases", metadata: ["task.count": "\(changed.count)"])
             for task in changed {
-                var events: [SessionEvent.Kind] = [.taskStatusChanged(taskID: task.id, from: .inProgress, to: task.status)]
+                var events: [SessionEvent.Kind] = [
+                    .taskStatusChanged(taskID: task.id, from: .inProgress, to: task.status)
+                ]
                 var resumed: AgentTask?
                 if task.status == .failed {
                     events.append(.taskFailed(task))
                     // The store returns a waiting parent to pending when this was its last open child.
-                    if let parentID = task.parentTaskID, let parent = try? await store.task(parentID), parent.status == .pending {
+                    if let parentID = task.parentTaskID, let parent = try? await store.task(parentID),
+                        parent.status == .pending
+                    {
                         events.append(.taskStatusChanged(taskID: parent.id, from: .waiting, to: .pending))
                         resumed = parent
                     }

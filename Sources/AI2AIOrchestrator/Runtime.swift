@@ -59,7 +59,9 @@ final class Runtime: Sendable {
         self.models = models
         self.configuration = configuration
         self.logger = logger
-        self.providerGates = configuration.limits.maxConcurrentModelCallsPerProvider.map { KeyedSemaphores(permits: $0) }
+        self.providerGates = configuration.limits.maxConcurrentModelCallsPerProvider.map {
+            KeyedSemaphores(permits: $0)
+        }
     }
 
     /// A lease owner for one claim: this orchestrator, the agent, and a claim of its own, so that a

@@ -41,12 +41,16 @@ extension TaskWorker {
             for (position, call) in calls.enumerated() {
                 let action: Result<AgentAction, ActionError>
                 if call.arguments == .null, let raw = call.rawArguments, !raw.isEmpty {
-                    action = .failure(ActionError("The arguments of \(call.name) are not valid JSON, so it was not applied."))
+                    action = .failure(
+                        ActionError("The arguments of \(call.name) are not valid JSON, so it was not applied.")
+                    )
                 } else {
                     action = AgentAction.parse(name: call.name, arguments: call.arguments)
                 }
                 let result = try await apply(action, to: &plan, task: task, existingSubtasks: existingSubtasks)
-                plan.messages.append(.tool(callID: call.id ?? "call_\(turn)_\(position)", name: call.name, content: result))
+                plan.messages.append(
+                    .tool(callID: call.id ?? "call_\(turn)_\(position)", name: call.name, content: result)
+                )
             }
             return plan
         }
@@ -83,8 +87,14 @@ extension TaskWorker {
         let author = agent.id.rawValue
         switch action {
         case .delegate(let name, let title, let description):
-            return delegate(to: name, title: title, description: description, plan: &plan, task: task,
-                            existingSubtasks: existingSubtasks)
+            return delegate(
+                to: name,
+                title: title,
+                description: description,
+                plan: &plan,
+                task: task,
+                existingSubtasks: existingSubtasks
+            )
         case .complete(let result):
             plan.outcome = .completed(result)
             return "Task completed."
@@ -95,7 +105,9 @@ extension TaskWorker {
             plan.context.append(ContextEntry(taskID: task.id, key: key, value: value))
             return "Context entry '\(key)' set."
         case .postUpdate(let content):
-            plan.updates.append(TaskUpdate(taskID: task.id, sessionID: session.id, kind: .progress, author: author, content: content))
+            plan.updates.append(
+                TaskUpdate(taskID: task.id, sessionID: session.id, kind: .progress, author: author, content: content)
+            )
             return "Update posted."
         case .giveFeedback(let taskID, let feedback):
             let target: AgentTask
@@ -108,7 +120,9 @@ extension TaskWorker {
             guard target.id != task.id else {
                 return "Refused: give_feedback is for other tasks; use post_update on your own task."
             }
-            plan.updates.append(TaskUpdate(taskID: target.id, sessionID: session.id, kind: .feedback, author: author, content: feedback))
+            plan.updates.append(
+                TaskUpdate(taskID: target.id, sessionID: session.id, kind: .feedback, author: author, content: feedback)
+            )
             return "Feedback given on task \(target.id)."
         }
     }
@@ -127,10 +141,12 @@ extension TaskWorker {
             return "Refused: there is no agent named '\(name)'. You can delegate to: \(choices)."
         }
         guard target.id != agent.id else {
-            return "Refused: you cannot delegate to yourself (\(agent.name)). Do the work yourself, or delegate to: \(choices)."
+            return
+                "Refused: you cannot delegate to yourself (\(agent.name)). Do the work yourself, or delegate to: \(choices)."
         }
         guard task.depth + 1 <= limits.maxDelegationDepth else {
-            let reason = "Delegation depth limit reached: task \"\(task.title)\" is at depth \(task.depth) and "
+            let reason =
+                "Delegation depth limit reached: task \"\(task.title)\" is at depth \(task.depth) and "
                 + "subtasks may not be deeper than \(limits.maxDelegationDepth)"
             plan.subtasks = []
             plan.outcome = .failed(reason)

@@ -39,7 +39,12 @@ extension TaskWorker {
 
     /// Calls the agent's model, streaming its text as events, retrying transient failures.
     /// - Throws: ``ModelCallFailure`` when the call fails for good; `CancellationError` when stopped.
-    func callModel(_ messages: [ChatMessage], tools: [ToolSpec], task: AgentTask, logger: Logger) async throws -> ModelCall {
+    func callModel(
+        _ messages: [ChatMessage],
+        tools: [ToolSpec],
+        task: AgentTask,
+        logger: Logger
+    ) async throws -> ModelCall {
         let resolution: ModelRegistry.Resolution
         do {
             resolution = try runtime.models.resolve(agent.model)
@@ -78,7 +83,9 @@ extension TaskWorker {
                 }
                 logger.info(
                     "Model call failed; retrying",
-                    metadata: ["error.kind": "\(providerError.kind)", "attempt": "\(attempt)", "retry.delay": "\(delay)"]
+                    metadata: [
+                        "error.kind": "\(providerError.kind)", "attempt": "\(attempt)", "retry.delay": "\(delay)",
+                    ]
                 )
                 runtime.countRetry()
                 try await policy.sleep(delay)
@@ -87,7 +94,11 @@ extension TaskWorker {
         }
     }
 
-    private func stream(_ request: ModelRequest, from provider: any ModelProvider, task: AgentTask) async throws -> ModelResponse {
+    private func stream(
+        _ request: ModelRequest,
+        from provider: any ModelProvider,
+        task: AgentTask
+    ) async throws -> ModelResponse {
         var accumulator = ModelResponseAccumulator()
         for try await event in provider.stream(request) {
             accumulator.apply(event)

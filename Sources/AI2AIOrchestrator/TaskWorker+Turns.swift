@@ -65,7 +65,13 @@ extension TaskWorker {
                 _ = try await fail(task, failure.reason, turn: index)
                 return
             }
-            var plan = try await interpret(call.response, task: task, existingSubtasks: children.count, turn: index, builder: builder)
+            var plan = try await interpret(
+                call.response,
+                task: task,
+                existingSubtasks: children.count,
+                turn: index,
+                builder: builder
+            )
             plan.messages = preamble + plan.messages
             let result = try await commit(plan, task: task, turn: index, usage: call.usage(for: task, agent: agent))
             guard result.task.status == .inProgress else { return }

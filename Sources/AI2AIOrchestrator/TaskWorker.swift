@@ -63,7 +63,10 @@ struct TaskWorker: Sendable {
                 throw AI2AIError(.leaseLost, "The lease of task \(task) was lost")
             } catch {
                 if Task.isCancelled { throw CancellationError() }
-                runner.agentLogger.warning("Renewing a lease failed", metadata: ["task.id": "\(task)", "error": "\(error)"])
+                runner.agentLogger.warning(
+                    "Renewing a lease failed",
+                    metadata: ["task.id": "\(task)", "error": "\(error)"]
+                )
             }
         }
     }
@@ -79,7 +82,10 @@ struct TaskWorker: Sendable {
             await runtime.withSessionGate(session) {
                 do {
                     try await store.releaseLease(task.id, owner: owner)
-                    runtime.events.publish(session, .taskStatusChanged(taskID: task.id, from: .inProgress, to: .pending))
+                    runtime.events.publish(
+                        session,
+                        .taskStatusChanged(taskID: task.id, from: .inProgress, to: .pending)
+                    )
                     return true
                 } catch {
                     return false

@@ -76,14 +76,19 @@ extension ModelRegistry {
         let env = environment.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
         let lowered = name.lowercased()
         func missing(_ variable: String) -> ProviderError {
-            ProviderError(.configuration, message: "Provider '\(lowered)' needs an API key; set \(variable) (or pass one)", provider: lowered)
+            ProviderError(
+                .configuration,
+                message: "Provider '\(lowered)' needs an API key; set \(variable) (or pass one)",
+                provider: lowered
+            )
         }
         switch lowered {
         case "openrouter":
             guard let key = apiKey ?? env["OPENROUTER_API_KEY"] else { throw missing("OPENROUTER_API_KEY") }
             var configuration = OpenAICompatibleProvider.Configuration.openRouter(
                 apiKey: key,
-                baseURL: baseURL ?? env["OPENROUTER_BASE_URL"] ?? OpenAICompatibleProvider.Configuration.openRouterBaseURL
+                baseURL: baseURL ?? env["OPENROUTER_BASE_URL"]
+                    ?? OpenAICompatibleProvider.Configuration.openRouterBaseURL
             )
             configuration.appURL = env["OPENROUTER_APP_URL"]
             configuration.appTitle = env["OPENROUTER_APP_TITLE"]

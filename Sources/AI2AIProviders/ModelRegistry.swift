@@ -83,7 +83,10 @@ public struct ModelRegistry: Sendable {
             let rest = String(spec[spec.index(after: colon)...])
             if let provider = providers[prefix] {
                 guard !rest.isEmpty else {
-                    throw ProviderError(.configuration, message: "Model string '\(spec)' names no model after '\(prefix):'")
+                    throw ProviderError(
+                        .configuration,
+                        message: "Model string '\(spec)' names no model after '\(prefix):'"
+                    )
                 }
                 return Resolution(providerName: prefix, provider: provider, model: rest)
             }
@@ -108,7 +111,8 @@ public struct ModelRegistry: Sendable {
         guard let provider = providers[defaultProvider.lowercased()] else {
             throw ProviderError(
                 .configuration,
-                message: "Default provider '\(defaultProvider)' is not configured" + Self.setupHint(for: defaultProvider)
+                message: "Default provider '\(defaultProvider)' is not configured"
+                    + Self.setupHint(for: defaultProvider)
             )
         }
         return Resolution(providerName: defaultProvider.lowercased(), provider: provider, model: spec)

@@ -13,7 +13,9 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     public struct Kind: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String, Hashable, Sendable {
-            case authentication, permission, badRequest = "bad_request", rateLimited = "rate_limited"
+            case authentication, permission
+            case badRequest = "bad_request"
+            case rateLimited = "rate_limited"
             case overloaded, server, timeout, transport, decoding, cancelled
             case notFound = "not_found"
             case streamInterrupted = "stream_interrupted"

@@ -19,7 +19,10 @@ enum SQLiteOperations {
     static func session(_ db: Database, _ id: SessionID) throws -> Session {
         guard
             let value = try Row.fetchOne(
-                db, cached: "SELECT * FROM session WHERE id = ?", arguments: [id.rawValue], as: R.session
+                db,
+                cached: "SELECT * FROM session WHERE id = ?",
+                arguments: [id.rawValue],
+                as: R.session
             )
         else { throw AI2AIError.notFound("Session", id) }
         return value
@@ -28,7 +31,10 @@ enum SQLiteOperations {
     static func agent(_ db: Database, _ id: AgentID) throws -> Agent {
         guard
             let value = try Row.fetchOne(
-                db, cached: "SELECT * FROM agent WHERE id = ?", arguments: [id.rawValue], as: R.agent
+                db,
+                cached: "SELECT * FROM agent WHERE id = ?",
+                arguments: [id.rawValue],
+                as: R.agent
             )
         else { throw AI2AIError.notFound("Agent", id) }
         return value
@@ -37,7 +43,10 @@ enum SQLiteOperations {
     static func task(_ db: Database, _ id: TaskID) throws -> AgentTask {
         guard
             let value = try Row.fetchOne(
-                db, cached: "SELECT * FROM task WHERE id = ?", arguments: [id.rawValue], as: R.task
+                db,
+                cached: "SELECT * FROM task WHERE id = ?",
+                arguments: [id.rawValue],
+                as: R.task
             )
         else { throw AI2AIError.notFound("Task", id) }
         return value
@@ -72,7 +81,9 @@ enum SQLiteOperations {
     static func insertTask(_ db: Database, _ task: AgentTask) throws -> AgentTask {
         _ = try session(db, task.sessionID)
         if try Bool.fetchOne(
-            db, cached: "SELECT EXISTS(SELECT 1 FROM task WHERE id = ?)", arguments: [task.id.rawValue]
+            db,
+            cached: "SELECT EXISTS(SELECT 1 FROM task WHERE id = ?)",
+            arguments: [task.id.rawValue]
         ) == true {
             throw AI2AIError(.conflict, "Task \(task.id) already exists")
         }
@@ -173,7 +184,9 @@ enum SQLiteOperations {
 
     static func appendUpdate(_ db: Database, _ update: TaskUpdate) throws {
         if try Bool.fetchOne(
-            db, cached: "SELECT EXISTS(SELECT 1 FROM task_update WHERE id = ?)", arguments: [update.id]
+            db,
+            cached: "SELECT EXISTS(SELECT 1 FROM task_update WHERE id = ?)",
+            arguments: [update.id]
         ) == true {
             throw AI2AIError(.conflict, "Update \(update.id) already exists")
         }

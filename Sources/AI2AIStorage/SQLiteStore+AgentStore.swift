@@ -16,7 +16,11 @@ extension SQLiteStore {
     public func createSession(_ session: Session, agents: [Agent]) async throws {
         try StoreRules.checkAgents(agents, of: session.id)
         try await write { db in
-            if try Bool.fetchOne(db, cached: "SELECT EXISTS(SELECT 1 FROM session WHERE id = ?)", arguments: [session.id.rawValue])
+            if try Bool.fetchOne(
+                db,
+                cached: "SELECT EXISTS(SELECT 1 FROM session WHERE id = ?)",
+                arguments: [session.id.rawValue]
+            )
                 == true
             {
                 throw AI2AIError(.conflict, "Session \(session.id) already exists")
@@ -32,7 +36,11 @@ extension SQLiteStore {
                 ]
             )
             for agent in agents {
-                if try Bool.fetchOne(db, cached: "SELECT EXISTS(SELECT 1 FROM agent WHERE id = ?)", arguments: [agent.id.rawValue])
+                if try Bool.fetchOne(
+                    db,
+                    cached: "SELECT EXISTS(SELECT 1 FROM agent WHERE id = ?)",
+                    arguments: [agent.id.rawValue]
+                )
                     == true
                 {
                     throw AI2AIError(.conflict, "Agent \(agent.id) already exists")
@@ -202,7 +210,8 @@ extension SQLiteStore {
                 var task = task
                 task.attempt += 1
                 if task.attempt >= maxAttempts {
-                    return try Ops.finish(db, task, .failed(StoreRules.expiredError(attempts: task.attempt)), now: now).task
+                    return try Ops.finish(db, task, .failed(StoreRules.expiredError(attempts: task.attempt)), now: now)
+                        .task
                 }
                 task.status = .pending
                 task.leaseOwner = nil
@@ -254,7 +263,10 @@ extension SQLiteStore {
             )
             switch commit.transition {
             case .continue:
-                try db.execute(cached: "UPDATE task SET updated_at = ? WHERE id = ?", arguments: [R.time(now), task.id.rawValue])
+                try db.execute(
+                    cached: "UPDATE task SET updated_at = ? WHERE id = ?",
+                    arguments: [R.time(now), task.id.rawValue]
+                )
                 var updated = task
                 updated.updatedAt = now
                 return TurnCommitResult(task: updated, subtasks: subtasks, resumedParent: nil)
@@ -325,7 +337,8 @@ extension SQLiteStore {
         try await write { db in
             _ = try Ops.session(db, message.sessionID)
             try db.execute(
-                cached: "INSERT INTO session_message (id, session_id, role, content, created_at) VALUES (?, ?, ?, ?, ?)",
+                cached:
+                    "INSERT INTO session_message (id, session_id, role, content, created_at) VALUES (?, ?, ?, ?, ?)",
                 arguments: [
                     message.id, message.sessionID.rawValue, message.role, message.content, R.time(message.createdAt),
                 ]

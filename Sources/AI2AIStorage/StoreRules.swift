@@ -61,7 +61,10 @@ extension StoreRules {
     static func checkAgents(_ agents: [Agent], of session: SessionID) throws {
         for agent in agents {
             guard agent.sessionID == session else {
-                throw AI2AIError(.invalidArgument, "Agent \(agent.name) belongs to session \(agent.sessionID), not \(session)")
+                throw AI2AIError(
+                    .invalidArgument,
+                    "Agent \(agent.name) belongs to session \(agent.sessionID), not \(session)"
+                )
             }
             guard !agent.name.isEmpty else { throw AI2AIError(.invalidArgument, "An agent needs a name") }
             guard agent.index >= 0 else {

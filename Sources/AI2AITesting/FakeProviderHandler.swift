@@ -5,14 +5,15 @@
 //
 //===----------------------------------------------------------------------===//
 
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import NIOCore
-import NIOHTTP1
-import Synchronization
 
 /// Reads one request at a time and writes the queued response, piece by piece.
 final class FakeProviderHandler: ChannelInboundHandler {
@@ -58,7 +59,10 @@ final class FakeProviderHandler: ChannelInboundHandler {
         var headers = HTTPHeaders(response.headers)
         headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
         let status = HTTPResponseStatus(statusCode: response.status)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))),
+            promise: nil
+        )
         context.flush()
         let pieces = response.pieces
         let loop = context.eventLoop

@@ -77,8 +77,13 @@ public struct FakeProviderResponse: Sendable {
     ///   - status: The HTTP status.
     ///   - json: The body text.
     ///   - headers: More headers.
-    public static func json(status: Int = 200, _ json: String, headers: [(String, String)] = []) -> FakeProviderResponse {
-        FakeProviderResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(json.utf8))
+    public static func json(status: Int = 200, _ json: String, headers: [(String, String)] = []) -> FakeProviderResponse
+    {
+        FakeProviderResponse(
+            status: status,
+            headers: [("Content-Type", "application/json")] + headers,
+            body: Array(json.utf8)
+        )
     }
 
     /// The body cut as ``chunking`` says, after any stall or reset cut-off.

@@ -94,7 +94,11 @@ public final class FakeProviderServer: Sendable {
             state.requests.append(request)
             if !state.queue.isEmpty { state.last = state.queue.removeFirst() }
             return state.last
-                ?? FakeProviderResponse(status: 500, headers: [("Content-Type", "text/plain")], body: Array("no response queued".utf8))
+                ?? FakeProviderResponse(
+                    status: 500,
+                    headers: [("Content-Type", "text/plain")],
+                    body: Array("no response queued".utf8)
+                )
         }
     }
 }

@@ -12,7 +12,8 @@ extension ModelResponse {
     /// - Parameters:
     ///   - text: The answer.
     ///   - usage: The token counts to report; 10 in and 5 out by default.
-    public static func answer(_ text: String, usage: Usage? = Usage(inputTokens: 10, outputTokens: 5)) -> ModelResponse {
+    public static func answer(_ text: String, usage: Usage? = Usage(inputTokens: 10, outputTokens: 5)) -> ModelResponse
+    {
         ModelResponse(text: text, finishReason: .stop, usage: usage)
     }
 

@@ -17,27 +17,54 @@ extension StoreConformance {
         let subtask = fixture.task("research", agent: 1, parent: task.id)
 
         try await requireThrows(.leaseLost, "committing without the lease") {
-            try await store.commitTurn(TurnCommit(turn: TaskTurn(taskID: task.id, index: 0, payload: payload), leaseOwner: "thief"))
+            try await store.commitTurn(
+                TurnCommit(turn: TaskTurn(taskID: task.id, index: 0, payload: payload), leaseOwner: "thief")
+            )
         }
         let first = try await store.commitTurn(
             TurnCommit(
                 turn: TaskTurn(taskID: task.id, index: 0, payload: payload),
                 leaseOwner: "me",
                 context: [ContextEntry(taskID: task.id, key: "plan", value: "split")],
-                updates: [TaskUpdate(taskID: task.id, sessionID: fixture.session.id, kind: .progress, author: "a", content: "thinking")],
-                usage: UsageRecord(sessionID: fixture.session.id, taskID: task.id, agentID: fixture.agents[0].id, model: "m", inputTokens: 10, outputTokens: 5)
+                updates: [
+                    TaskUpdate(
+                        taskID: task.id,
+                        sessionID: fixture.session.id,
+                        kind: .progress,
+                        author: "a",
+                        content: "thinking"
+                    )
+                ],
+                usage: UsageRecord(
+                    sessionID: fixture.session.id,
+                    taskID: task.id,
+                    agentID: fixture.agents[0].id,
+                    model: "m",
+                    inputTokens: 10,
+                    outputTokens: 5
+                )
             )
         )
         try requireEqual(first.task.status, .inProgress, "continue keeps the task in progress")
         try await requireThrows(.conflict, "committing a turn twice") {
-            try await store.commitTurn(TurnCommit(turn: TaskTurn(taskID: task.id, index: 0, payload: payload), leaseOwner: "me"))
+            try await store.commitTurn(
+                TurnCommit(turn: TaskTurn(taskID: task.id, index: 0, payload: payload), leaseOwner: "me")
+            )
         }
         let second = try await store.commitTurn(
             TurnCommit(
                 turn: TaskTurn(taskID: task.id, index: 1, payload: Data("second".utf8)),
                 leaseOwner: "me",
                 subtasks: [subtask],
-                updates: [TaskUpdate(taskID: task.id, sessionID: fixture.session.id, kind: .delegation, author: "a", content: "delegated")],
+                updates: [
+                    TaskUpdate(
+                        taskID: task.id,
+                        sessionID: fixture.session.id,
+                        kind: .delegation,
+                        author: "a",
+                        content: "delegated"
+                    )
+                ],
                 transition: .waitForChildren
             )
         )
@@ -49,7 +76,11 @@ extension StoreConformance {
         try requireEqual(turns.map(\.index), [0, 1], "turns in order")
         try requireEqual(turns.map(\.payload), [payload, Data("second".utf8)], "turn payloads")
         try requireEqual(try await store.context(of: task.id).map(\.value), ["split"], "context stored")
-        try requireEqual(try await store.updates(.task(task.id)).map(\.content), ["thinking", "delegated"], "updates stored")
+        try requireEqual(
+            try await store.updates(.task(task.id)).map(\.content),
+            ["thinking", "delegated"],
+            "updates stored"
+        )
         try requireEqual(try await store.usage(.task(task.id)).inputTokens, 10, "usage stored")
 
         let worker = try await store.claimNextTask(for: fixture.agents[1].id, lease: .holding(by: "w", for: 60))
@@ -78,8 +109,22 @@ extension StoreConformance {
                     leaseOwner: "me",
                     subtasks: [fixture.task("fine", agent: 1, parent: task.id), bad],
                     context: [ContextEntry(taskID: task.id, key: "k", value: "v")],
-                    updates: [TaskUpdate(taskID: task.id, sessionID: fixture.session.id, kind: .progress, author: "a", content: "u")],
-                    usage: UsageRecord(sessionID: fixture.session.id, taskID: task.id, model: "m", inputTokens: 1, outputTokens: 1),
+                    updates: [
+                        TaskUpdate(
+                            taskID: task.id,
+                            sessionID: fixture.session.id,
+                            kind: .progress,
+                            author: "a",
+                            content: "u"
+                        )
+                    ],
+                    usage: UsageRecord(
+                        sessionID: fixture.session.id,
+                        taskID: task.id,
+                        model: "m",
+                        inputTokens: 1,
+                        outputTokens: 1
+                    ),
                     transition: .waitForChildren
                 )
             )
@@ -113,7 +158,13 @@ extension StoreConformance {
         try requireEqual(try await store.context(of: created.id).first?.key, "ключ🔑", "unicode context key")
         try requireEqual(try await store.context(of: created.id).first?.value, unicode, "unicode context value")
         try await store.appendUpdate(
-            TaskUpdate(taskID: created.id, sessionID: fixture.session.id, kind: .feedback, author: "Zoë", content: unicode)
+            TaskUpdate(
+                taskID: created.id,
+                sessionID: fixture.session.id,
+                kind: .feedback,
+                author: "Zoë",
+                content: unicode
+            )
         )
         try requireEqual(try await store.updates(.task(created.id)).first?.content, unicode, "unicode update")
         try await store.appendMessage(SessionMessage(sessionID: fixture.session.id, role: "user", content: unicode))
@@ -145,11 +196,22 @@ extension StoreConformance {
             let kind: TaskUpdate.Kind = [.progress, .feedback, .delegation, .system][index % 4]
             // Same timestamp for all: order must come from the order of appending.
             try await store.appendUpdate(
-                TaskUpdate(taskID: task.id, sessionID: fixture.session.id, kind: kind, author: "a", content: "u\(index)", createdAt: instant)
+                TaskUpdate(
+                    taskID: task.id,
+                    sessionID: fixture.session.id,
+                    kind: kind,
+                    author: "a",
+                    content: "u\(index)",
+                    createdAt: instant
+                )
             )
             expected.append("u\(index)")
         }
-        try requireEqual(try await store.updates(.session(fixture.session.id)).map(\.content), expected, "session updates in order")
+        try requireEqual(
+            try await store.updates(.session(fixture.session.id)).map(\.content),
+            expected,
+            "session updates in order"
+        )
         try requireEqual(
             try await store.updates(.task(first.id)).map(\.content),
             expected.enumerated().filter { $0.offset.isMultiple(of: 2) }.map(\.element),
@@ -158,12 +220,23 @@ extension StoreConformance {
         try requireEqual(try await store.updates(.task(second.id)).first?.kind, .feedback, "update kind kept")
         try await requireThrows(.notFound, "update on an unknown task") {
             try await store.appendUpdate(
-                TaskUpdate(taskID: TaskID("missing"), sessionID: fixture.session.id, kind: .progress, author: "a", content: "x")
+                TaskUpdate(
+                    taskID: TaskID("missing"),
+                    sessionID: fixture.session.id,
+                    kind: .progress,
+                    author: "a",
+                    content: "x"
+                )
             )
         }
         for index in 0..<20 {
             try await store.appendMessage(
-                SessionMessage(sessionID: fixture.session.id, role: index.isMultiple(of: 2) ? "user" : "assistant", content: "m\(index)", createdAt: instant)
+                SessionMessage(
+                    sessionID: fixture.session.id,
+                    role: index.isMultiple(of: 2) ? "user" : "assistant",
+                    content: "m\(index)",
+                    createdAt: instant
+                )
             )
         }
         let messages = try await store.messages(in: fixture.session.id)
@@ -178,15 +251,49 @@ extension StoreConformance {
         let fixture = try await Fixture.make(store)
         let task = try await store.createTask(fixture.task("counted"))
         let (a, b) = (fixture.agents[0].id, fixture.agents[1].id)
-        try await store.recordUsage(UsageRecord(sessionID: fixture.session.id, taskID: task.id, agentID: a, model: "m", inputTokens: 100, outputTokens: 20))
-        try await store.recordUsage(UsageRecord(sessionID: fixture.session.id, taskID: task.id, agentID: b, model: "m", inputTokens: 50, outputTokens: 5))
-        try await store.recordUsage(UsageRecord(sessionID: fixture.session.id, model: "feedback", inputTokens: 7, outputTokens: 3))
-        try requireEqual(try await store.usage(.session(fixture.session.id)), UsageTotals(calls: 3, inputTokens: 157, outputTokens: 28), "session totals")
-        try requireEqual(try await store.usage(.task(task.id)), UsageTotals(calls: 2, inputTokens: 150, outputTokens: 25), "task totals")
-        try requireEqual(try await store.usage(.agent(b)), UsageTotals(calls: 1, inputTokens: 50, outputTokens: 5), "agent totals")
+        try await store.recordUsage(
+            UsageRecord(
+                sessionID: fixture.session.id,
+                taskID: task.id,
+                agentID: a,
+                model: "m",
+                inputTokens: 100,
+                outputTokens: 20
+            )
+        )
+        try await store.recordUsage(
+            UsageRecord(
+                sessionID: fixture.session.id,
+                taskID: task.id,
+                agentID: b,
+                model: "m",
+                inputTokens: 50,
+                outputTokens: 5
+            )
+        )
+        try await store.recordUsage(
+            UsageRecord(sessionID: fixture.session.id, model: "feedback", inputTokens: 7, outputTokens: 3)
+        )
+        try requireEqual(
+            try await store.usage(.session(fixture.session.id)),
+            UsageTotals(calls: 3, inputTokens: 157, outputTokens: 28),
+            "session totals"
+        )
+        try requireEqual(
+            try await store.usage(.task(task.id)),
+            UsageTotals(calls: 2, inputTokens: 150, outputTokens: 25),
+            "task totals"
+        )
+        try requireEqual(
+            try await store.usage(.agent(b)),
+            UsageTotals(calls: 1, inputTokens: 50, outputTokens: 5),
+            "agent totals"
+        )
         try requireEqual(try await store.usage(.agent(AgentID("nobody"))), UsageTotals(), "no calls: zero")
         try await requireThrows(.notFound, "usage in an unknown session") {
-            try await store.recordUsage(UsageRecord(sessionID: SessionID("missing"), model: "m", inputTokens: 1, outputTokens: 1))
+            try await store.recordUsage(
+                UsageRecord(sessionID: SessionID("missing"), model: "m", inputTokens: 1, outputTokens: 1)
+            )
         }
     }
 }

@@ -37,7 +37,9 @@ extension StoreConformance {
         let base = Date(timeIntervalSince1970: 1_700_000_000)
         var created: Set<TaskID> = []
         for index in 0..<1000 {
-            let task = try await store.createTask(fixture.task("task \(index)", createdAt: base.addingTimeInterval(Double(index))))
+            let task = try await store.createTask(
+                fixture.task("task \(index)", createdAt: base.addingTimeInterval(Double(index)))
+            )
             created.insert(task.id)
         }
         let agent = fixture.agents[0].id
@@ -183,6 +185,10 @@ extension StoreConformance {
         try requireEqual(failed.status, .failed, "stored failure")
         try require(failed.error?.contains("2 attempts") == true, "the error says why: \(failed.error ?? "nil")")
         try requireEqual(try await store.task(parent.id).status, .pending, "its waiting parent resumes")
-        try requireEqual(try await store.recoverExpiredLeases(now: now, maxAttempts: 2).count, 0, "nothing more to recover")
+        try requireEqual(
+            try await store.recoverExpiredLeases(now: now, maxAttempts: 2).count,
+            0,
+            "nothing more to recover"
+        )
     }
 }

@@ -13,7 +13,12 @@ extension StoreConformance {
     @Sendable static func sessionsAndAgents(_ store: any AgentStore) async throws {
         let base = Date(timeIntervalSince1970: 1_700_000_000)
         let first = try await Fixture.make(store, agentCount: 3, title: "First", createdAt: base)
-        let second = try await Fixture.make(store, agentCount: 1, title: "Second", createdAt: base.addingTimeInterval(10))
+        let second = try await Fixture.make(
+            store,
+            agentCount: 1,
+            title: "Second",
+            createdAt: base.addingTimeInterval(10)
+        )
         let third = try await Fixture.make(store, agentCount: 1, title: "Third", createdAt: base.addingTimeInterval(20))
 
         let read = try await store.session(first.session.id)
@@ -39,7 +44,9 @@ extension StoreConformance {
         try requireEqual(try await store.agent(first.agents[0].id).isActive, true, "agent reactivated")
 
         try await requireThrows(.notFound, "unknown session") { try await store.session(SessionID("missing")) }
-        try await requireThrows(.notFound, "agents of unknown session") { try await store.agents(in: SessionID("missing")) }
+        try await requireThrows(.notFound, "agents of unknown session") {
+            try await store.agents(in: SessionID("missing"))
+        }
         try await requireThrows(.notFound, "unknown agent") { try await store.agent(AgentID("missing")) }
         try await requireThrows(.notFound, "unknown agent index") {
             try await store.agent(in: first.session.id, index: 7)
@@ -96,7 +103,9 @@ extension StoreConformance {
         try requireEqual(try await store.updates(.session(kept.session.id)).count, 1, "other session's updates kept")
         try requireEqual(try await store.messages(in: kept.session.id).count, 1, "other session's messages kept")
         try requireEqual(try await store.usage(.session(kept.session.id)).calls, 1, "other session's usage kept")
-        try await requireThrows(.notFound, "deleting an unknown session") { try await store.deleteSession(doomed.session.id) }
+        try await requireThrows(.notFound, "deleting an unknown session") {
+            try await store.deleteSession(doomed.session.id)
+        }
     }
 
     @Sendable static func taskCreateAndFilter(_ store: any AgentStore) async throws {

@@ -9,7 +9,8 @@ import AI2AICore
 import AI2AIStorage
 import Foundation
 
-func require(_ condition: Bool, _ message: @autoclosure () -> String, file: String = #fileID, line: Int = #line) throws {
+func require(_ condition: Bool, _ message: @autoclosure () -> String, file: String = #fileID, line: Int = #line) throws
+{
     if !condition { throw ConformanceFailure(message(), file: file, line: line) }
 }
 
@@ -46,11 +47,22 @@ func requireThrows<T>(
 }
 
 /// Dates survive storage to within a millisecond.
-func requireSameTime(_ actual: Date?, _ expected: Date?, _ what: String, file: String = #fileID, line: Int = #line) throws {
+func requireSameTime(
+    _ actual: Date?,
+    _ expected: Date?,
+    _ what: String,
+    file: String = #fileID,
+    line: Int = #line
+) throws {
     switch (actual, expected) {
     case (nil, nil): return
     case (let a?, let e?) where abs(a.timeIntervalSince(e)) < 0.001: return
-    default: throw ConformanceFailure("\(what): expected \(String(describing: expected)), got \(String(describing: actual))", file: file, line: line)
+    default:
+        throw ConformanceFailure(
+            "\(what): expected \(String(describing: expected)), got \(String(describing: actual))",
+            file: file,
+            line: line
+        )
     }
 }
 
@@ -67,7 +79,13 @@ struct Fixture {
     ) async throws -> Fixture {
         let session = Session(title: title, systemPrompt: "Be brief.", tags: ["test"], createdAt: createdAt)
         let agents = (0..<agentCount).map { index in
-            Agent(sessionID: session.id, index: index, name: "Agent \(index + 1)", role: "Role \(index + 1)", model: "scripted:model")
+            Agent(
+                sessionID: session.id,
+                index: index,
+                name: "Agent \(index + 1)",
+                role: "Role \(index + 1)",
+                model: "scripted:model"
+            )
         }
         try await store.createSession(session, agents: agents)
         return Fixture(session: session, agents: agents)
@@ -100,7 +118,8 @@ struct Fixture {
     ) async throws -> AgentTask {
         let created = try await store.createTask(task(title, agent: agent, parent: parent))
         let lease = Lease.holding(by: owner, for: 60)
-        guard let claimed = try await store.claimNextTask(for: agents[agent].id, lease: lease), claimed.id == created.id else {
+        guard let claimed = try await store.claimNextTask(for: agents[agent].id, lease: lease), claimed.id == created.id
+        else {
             throw ConformanceFailure("claimNextTask did not return the only pending task \(created.id)")
         }
         return claimed

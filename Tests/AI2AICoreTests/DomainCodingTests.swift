@@ -92,12 +92,28 @@ import Testing
     @Test func sessionEventsRoundTrip() throws {
         // JSON keeps milliseconds: use a time that has no finer part.
         let instant = Date(timeIntervalSince1970: 1_700_000_000.125)
-        let task = AgentTask(sessionID: "s", title: "t", description: "d", createdBy: "user", assignedTo: "a", createdAt: instant)
+        let task = AgentTask(
+            sessionID: "s",
+            title: "t",
+            description: "d",
+            createdBy: "user",
+            assignedTo: "a",
+            createdAt: instant
+        )
         let kinds: [SessionEvent.Kind] = [
             .taskCreated(task),
             .taskStatusChanged(taskID: task.id, from: .pending, to: .inProgress),
             .taskDelegated(parentID: "p", child: task),
-            .update(TaskUpdate(taskID: task.id, sessionID: "s", kind: .progress, author: "a", content: "c", createdAt: instant)),
+            .update(
+                TaskUpdate(
+                    taskID: task.id,
+                    sessionID: "s",
+                    kind: .progress,
+                    author: "a",
+                    content: "c",
+                    createdAt: instant
+                )
+            ),
             .context(ContextEntry(taskID: task.id, key: "k", value: "v", updatedAt: instant)),
             .modelTextDelta(taskID: task.id, agentID: "a", text: "hé🙂"),
             .taskCompleted(task), .taskFailed(task), .agentStarted("a"), .agentStopped("a"),

@@ -60,7 +60,9 @@ import Testing
         let second = completing { _ in "second result, redone" }
         let secondProcess = Orchestrator(
             store: store,
-            models: registry(["coordinator": coordinator, "first": completing { _ in "first result" }, "second": second]),
+            models: registry([
+                "coordinator": coordinator, "first": completing { _ in "first result" }, "second": second,
+            ]),
             configuration: .fast()
         )
         try await withRunning(secondProcess) { orchestrator in

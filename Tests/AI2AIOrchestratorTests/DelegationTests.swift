@@ -34,7 +34,10 @@ import Testing
         let orchestrator = Orchestrator(store: store, models: models, configuration: .fast())
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(
-                SessionSpec(title: "Tides", agents: [agent("Coordinator", role: "Lead"), agent("Researcher"), agent("Writer")])
+                SessionSpec(
+                    title: "Tides",
+                    agents: [agent("Coordinator", role: "Lead"), agent("Researcher"), agent("Writer")]
+                )
             )
             let sent = try await orchestrator.send("Write a report on tides", to: session.id, targets: [0])
             #expect(sent.count == 1)
@@ -75,11 +78,17 @@ import Testing
         ])
         let beta = completing { _ in "unused" }
         let store = InMemoryStore()
-        let orchestrator = Orchestrator(store: store, models: registry(["alpha": alpha, "beta": beta]), configuration: .fast())
+        let orchestrator = Orchestrator(
+            store: store,
+            models: registry(["alpha": alpha, "beta": beta]),
+            configuration: .fast()
+        )
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Alpha"), agent("Beta")]))
             _ = try await orchestrator.send("Do the thing", to: session.id, targets: [0])
-            let root = try #require(try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first)
+            let root = try #require(
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+            )
             #expect(root.status == .completed)
             #expect(root.result == "did it myself")
             #expect(try await store.children(of: root.id).isEmpty)
@@ -100,11 +109,17 @@ import Testing
         let second = ScriptedModel { _ in .calling([delegation("First", "Back again")]) }
         let store = InMemoryStore()
         let configuration = Orchestrator.Configuration.fast(limits: Orchestrator.Limits(maxDelegationDepth: 1))
-        let orchestrator = Orchestrator(store: store, models: registry(["first": first, "second": second]), configuration: configuration)
+        let orchestrator = Orchestrator(
+            store: store,
+            models: registry(["first": first, "second": second]),
+            configuration: configuration
+        )
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("First"), agent("Second")]))
             _ = try await orchestrator.send("Go", to: session.id, targets: [0])
-            let root = try #require(try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first)
+            let root = try #require(
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+            )
             let tasks = try await orchestrator.tasks(in: session.id)
             #expect(tasks.count == 2)
             let child = try #require(tasks.first { $0.parentTaskID == root.id })
@@ -127,7 +142,9 @@ import Testing
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Boss"), agent("Worker")]))
             _ = try await orchestrator.send("Go", to: session.id, targets: [0])
-            let root = try #require(try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first)
+            let root = try #require(
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+            )
             #expect(root.status == .failed)
             #expect(root.error?.contains("Subtask limit reached") == true)
             #expect(try await orchestrator.tasks(in: session.id).count == 1)
@@ -142,7 +159,9 @@ import Testing
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Busy")]))
             _ = try await orchestrator.send("Go", to: session.id)
-            let root = try #require(try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first)
+            let root = try #require(
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+            )
             #expect(root.status == .failed)
             #expect(root.error?.contains("Turn limit reached") == true)
             #expect(busy.requests.count == 3)
@@ -159,7 +178,9 @@ import Testing
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Busy")]))
             _ = try await orchestrator.send("Go", to: session.id)
-            let root = try #require(try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first)
+            let root = try #require(
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+            )
             #expect(root.status == .failed)
             #expect(root.error?.contains("Token budget exhausted") == true)
             #expect(busy.requests.count == 2)

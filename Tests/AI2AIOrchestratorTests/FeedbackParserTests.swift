@@ -54,7 +54,9 @@ import Testing
     }
 
     @Test func proseMentioningASectionIsNotAMarker() {
-        let sections = FeedbackParser.parse("FEEDBACK_SUMMARY: ok\nThe suggested approach below is short.\nKnowledge gaps are few")
+        let sections = FeedbackParser.parse(
+            "FEEDBACK_SUMMARY: ok\nThe suggested approach below is short.\nKnowledge gaps are few"
+        )
         #expect(sections.feedbackSummary == "ok\nThe suggested approach below is short.\nKnowledge gaps are few")
         #expect(sections.suggestedApproach.isEmpty)
         #expect(sections.knowledgeGaps.isEmpty)

@@ -25,7 +25,11 @@ import Testing
 
     @Test func directFeedbackIsSplitIntoSections() async throws {
         let big = ScriptedModel([.respond(.answer(Self.answer))])
-        let service = FeedbackService(store: InMemoryStore(), models: registry(["big": big]), configuration: .init(model: "big:test"))
+        let service = FeedbackService(
+            store: InMemoryStore(),
+            models: registry(["big": big]),
+            configuration: .init(model: "big:test")
+        )
         let feedback = try await service.feedback(context: "I loop twice", question: "Is this efficient?")
         #expect(feedback.text == Self.answer)
         #expect(feedback.sections.feedbackSummary == "The idea is right.")
@@ -40,7 +44,11 @@ import Testing
 
     @Test func streamingFeedbackSendsChunksSectionUpdatesAndTheResult() async throws {
         let big = ScriptedModel([.respond(.answer(Self.answer))], chunkSize: 5)
-        let service = FeedbackService(store: InMemoryStore(), models: registry(["big": big]), configuration: .init(model: "big:test"))
+        let service = FeedbackService(
+            store: InMemoryStore(),
+            models: registry(["big": big]),
+            configuration: .init(model: "big:test")
+        )
         var chunks = ""
         var updated: [FeedbackSection] = []
         var lastSections: FeedbackSections?
@@ -56,7 +64,11 @@ import Testing
         }
         #expect(chunks == Self.answer)
         // The answer's last line has no newline: its section is announced when the stream ends.
-        #expect(updated == [.feedbackSummary, .reasoningAssessment, .knowledgeGaps, .suggestedApproach, .additionalConsiderations])
+        #expect(
+            updated == [
+                .feedbackSummary, .reasoningAssessment, .knowledgeGaps, .suggestedApproach, .additionalConsiderations,
+            ]
+        )
         #expect(lastSections?.additionalConsiderations.contains("Memory use.") == true)
         #expect(completed?.sections.additionalConsiderations == "Memory use.")
     }
@@ -68,7 +80,11 @@ import Testing
             .respond(.answer("FEEDBACK_SUMMARY: second advice")),
         ])
         let store = try kind.make()
-        let service = FeedbackService(store: store, models: registry(["big": big]), configuration: .init(model: "big:test"))
+        let service = FeedbackService(
+            store: store,
+            models: registry(["big": big]),
+            configuration: .init(model: "big:test")
+        )
         let session = try await service.createSession(title: "Advice", systemPrompt: "Be brief.")
         let first = try await service.feedback(in: session.id, context: "ctx one", question: "q one")
         #expect(first.sections.feedbackSummary == "first advice")
@@ -95,7 +111,11 @@ import Testing
     @Test func unknownSessionsAndFailingModelsAreErrors() async throws {
         let failing = ScriptedModel([.fail(ProviderError(.server, status: 500, message: "boom"))])
         let store = InMemoryStore()
-        let service = FeedbackService(store: store, models: registry(["big": failing]), configuration: .init(model: "big:test"))
+        let service = FeedbackService(
+            store: store,
+            models: registry(["big": failing]),
+            configuration: .init(model: "big:test")
+        )
         await #expect(throws: AI2AIError.self) {
             try await service.feedback(in: "nope", context: "c", question: "q")
         }

@@ -40,13 +40,19 @@ import Testing
         }
         let helper = ScriptedModel { _ in .answer("```complete\n{\"result\": \"42\"}\n```") }
         let store = try kind.make()
-        let orchestrator = Orchestrator(store: store, models: registry(["planner": planner, "helper": helper]), configuration: .fast())
+        let orchestrator = Orchestrator(
+            store: store,
+            models: registry(["planner": planner, "helper": helper]),
+            configuration: .fast()
+        )
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(
                 SessionSpec(agents: [agent("Planner", format: .fencedBlocks), agent("Helper", format: .fencedBlocks)])
             )
             _ = try await orchestrator.send("What is the answer?", to: session.id, targets: [0])
-            let root = try #require(try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first)
+            let root = try #require(
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+            )
             #expect(root.status == .completed)
             #expect(root.result == "final answer")
 
@@ -60,7 +66,9 @@ import Testing
             let second = try #require(planner.requests.last)
             #expect(second.tools.isEmpty)
             #expect(second.messages[0].content.contains("```delegate"))
-            let report = try #require(second.messages.first { $0.content.hasPrefix("Results of your action blocks") }?.content)
+            let report = try #require(
+                second.messages.first { $0.content.hasPrefix("Results of your action blocks") }?.content
+            )
             let lines = report.split(separator: "\n").map(String.init)
             #expect(lines.count == 5)
             #expect(lines[1].hasPrefix("1. ```context: Context entry 'plan' set."))
@@ -79,10 +87,14 @@ import Testing
         let store = InMemoryStore()
         let orchestrator = Orchestrator(store: store, models: registry(["chatty": chatty]), configuration: .fast())
         try await withRunning(orchestrator) { orchestrator in
-            let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Chatty", format: .fencedBlocks)]))
+            let session = try await orchestrator.createSession(
+                SessionSpec(agents: [agent("Chatty", format: .fencedBlocks)])
+            )
             let events = orchestrator.events(for: session.id)
             _ = try await orchestrator.send("Think", to: session.id)
-            let root = try #require(try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first)
+            let root = try #require(
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+            )
             #expect(root.result == "thought")
             #expect(chatty.requests.last?.messages.last?.content.contains("did not write any action block") == true)
             var streamed = ""
@@ -97,8 +109,16 @@ import Testing
     @Test func theCausalOrderCheckRejectsAnImpossibleStory() {
         let task = AgentTask(sessionID: "s", title: "t", description: "d", createdBy: "user", assignedTo: "a")
         let created = SessionEvent(sessionID: "s", sequence: 1, kind: .taskCreated(task))
-        let early = SessionEvent(sessionID: "s", sequence: 1, kind: .taskStatusChanged(taskID: task.id, from: .pending, to: .inProgress))
-        let skipped = SessionEvent(sessionID: "s", sequence: 2, kind: .taskStatusChanged(taskID: task.id, from: .inProgress, to: .completed))
+        let early = SessionEvent(
+            sessionID: "s",
+            sequence: 1,
+            kind: .taskStatusChanged(taskID: task.id, from: .pending, to: .inProgress)
+        )
+        let skipped = SessionEvent(
+            sessionID: "s",
+            sequence: 2,
+            kind: .taskStatusChanged(taskID: task.id, from: .inProgress, to: .completed)
+        )
         #expect(throws: TestFailure.self) { try checkCausalOrder([early]) }
         #expect(throws: TestFailure.self) { try checkCausalOrder([created, skipped]) }
         #expect(throws: TestFailure.self) {

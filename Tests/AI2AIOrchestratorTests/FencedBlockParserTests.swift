@@ -29,11 +29,13 @@ import Testing
             ```
             """
         let actions = try parser.blocks(in: text).map { try $0.action.get() }
-        #expect(actions == [
-            .addContext(key: "plan", value: "two parts"),
-            .delegate(agent: "Researcher", title: "Research", description: "Find sources"),
-            .complete(result: "done"),
-        ])
+        #expect(
+            actions == [
+                .addContext(key: "plan", value: "two parts"),
+                .delegate(agent: "Researcher", title: "Research", description: "Find sources"),
+                .complete(result: "done"),
+            ]
+        )
     }
 
     @Test func readsToolNamedBlocksOneLineBlocksAndClosingFenceOnTheLastLine() throws {
@@ -49,12 +51,14 @@ import Testing
             ```
             """
         let actions = try parser.blocks(in: text).map { try $0.action.get() }
-        #expect(actions == [
-            .postUpdate(content: "halfway"),
-            .giveFeedback(taskID: "t1", feedback: "cite sources"),
-            .fail(reason: "no data"),
-            .delegate(agent: "Writer", title: "Draft", description: "Write it"),
-        ])
+        #expect(
+            actions == [
+                .postUpdate(content: "halfway"),
+                .giveFeedback(taskID: "t1", feedback: "cite sources"),
+                .fail(reason: "no data"),
+                .delegate(agent: "Writer", title: "Draft", description: "Write it"),
+            ]
+        )
     }
 
     @Test func skipsOtherFencesWhole() throws {

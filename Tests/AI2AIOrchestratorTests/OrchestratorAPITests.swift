@@ -53,7 +53,11 @@ import Testing
     @Test func sessionsCreatedBeforeRunStartEvenWithoutResumingStoredAgents() async throws {
         let store = InMemoryStore()
         // An agent of an earlier process, active in the store: not resumed with the option off.
-        let earlier = Orchestrator(store: store, models: registry(["old": completing { _ in "old" }]), configuration: .fast())
+        let earlier = Orchestrator(
+            store: store,
+            models: registry(["old": completing { _ in "old" }]),
+            configuration: .fast()
+        )
         let old = try await earlier.createSession(SessionSpec(agents: [agent("Old")]))
         _ = try await earlier.send("hi", to: old.id)
 
@@ -75,7 +79,11 @@ import Testing
         var configuration = Orchestrator.Configuration.fast()
         configuration.resumesActiveAgents = false
         let store = InMemoryStore()
-        let orchestrator = Orchestrator(store: store, models: registry(["one": completing { _ in "done" }]), configuration: configuration)
+        let orchestrator = Orchestrator(
+            store: store,
+            models: registry(["one": completing { _ in "done" }]),
+            configuration: configuration
+        )
         let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
         _ = try await orchestrator.send("hi", to: session.id)
         try await orchestrator.stopAgents(in: session.id)
@@ -116,7 +124,9 @@ import Testing
         ])
         let orchestrator = Orchestrator(store: InMemoryStore(), models: models, configuration: configuration)
         try await withRunning(orchestrator) { orchestrator in
-            let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Lead"), agent("Left"), agent("Right")]))
+            let session = try await orchestrator.createSession(
+                SessionSpec(agents: [agent("Lead"), agent("Left"), agent("Right")])
+            )
             _ = try await orchestrator.send("Go", to: session.id, targets: [0])
             let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
             #expect(roots.first?.status == .completed)
@@ -125,13 +135,23 @@ import Testing
 
     @Test func thePollPicksUpTasksWrittenByAnotherProcess() async throws {
         let store = try SQLiteStore(path: temporaryDatabasePath())
-        let orchestrator = Orchestrator(store: store, models: registry(["one": completing { _ in "seen" }]), configuration: .fast())
+        let orchestrator = Orchestrator(
+            store: store,
+            models: registry(["one": completing { _ in "seen" }]),
+            configuration: .fast()
+        )
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
             let one = try await store.agents(in: session.id)[0]
             // Written straight into the store, as another process would: no wake-up.
             let task = try await store.createTask(
-                AgentTask(sessionID: session.id, title: "From elsewhere", description: "d", createdBy: "cli", assignedTo: one.id)
+                AgentTask(
+                    sessionID: session.id,
+                    title: "From elsewhere",
+                    description: "d",
+                    createdBy: "cli",
+                    assignedTo: one.id
+                )
             )
             let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
             #expect(roots.map(\.id) == [task.id])
@@ -139,4 +159,3 @@ import Testing
         }
     }
 }
-

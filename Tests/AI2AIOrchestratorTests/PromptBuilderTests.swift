@@ -16,11 +16,22 @@ import Testing
 
     func builder(format: Agent.ActionFormat = .toolCalls) -> (PromptBuilder, [Agent]) {
         let roster = [
-            Agent(sessionID: session.id, index: 0, name: "Coordinator", role: "Plans the work", model: "m", actionFormat: format),
+            Agent(
+                sessionID: session.id,
+                index: 0,
+                name: "Coordinator",
+                role: "Plans the work",
+                model: "m",
+                actionFormat: format
+            ),
             Agent(sessionID: session.id, index: 1, name: "Researcher", role: "Finds facts", model: "m"),
         ]
         let builder = PromptBuilder(
-            agent: roster[0], session: session, roster: roster, limits: Orchestrator.Limits(maxDelegationDepth: 1), updatesInPrompt: 1
+            agent: roster[0],
+            session: session,
+            roster: roster,
+            limits: Orchestrator.Limits(maxDelegationDepth: 1),
+            updatesInPrompt: 1
         )
         return (builder, roster)
     }
@@ -39,18 +50,50 @@ import Testing
 
     @Test func theTaskMessageHoldsParentContextFeedbackAndRecentUpdates() {
         let (builder, roster) = builder()
-        let parent = AgentTask(sessionID: session.id, title: "Whole essay", description: "All of it", createdBy: "user", assignedTo: roster[1].id)
+        let parent = AgentTask(
+            sessionID: session.id,
+            title: "Whole essay",
+            description: "All of it",
+            createdBy: "user",
+            assignedTo: roster[1].id
+        )
         let task = AgentTask(
-            sessionID: session.id, title: "Intro", description: "Write the intro", createdBy: roster[1].id.rawValue,
-            assignedTo: roster[0].id, parentTaskID: parent.id, depth: 1
+            sessionID: session.id,
+            title: "Intro",
+            description: "Write the intro",
+            createdBy: roster[1].id.rawValue,
+            assignedTo: roster[0].id,
+            parentTaskID: parent.id,
+            depth: 1
         )
         let updates = [
-            TaskUpdate(taskID: task.id, sessionID: session.id, kind: .progress, author: roster[0].id.rawValue, content: "old"),
-            TaskUpdate(taskID: task.id, sessionID: session.id, kind: .progress, author: roster[0].id.rawValue, content: "new"),
-            TaskUpdate(taskID: task.id, sessionID: session.id, kind: .feedback, author: roster[1].id.rawValue, content: "shorter"),
+            TaskUpdate(
+                taskID: task.id,
+                sessionID: session.id,
+                kind: .progress,
+                author: roster[0].id.rawValue,
+                content: "old"
+            ),
+            TaskUpdate(
+                taskID: task.id,
+                sessionID: session.id,
+                kind: .progress,
+                author: roster[0].id.rawValue,
+                content: "new"
+            ),
+            TaskUpdate(
+                taskID: task.id,
+                sessionID: session.id,
+                kind: .feedback,
+                author: roster[1].id.rawValue,
+                content: "shorter"
+            ),
         ]
         let message = builder.taskMessage(
-            task: task, parent: parent, context: [ContextEntry(taskID: task.id, key: "tone", value: "formal")], updates: updates
+            task: task,
+            parent: parent,
+            context: [ContextEntry(taskID: task.id, key: "tone", value: "formal")],
+            updates: updates
         )
         #expect(message.contains("(id: \(task.id))"))
         #expect(message.contains("Created by: Researcher"))

@@ -19,7 +19,11 @@ func readmeEmbeddingExample() async throws {
             SessionSpec(
                 title: "Tides",
                 agents: [
-                    AgentSpec(name: "Coordinator", role: "Splits the work and merges the results", model: "openrouter:openai/gpt-4o"),
+                    AgentSpec(
+                        name: "Coordinator",
+                        role: "Splits the work and merges the results",
+                        model: "openrouter:openai/gpt-4o"
+                    ),
                     AgentSpec(name: "Researcher", role: "Finds facts", model: "ollama:llama3.2"),
                 ]
             )

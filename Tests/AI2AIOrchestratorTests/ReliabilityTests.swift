@@ -29,7 +29,9 @@ import Testing
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Flaky")]))
             _ = try await orchestrator.send("Go", to: session.id)
-            let root = try #require(try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first)
+            let root = try #require(
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+            )
             #expect(root.status == .completed)
             #expect(root.result == "third time lucky")
             #expect(flaky.requests.count == 3)
@@ -45,7 +47,8 @@ import Testing
 
     @Test func aPermanentProviderFailureFailsTheTaskWithTheReason() async throws {
         let broken = ScriptedModel([.fail(ProviderError(.authentication, status: 401, message: "invalid x-api-key"))])
-        let exhausted = ScriptedModel { _ in throw ProviderError(.server, status: 503, message: "down for maintenance") }
+        let exhausted = ScriptedModel { _ in throw ProviderError(.server, status: 503, message: "down for maintenance")
+        }
         let store = InMemoryStore()
         let orchestrator = Orchestrator(
             store: store,
@@ -53,7 +56,9 @@ import Testing
             configuration: .fast()
         )
         try await withRunning(orchestrator) { orchestrator in
-            let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Broken"), agent("Exhausted")]))
+            let session = try await orchestrator.createSession(
+                SessionSpec(agents: [agent("Broken"), agent("Exhausted")])
+            )
             _ = try await orchestrator.send("Go", to: session.id)
             let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
             #expect(roots.count == 2)
@@ -94,7 +99,9 @@ import Testing
 
             try await orchestrator.restartAgent(in: session.id, index: 0)
 
-            let root = try #require(try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first)
+            let root = try #require(
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+            )
             #expect(root.status == .completed)
             #expect(root.result == "finished after the restart")
             #expect(worker.requests.count == 3)
@@ -116,9 +123,11 @@ import Testing
                 }
                 if case .taskCompleted = event.kind { break }
             }
-            #expect(statuses.map { "\($0.0.rawValue)->\($0.1.rawValue)" } == [
-                "pending->in_progress", "in_progress->pending", "pending->in_progress", "in_progress->completed",
-            ])
+            #expect(
+                statuses.map { "\($0.0.rawValue)->\($0.1.rawValue)" } == [
+                    "pending->in_progress", "in_progress->pending", "pending->in_progress", "in_progress->completed",
+                ]
+            )
             #expect(agentEvents.suffix(2) == ["stopped", "started"])
         }
     }
@@ -144,7 +153,9 @@ import Testing
             #expect(try await orchestrator.agents(in: session.id).allSatisfy { !$0.isActive })
             #expect(try await store.agents(in: session.id).allSatisfy { !$0.isActive })
             #expect(try await orchestrator.startAgents(in: session.id) == 1)
-            let root = try #require(try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first)
+            let root = try #require(
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+            )
             #expect(root.status == .completed)
         }
     }
@@ -173,4 +184,3 @@ import Testing
         #expect(!orchestrator.isRunning(agent: task.assignedTo))
     }
 }
-

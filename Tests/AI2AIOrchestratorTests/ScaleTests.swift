@@ -42,7 +42,10 @@ import Testing
                             seen.append(event)
                             if case .taskCompleted(let task) = event.kind, task.id == root.id { break }
                         }
-                        let settled = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(120))
+                        let settled = try await orchestrator.waitUntilSettled(
+                            session: session.id,
+                            timeout: .seconds(120)
+                        )
                         return (try #require(settled.first), seen)
                     }
                 }
@@ -79,7 +82,10 @@ func checkCausalOrder(_ events: [SessionEvent], sourceLocation: SourceLocation =
         switch event.kind {
         case .taskCreated(let task):
             guard status[task.id] == nil else { throw TestFailure("Task \(task.id) created twice") }
-            if let parent = task.parentTaskID { try known(parent, "A subtask"); parents[task.id] = parent }
+            if let parent = task.parentTaskID {
+                try known(parent, "A subtask")
+                parents[task.id] = parent
+            }
             status[task.id] = task.status
         case .taskDelegated(let parentID, let child):
             try known(parentID, "Delegation")
@@ -95,13 +101,17 @@ func checkCausalOrder(_ events: [SessionEvent], sourceLocation: SourceLocation =
             }
             status[id] = to
         case .taskCompleted(let task), .taskFailed(let task):
-            guard status[task.id] == task.status else { throw TestFailure("Task \(task.id) finished before its status changed") }
+            guard status[task.id] == task.status else {
+                throw TestFailure("Task \(task.id) finished before its status changed")
+            }
         case .update(let update):
             try known(update.taskID, "An update")
         case .context(let entry):
             try known(entry.taskID, "A context entry")
         case .modelTextDelta(let taskID, _, _):
-            guard status[taskID] == .inProgress else { throw TestFailure("Text for task \(taskID) while not in progress") }
+            guard status[taskID] == .inProgress else {
+                throw TestFailure("Text for task \(taskID) while not in progress")
+            }
         case .agentStarted, .agentStopped:
             break
         }

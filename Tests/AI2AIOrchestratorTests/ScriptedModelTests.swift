@@ -69,9 +69,18 @@ import Testing
 @Suite struct AgentToolsTests {
     @Test func theToolsMatchTheDesignTable() throws {
         let tools = AgentTools.specs(otherAgents: ["Researcher", "Writer"])
-        #expect(tools.map(\.name) == ["delegate_task", "complete_task", "fail_task", "add_context", "post_update", "give_feedback"])
+        #expect(
+            tools.map(\.name) == [
+                "delegate_task", "complete_task", "fail_task", "add_context", "post_update", "give_feedback",
+            ]
+        )
         let required = tools.map { $0.parameters["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
-        #expect(required == [["agent", "title", "description"], ["result"], ["reason"], ["key", "value"], ["content"], ["task_id", "feedback"]])
+        #expect(
+            required == [
+                ["agent", "title", "description"], ["result"], ["reason"], ["key", "value"], ["content"],
+                ["task_id", "feedback"],
+            ]
+        )
         let agentEnum = try #require(tools[0].parameters["properties"]?["agent"]?["enum"])
         #expect(agentEnum == ["Researcher", "Writer"])
         for tool in tools {

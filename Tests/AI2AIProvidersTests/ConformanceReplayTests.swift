@@ -17,7 +17,10 @@ struct ConformanceReplayTests {
         #expect(ConformanceCase.recordingNames.count == 57)
         #expect(ConformanceCase.chunkReplayNames.count == 30)
         #expect(ConformanceCase.httpErrorNames.count == 6)
-        #expect(ConformanceCase.streamNames.count + ConformanceCase.httpErrorNames.count + 12 == 87, "12 complete answers")
+        #expect(
+            ConformanceCase.streamNames.count + ConformanceCase.httpErrorNames.count + 12 == 87,
+            "12 complete answers"
+        )
         #expect(ConformanceCase.smallNames.count > 40)
     }
 
@@ -33,8 +36,14 @@ struct ConformanceReplayTests {
             )
         ])
         defer { Task { try await server.shutdown() } }
-        let provider = TestProviders.make(fixture.provider, baseURL: Self.baseURL(for: fixture.provider, server: server))
-        let request = ModelRequest(model: fixture.file["request"]?["model"]?.stringValue ?? "test-model", messages: [.user("Hi")])
+        let provider = TestProviders.make(
+            fixture.provider,
+            baseURL: Self.baseURL(for: fixture.provider, server: server)
+        )
+        let request = ModelRequest(
+            model: fixture.file["request"]?["model"]?.stringValue ?? "test-model",
+            messages: [.user("Hi")]
+        )
         let result =
             fixture.isStream
             ? await TestProviders.collectStream(provider, request)
@@ -58,7 +67,10 @@ struct ConformanceReplayTests {
             )
         ])
         defer { Task { try await server.shutdown() } }
-        let provider = TestProviders.make(fixture.provider, baseURL: Self.baseURL(for: fixture.provider, server: server))
+        let provider = TestProviders.make(
+            fixture.provider,
+            baseURL: Self.baseURL(for: fixture.provider, server: server)
+        )
         let request = ModelRequest(model: "test-model", messages: [.user("Hi")])
         let result =
             fixture.isStream
@@ -71,10 +83,17 @@ struct ConformanceReplayTests {
     func httpErrorsInStreams(_ path: String) async throws {
         let fixture = try ConformanceCase.load(path)
         let server = try await FakeProviderServer.start(responses: [
-            FakeProviderResponse(status: fixture.status, headers: [("Content-Type", fixture.contentType)], body: fixture.body)
+            FakeProviderResponse(
+                status: fixture.status,
+                headers: [("Content-Type", fixture.contentType)],
+                body: fixture.body
+            )
         ])
         defer { Task { try await server.shutdown() } }
-        let provider = TestProviders.make(fixture.provider, baseURL: Self.baseURL(for: fixture.provider, server: server))
+        let provider = TestProviders.make(
+            fixture.provider,
+            baseURL: Self.baseURL(for: fixture.provider, server: server)
+        )
         let result = await TestProviders.collectStream(provider, ModelRequest(model: "m", messages: [.user("Hi")]))
         #expect(result.events.isEmpty)
         ConformanceExpectations.check(result, against: fixture)

@@ -31,7 +31,8 @@ struct ErrorMappingTests {
     /// Each provider's error body for a message.
     static func body(provider: String, message: String) -> String {
         switch provider {
-        case "anthropic": #"{"type":"error","error":{"type":"api_error","message":"\#(message)"},"request_id":"req_body"}"#
+        case "anthropic":
+            #"{"type":"error","error":{"type":"api_error","message":"\#(message)"},"request_id":"req_body"}"#
         case "ollama": #"{"error":"\#(message)"}"#
         default: #"{"error":{"message":"\#(message)","type":"some_error","code":null}}"#
         }
@@ -47,11 +48,16 @@ struct ErrorMappingTests {
         let client = TestProviders.make(provider, baseURL: server.baseURL)
         let request = ModelRequest(model: "m", messages: [.user("Hi")])
         let result =
-            stream ? await TestProviders.collectStream(client, request) : await TestProviders.collectComplete(client, request)
+            stream
+            ? await TestProviders.collectStream(client, request) : await TestProviders.collectComplete(client, request)
         return (result.error, server.requests.count)
     }
 
-    @Test("HTTP statuses map to kinds, with the message and request id", arguments: ["openai", "anthropic", "ollama"], statuses)
+    @Test(
+        "HTTP statuses map to kinds, with the message and request id",
+        arguments: ["openai", "anthropic", "ollama"],
+        statuses
+    )
     func statusMapping(provider: String, status: StatusCase) async throws {
         let response = FakeProviderResponse.json(
             status: status.status,
@@ -86,13 +92,22 @@ struct ErrorMappingTests {
     func retryAfter() async throws {
         let (seconds, _) = try await fail(
             provider: "openrouter",
-            with: .json(status: 429, #"{"error":{"code":429,"message":"Rate limited"}}"#, headers: [("Retry-After", "7")])
+            with: .json(
+                status: 429,
+                #"{"error":{"code":429,"message":"Rate limited"}}"#,
+                headers: [("Retry-After", "7")]
+            )
         )
         #expect(seconds?.kind == .rateLimited)
         #expect(seconds?.retryAfter == .seconds(7))
-        #expect(ProviderError.retryAfter(headers: ["retry-after-ms": "1500", "retry-after": "9"]) == .milliseconds(1500))
+        #expect(
+            ProviderError.retryAfter(headers: ["retry-after-ms": "1500", "retry-after": "9"]) == .milliseconds(1500)
+        )
         let now = try #require(ISO8601.date(from: "2015-10-21T07:27:00Z"))
-        #expect(ProviderError.retryAfter(headers: ["Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"], now: now) == .seconds(60))
+        #expect(
+            ProviderError.retryAfter(headers: ["Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"], now: now)
+                == .seconds(60)
+        )
         #expect(ProviderError.retryAfter(headers: ["Retry-After": "soon"]) == nil)
         #expect(ProviderError.retryAfter(headers: ["Retry-After": "1e300"]) == .seconds(365 * 24 * 3600))
         #expect(ProviderError.retryAfter(headers: ["retry-after-ms": "1e300"]) == .seconds(365 * 24 * 3600))
@@ -100,7 +115,10 @@ struct ErrorMappingTests {
 
     @Test("a body that is not JSON is quoted; an empty body gives the status text")
     func plainBodies() async throws {
-        let (quoted, _) = try await fail(provider: "openai", with: FakeProviderResponse(status: 502, body: Array("<html>Bad gateway</html>".utf8)))
+        let (quoted, _) = try await fail(
+            provider: "openai",
+            with: FakeProviderResponse(status: 502, body: Array("<html>Bad gateway</html>".utf8))
+        )
         #expect(quoted?.kind == .server)
         #expect(quoted?.message == "<html>Bad gateway</html>")
         let (empty, _) = try await fail(provider: "openai", with: FakeProviderResponse(status: 503))
@@ -111,7 +129,11 @@ struct ErrorMappingTests {
     func hugeErrorBody() async throws {
         let (error, _) = try await fail(
             provider: "openai",
-            with: FakeProviderResponse(status: 400, body: Array(repeating: UInt8(ascii: "x"), count: 200_000), chunking: .pieces(of: 4096))
+            with: FakeProviderResponse(
+                status: 400,
+                body: Array(repeating: UInt8(ascii: "x"), count: 200_000),
+                chunking: .pieces(of: 4096)
+            )
         )
         #expect(error?.kind == .badRequest)
         #expect(error?.status == 400)
@@ -124,7 +146,11 @@ struct ErrorMappingTests {
         let (complete, _) = try await fail(provider: provider, with: .json("{not json"))
         #expect(complete?.kind == .decoding)
         let event = provider == "ollama" ? "{oops\n" : "data: {oops\n\n"
-        let (stream, _) = try await fail(provider: provider, with: FakeProviderResponse(body: Array(event.utf8)), stream: true)
+        let (stream, _) = try await fail(
+            provider: provider,
+            with: FakeProviderResponse(body: Array(event.utf8)),
+            stream: true
+        )
         #expect(stream?.kind == .decoding)
     }
 
@@ -132,7 +158,8 @@ struct ErrorMappingTests {
     func interrupted(provider: String) async throws {
         let body =
             switch provider {
-            case "anthropic": "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\nevent: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}\n\n"
+            case "anthropic":
+                "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\nevent: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hel\"}}\n\n"
             case "ollama": "{\"message\":{\"content\":\"Hel\"},\"done\":false}\n"
             default: "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n"
             }
@@ -149,7 +176,10 @@ struct ErrorMappingTests {
     @Test("API keys never appear in errors")
     func keysRedacted() async throws {
         let server = try await FakeProviderServer.start(responses: [
-            .json(status: 401, #"{"error":{"message":"Incorrect API key provided: sk-very-secret-key","type":"invalid_request_error"}}"#)
+            .json(
+                status: 401,
+                #"{"error":{"message":"Incorrect API key provided: sk-very-secret-key","type":"invalid_request_error"}}"#
+            )
         ])
         defer { Task { try await server.shutdown() } }
         let client = TestProviders.make("openai", baseURL: server.baseURL, apiKey: "sk-very-secret-key")
@@ -162,8 +192,12 @@ struct ErrorMappingTests {
 
     @Test("in-stream errors are classified from the body")
     func inStreamClassification() {
-        #expect(ProviderError.inStream(["type": "overloaded_error", "message": "x"], provider: nil).kind == .overloaded)
-        #expect(ProviderError.inStream(["type": "rate_limit_error", "message": "x"], provider: nil).kind == .rateLimited)
+        #expect(
+            ProviderError.inStream(["type": "overloaded_error", "message": "x"], provider: nil).kind == .overloaded
+        )
+        #expect(
+            ProviderError.inStream(["type": "rate_limit_error", "message": "x"], provider: nil).kind == .rateLimited
+        )
         let router = ProviderError.inStream(["code": 502, "message": "Network connection lost."], provider: nil)
         #expect(router.kind == .server)
         #expect(router.status == 502)

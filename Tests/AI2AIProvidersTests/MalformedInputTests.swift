@@ -13,8 +13,10 @@ import Testing
 /// Damaged bodies never crash a decoder: they give events, or a ProviderError of a known kind.
 @Suite("Malformed input")
 struct MalformedInputTests {
-    static let kinds: Set<String> = ["decoding", "stream_interrupted", "server", "bad_request", "overloaded", "rate_limited",
-                                     "authentication", "permission", "not_found", "timeout"]
+    static let kinds: Set<String> = [
+        "decoding", "stream_interrupted", "server", "bad_request", "overloaded", "rate_limited",
+        "authentication", "permission", "not_found", "timeout",
+    ]
 
     @Test("mutated conformance bodies", arguments: ConformanceCase.allNames)
     func mutatedBodies(_ path: String) throws {
@@ -25,7 +27,12 @@ struct MalformedInputTests {
             guard !body.isEmpty else { continue }
             switch variant {
             case 0:  // flip random bytes
-                for _ in 0..<16 { body[Int.random(in: 0..<body.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+                for _ in 0..<16 {
+                    body[Int.random(in: 0..<body.count, using: &generator)] = UInt8.random(
+                        in: 0...255,
+                        using: &generator
+                    )
+                }
             case 1:  // cut anywhere
                 body = Array(body.prefix(Int.random(in: 0..<body.count, using: &generator)))
             case 2:  // drop a random slice

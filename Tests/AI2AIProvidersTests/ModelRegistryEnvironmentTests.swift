@@ -52,7 +52,9 @@ struct ModelRegistryEnvironmentTests {
         let anthropic = try #require(bare.provider as? AnthropicProvider)
         #expect(anthropic.configuration.baseURL == "http://127.0.0.1:1/an")
         #expect(anthropic.configuration.apiKey == "an")
-        let router = try #require(try registry.resolve("openrouter:meta-llama/llama-3-8b-instruct:free").provider as? OpenAICompatibleProvider)
+        let router = try #require(
+            try registry.resolve("openrouter:meta-llama/llama-3-8b-instruct:free").provider as? OpenAICompatibleProvider
+        )
         #expect(router.configuration.baseURL == "http://127.0.0.1:1/or")
         #expect(router.configuration.name == "openrouter")
         let openAI = try #require(try registry.resolve("openai:gpt-4o").provider as? OpenAICompatibleProvider)
@@ -64,7 +66,9 @@ struct ModelRegistryEnvironmentTests {
 
     @Test("OpenAI is registered for a compatible server without a key")
     func openAIWithoutKey() throws {
-        let registry = ModelRegistry.fromEnvironment(["OPENAI_BASE_URL": "http://127.0.0.1:8080/v1", "OPENAI_API_KEY": " "])
+        let registry = ModelRegistry.fromEnvironment([
+            "OPENAI_BASE_URL": "http://127.0.0.1:8080/v1", "OPENAI_API_KEY": " ",
+        ])
         let provider = try #require(try registry.resolve("openai:local-model").provider as? OpenAICompatibleProvider)
         #expect(provider.configuration.apiKey == nil)
         #expect(provider.configuration.baseURL == "http://127.0.0.1:8080/v1")

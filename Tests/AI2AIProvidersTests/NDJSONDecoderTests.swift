@@ -21,7 +21,11 @@ struct NDJSONDecoderTests {
 
     @Test("whole lines, LF or CRLF, blank lines skipped", arguments: Split.allCases)
     func lines(_ split: Split) {
-        #expect(decode("{\"a\":1}\n\n{\"b\":2}\r\n  \r\n{\"c\":3}\n", split: split) == ["{\"a\":1}", "{\"b\":2}", "{\"c\":3}"])
+        #expect(
+            decode("{\"a\":1}\n\n{\"b\":2}\r\n  \r\n{\"c\":3}\n", split: split) == [
+                "{\"a\":1}", "{\"b\":2}", "{\"c\":3}",
+            ]
+        )
     }
 
     @Test("a last line without a newline is returned at the end", arguments: Split.allCases)

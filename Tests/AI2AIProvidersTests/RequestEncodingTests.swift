@@ -25,7 +25,10 @@ struct RequestEncodingTests {
         messages: [
             .system("Be brief."),
             .user("Weather in Paris?"),
-            .assistant("Let me look.", toolCalls: [ToolCall(id: "call_1", name: "get_weather", arguments: ["city": "Paris"])]),
+            .assistant(
+                "Let me look.",
+                toolCalls: [ToolCall(id: "call_1", name: "get_weather", arguments: ["city": "Paris"])]
+            ),
             .tool(callID: "call_1", name: "get_weather", content: "18C and sunny"),
             .assistant("It is 18C."),
             .user("Thanks!"),
@@ -58,7 +61,13 @@ struct RequestEncodingTests {
     func openAI(stream: Bool) async throws {
         let answer =
             stream
-            ? FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: Array("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n".utf8))
+            ? FakeProviderResponse(
+                headers: [("Content-Type", "text/event-stream")],
+                body: Array(
+                    "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"
+                        .utf8
+                )
+            )
             : .json(#"{"choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}"#)
         let received = try await capture(provider: "openai", answer: answer, stream: stream) { base in
             OpenAICompatibleProvider(configuration: .openAI(apiKey: "sk-test", baseURL: base + "/v1"))
@@ -75,13 +84,25 @@ struct RequestEncodingTests {
                 ["role": "user", "content": "Weather in Paris?"],
                 [
                     "role": "assistant", "content": "Let me look.",
-                    "tool_calls": [["id": "call_1", "type": "function", "function": ["name": "get_weather", "arguments": #"{"city":"Paris"}"#]]],
+                    "tool_calls": [
+                        [
+                            "id": "call_1", "type": "function",
+                            "function": ["name": "get_weather", "arguments": #"{"city":"Paris"}"#],
+                        ]
+                    ],
                 ],
                 ["role": "tool", "tool_call_id": "call_1", "content": "18C and sunny"],
                 ["role": "assistant", "content": "It is 18C."],
                 ["role": "user", "content": "Thanks!"],
             ],
-            "tools": [["type": "function", "function": ["name": "get_weather", "description": "Current weather", "parameters": Self.weather.parameters]]],
+            "tools": [
+                [
+                    "type": "function",
+                    "function": [
+                        "name": "get_weather", "description": "Current weather", "parameters": Self.weather.parameters,
+                    ],
+                ]
+            ],
             "tool_choice": "auto",
             "max_completion_tokens": 100,
             "temperature": 0.5,
@@ -102,7 +123,12 @@ struct RequestEncodingTests {
             stream: false
         ) { base in
             OpenAICompatibleProvider(
-                configuration: .openRouter(apiKey: "sk-or-test", baseURL: base + "/api/v1", appURL: "https://ai2ai.example", appTitle: "AI2AI")
+                configuration: .openRouter(
+                    apiKey: "sk-or-test",
+                    baseURL: base + "/api/v1",
+                    appURL: "https://ai2ai.example",
+                    appTitle: "AI2AI"
+                )
             )
         }
         #expect(received.path == "/api/v1/chat/completions")
@@ -123,7 +149,12 @@ struct RequestEncodingTests {
         defer { Task { try await server.shutdown() } }
         _ = try await OpenAICompatibleProvider(configuration: .compatible(baseURL: server.baseURL)).complete(request)
         let body = try #require(try server.requests.first?.jsonBody())
-        #expect(body["messages"]?.arrayValue?.last == ["role": "assistant", "content": nil, "tool_calls": [["id": "c", "type": "function", "function": ["name": "t", "arguments": "{}"]]]])
+        #expect(
+            body["messages"]?.arrayValue?.last == [
+                "role": "assistant", "content": nil,
+                "tool_calls": [["id": "c", "type": "function", "function": ["name": "t", "arguments": "{}"]]],
+            ]
+        )
         #expect(server.requests.first?.header("Authorization") == nil)
     }
 
@@ -133,7 +164,10 @@ struct RequestEncodingTests {
             stream
             ? FakeProviderResponse(
                 headers: [("Content-Type", "text/event-stream")],
-                body: Array("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n".utf8)
+                body: Array(
+                    "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"}}\n\nevent: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
+                        .utf8
+                )
             )
             : .json(#"{"type":"message","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn"}"#)
         let received = try await capture(provider: "anthropic", answer: answer, stream: stream) { base in
@@ -157,11 +191,16 @@ struct RequestEncodingTests {
                         ["type": "tool_use", "id": "call_1", "name": "get_weather", "input": ["city": "Paris"]],
                     ],
                 ],
-                ["role": "user", "content": [["type": "tool_result", "tool_use_id": "call_1", "content": "18C and sunny"]]],
+                [
+                    "role": "user",
+                    "content": [["type": "tool_result", "tool_use_id": "call_1", "content": "18C and sunny"]],
+                ],
                 ["role": "assistant", "content": [["type": "text", "text": "It is 18C."]]],
                 ["role": "user", "content": [["type": "text", "text": "Thanks!"]]],
             ],
-            "tools": [["name": "get_weather", "description": "Current weather", "input_schema": Self.weather.parameters]],
+            "tools": [
+                ["name": "get_weather", "description": "Current weather", "input_schema": Self.weather.parameters]
+            ],
             "tool_choice": ["type": "auto"],
             "temperature": 0.5,
             "stop_sequences": ["END"],
@@ -176,16 +215,21 @@ struct RequestEncodingTests {
             model: "claude",
             messages: [
                 .user("Two cities"),
-                .assistant("", toolCalls: [
-                    ToolCall(id: "a", name: "get_weather", arguments: ["city": "Oslo"]),
-                    ToolCall(id: "b", name: "get_weather", arguments: ["city": "Rome"]),
-                ]),
+                .assistant(
+                    "",
+                    toolCalls: [
+                        ToolCall(id: "a", name: "get_weather", arguments: ["city": "Oslo"]),
+                        ToolCall(id: "b", name: "get_weather", arguments: ["city": "Rome"]),
+                    ]
+                ),
                 .tool(callID: "a", name: "get_weather", content: "2C"),
                 .tool(callID: "b", name: "get_weather", content: "20C"),
             ],
             toolChoice: .required
         )
-        let server = try await FakeProviderServer.start(responses: [.json(#"{"type":"message","content":[],"stop_reason":"end_turn"}"#)])
+        let server = try await FakeProviderServer.start(responses: [
+            .json(#"{"type":"message","content":[],"stop_reason":"end_turn"}"#)
+        ])
         defer { Task { try await server.shutdown() } }
         _ = try await AnthropicProvider(configuration: .init(baseURL: server.baseURL, apiKey: "k")).complete(request)
         let body = try #require(try server.requests.first?.jsonBody())
@@ -200,7 +244,10 @@ struct RequestEncodingTests {
     func ollama(stream: Bool) async throws {
         let answer = FakeProviderResponse(
             headers: [("Content-Type", "application/json")],
-            body: Array(#"{"model":"test-model","message":{"role":"assistant","content":"ok"},"done":true,"done_reason":"stop"}"#.utf8)
+            body: Array(
+                #"{"model":"test-model","message":{"role":"assistant","content":"ok"},"done":true,"done_reason":"stop"}"#
+                    .utf8
+            )
         )
         let received = try await capture(provider: "ollama", answer: answer, stream: stream) { base in
             OllamaProvider(configuration: .init(baseURL: base + "/"))
@@ -222,7 +269,14 @@ struct RequestEncodingTests {
                 ["role": "assistant", "content": "It is 18C."],
                 ["role": "user", "content": "Thanks!"],
             ],
-            "tools": [["type": "function", "function": ["name": "get_weather", "description": "Current weather", "parameters": Self.weather.parameters]]],
+            "tools": [
+                [
+                    "type": "function",
+                    "function": [
+                        "name": "get_weather", "description": "Current weather", "parameters": Self.weather.parameters,
+                    ],
+                ]
+            ],
             "options": ["temperature": 0.5, "num_predict": 100, "stop": ["END"]],
         ]
         #expect(try received.jsonBody() == expected)
@@ -230,7 +284,8 @@ struct RequestEncodingTests {
 
     @Test("Ollama with a key (ollama.com) sends a bearer token")
     func ollamaKey() async throws {
-        let server = try await FakeProviderServer.start(responses: [.json(#"{"message":{"content":"ok"},"done":true}"#)])
+        let server = try await FakeProviderServer.start(responses: [.json(#"{"message":{"content":"ok"},"done":true}"#)]
+        )
         defer { Task { try await server.shutdown() } }
         let answer = try await OllamaProvider(configuration: .init(baseURL: server.baseURL, apiKey: "ol-key")).complete(
             ModelRequest(model: "m", messages: [.user("Hi")])

@@ -42,7 +42,9 @@ struct RetryAndTimeoutTests {
 
     @Test("retryable statuses are retried up to the limit with backoff", arguments: [408, 409, 429, 500, 503, 529])
     func retryLimit(status: Int) async throws {
-        let server = try await FakeProviderServer.start(responses: [.json(status: status, #"{"error":{"message":"busy"}}"#)])
+        let server = try await FakeProviderServer.start(responses: [
+            .json(status: status, #"{"error":{"message":"busy"}}"#)
+        ])
         defer { Task { try await server.shutdown() } }
         let sleeps = SleepRecorder()
         let client = TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy(maxRetries: 2))
@@ -59,23 +61,30 @@ struct RetryAndTimeoutTests {
     @Test("client errors are not retried; x-should-retry overrides the status")
     func shouldRetryHeader() async throws {
         let server = try await FakeProviderServer.start(responses: [
-            .json(status: 400, #"{"error":{"message":"bad"}}"#),
+            .json(status: 400, #"{"error":{"message":"bad"}}"#)
         ])
         defer { Task { try await server.shutdown() } }
         let sleeps = SleepRecorder()
-        _ = await TestProviders.collectComplete(TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy()), Self.hi)
+        _ = await TestProviders.collectComplete(
+            TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy()),
+            Self.hi
+        )
         #expect(server.requests.count == 1)
 
         server.enqueue(
             .json(status: 400, #"{"error":{"message":"bad"}}"#, headers: [("x-should-retry", "true")]),
             .json(Self.okBody)
         )
-        let answer = try await TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy()).complete(Self.hi)
+        let answer = try await TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy())
+            .complete(Self.hi)
         #expect(answer.text == "ok")
         #expect(server.requests.count == 3)
 
         server.enqueue(.json(status: 500, #"{"error":{"message":"no"}}"#, headers: [("x-should-retry", "false")]))
-        let result = await TestProviders.collectComplete(TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy()), Self.hi)
+        let result = await TestProviders.collectComplete(
+            TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy()),
+            Self.hi
+        )
         #expect(result.error?.kind == .server)
         #expect(server.requests.count == 4)
     }
@@ -114,27 +123,50 @@ struct RetryAndTimeoutTests {
     @Test("a reset connection is a transport error and is retried", arguments: [false, true])
     func resetConnection(stream: Bool) async throws {
         let server = try await FakeProviderServer.start(responses: [
-            FakeProviderResponse(headers: [("Content-Type", "application/json")], body: Array(Self.okBody.utf8), resetAfter: 5),
+            FakeProviderResponse(
+                headers: [("Content-Type", "application/json")],
+                body: Array(Self.okBody.utf8),
+                resetAfter: 5
+            ),
             .json(Self.okBody),
         ])
         defer { Task { try await server.shutdown() } }
         let failing = TestProviders.make("openai", baseURL: server.baseURL)
-        let first = stream ? await TestProviders.collectStream(failing, Self.hi) : await TestProviders.collectComplete(failing, Self.hi)
+        let first =
+            stream
+            ? await TestProviders.collectStream(failing, Self.hi)
+            : await TestProviders.collectComplete(failing, Self.hi)
         #expect(first.error?.kind == .transport)
 
         server.enqueue(
-            FakeProviderResponse(headers: [("Content-Type", "application/json")], body: Array(Self.okBody.utf8), resetAfter: 5),
+            FakeProviderResponse(
+                headers: [("Content-Type", "application/json")],
+                body: Array(Self.okBody.utf8),
+                resetAfter: 5
+            ),
             .json(Self.okBody)
         )
-        let answer = try await TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: SleepRecorder().policy()).complete(Self.hi)
+        let answer = try await TestProviders.make(
+            "openai",
+            baseURL: server.baseURL,
+            retryPolicy: SleepRecorder().policy()
+        ).complete(Self.hi)
         #expect(answer.text == "ok")
     }
 
     @Test("no retry once a stream delivered content; the cut is reported")
     func noRetryAfterContent() async throws {
-        let body = Array("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" world\"}}]}\n\n".utf8)
+        let body = Array(
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" world\"}}]}\n\n"
+                .utf8
+        )
         let server = try await FakeProviderServer.start(responses: [
-            FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: body, chunking: .pieces(of: 64), resetAfter: 70)
+            FakeProviderResponse(
+                headers: [("Content-Type", "text/event-stream")],
+                body: body,
+                chunking: .pieces(of: 64),
+                resetAfter: 70
+            )
         ])
         defer { Task { try await server.shutdown() } }
         let sleeps = SleepRecorder()
@@ -150,7 +182,9 @@ struct RetryAndTimeoutTests {
 
     @Test("a stalled stream fails with an idle timeout and is not retried after content")
     func stalledStream() async throws {
-        let body = Array("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\ndata: [DONE]\n\n".utf8)
+        let body = Array(
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\ndata: [DONE]\n\n".utf8
+        )
         let server = try await FakeProviderServer.start(responses: [
             FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: body, stallAfter: 62)
         ])
@@ -171,9 +205,14 @@ struct RetryAndTimeoutTests {
 
     @Test("a stream stalled before any content is retried")
     func stalledBeforeContent() async throws {
-        let done = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"
+        let done =
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"
         let server = try await FakeProviderServer.start(responses: [
-            FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: Array(done.utf8), stallAfter: 0),
+            FakeProviderResponse(
+                headers: [("Content-Type", "text/event-stream")],
+                body: Array(done.utf8),
+                stallAfter: 0
+            ),
             FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: Array(done.utf8)),
         ])
         defer { Task { try await server.shutdown() } }
@@ -194,7 +233,10 @@ struct RetryAndTimeoutTests {
         let server = try await FakeProviderServer.start(responses: [.json(Self.okBody)])
         defer { Task { try await server.shutdown() } }
         let transport = AsyncHTTPClientTransport(connectTimeout: .seconds(2))
-        let provider = OpenAICompatibleProvider(configuration: .compatible(baseURL: server.baseURL), transport: transport)
+        let provider = OpenAICompatibleProvider(
+            configuration: .compatible(baseURL: server.baseURL),
+            transport: transport
+        )
         let answer = try await provider.complete(Self.hi)
         #expect(answer.text == "ok")
         try await transport.shutdown()
@@ -206,7 +248,11 @@ struct RetryAndTimeoutTests {
     func lazyStartAndEarlyExit() async throws {
         let body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hello\"}}]}\n\n"
         let server = try await FakeProviderServer.start(responses: [
-            FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: Array(body.utf8), stallAfter: body.utf8.count)
+            FakeProviderResponse(
+                headers: [("Content-Type", "text/event-stream")],
+                body: Array(body.utf8),
+                stallAfter: body.utf8.count
+            )
         ])
         defer { Task { try await server.shutdown() } }
         let client = TestProviders.make("openai", baseURL: server.baseURL)
@@ -231,7 +277,11 @@ struct RetryAndTimeoutTests {
     @Test("cancelling a complete call cancels its request")
     func cancelComplete() async throws {
         let server = try await FakeProviderServer.start(responses: [
-            FakeProviderResponse(headers: [("Content-Type", "application/json")], body: Array(Self.okBody.utf8), stallAfter: 3)
+            FakeProviderResponse(
+                headers: [("Content-Type", "application/json")],
+                body: Array(Self.okBody.utf8),
+                stallAfter: 3
+            )
         ])
         defer { Task { try await server.shutdown() } }
         let client = TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: SleepRecorder().policy())
@@ -256,7 +306,11 @@ struct RetryAndTimeoutTests {
     @Test("cancelling the consuming task ends a stalled stream promptly")
     func cancellation() async throws {
         let server = try await FakeProviderServer.start(responses: [
-            FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: Array(": waiting\n\n".utf8), stallAfter: 11)
+            FakeProviderResponse(
+                headers: [("Content-Type", "text/event-stream")],
+                body: Array(": waiting\n\n".utf8),
+                stallAfter: 11
+            )
         ])
         defer { Task { try await server.shutdown() } }
         let client = TestProviders.make("openai", baseURL: server.baseURL)

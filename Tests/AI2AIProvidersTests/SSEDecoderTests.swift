@@ -73,7 +73,9 @@ struct SSEDecoderTests {
     func byteOrderMark(_ split: Split) {
         #expect(decode([0xEF, 0xBB, 0xBF] + Array("data: x\n\n".utf8), split: split) == [ServerSentEvent(data: "x")])
         // Only at the very start: later it is part of the value.
-        #expect(decode(Array("data: x\n\ndata: ".utf8) + [0xEF, 0xBB, 0xBF] + Array("y\n\n".utf8)).last?.data == "\u{FEFF}y")
+        #expect(
+            decode(Array("data: x\n\ndata: ".utf8) + [0xEF, 0xBB, 0xBF] + Array("y\n\n".utf8)).last?.data == "\u{FEFF}y"
+        )
     }
 
     @Test("id and retry fields are read safely and never dispatch")

@@ -79,7 +79,9 @@ struct StreamParserTests {
         #expect(error?.status == 502)
         #expect(error?.message == "Network connection lost.")
 
-        let (after, none) = openAI([#"{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"stop"}]}"#, "[DONE]", "{broken"])
+        let (after, none) = openAI([
+            #"{"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"stop"}]}"#, "[DONE]", "{broken",
+        ])
         #expect(none == nil)
         #expect(collect(after).text == "a")
     }
@@ -87,18 +89,45 @@ struct StreamParserTests {
     @Test("Anthropic: thinking is not text, input_json_delta builds arguments, message_delta wins")
     func anthropic() throws {
         let events: [(String, String)] = [
-            ("message_start", #"{"type":"message_start","message":{"id":"msg","model":"claude","usage":{"input_tokens":10,"output_tokens":1}}}"#),
-            ("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}}"#),
-            ("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}}"#),
+            (
+                "message_start",
+                #"{"type":"message_start","message":{"id":"msg","model":"claude","usage":{"input_tokens":10,"output_tokens":1}}}"#
+            ),
+            (
+                "content_block_start",
+                #"{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":""}}"#
+            ),
+            (
+                "content_block_delta",
+                #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"hmm"}}"#
+            ),
             ("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
             ("ping", #"{"type":"ping"}"#),
-            ("content_block_start", #"{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}"#),
-            ("content_block_delta", #"{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hé"}}"#),
-            ("content_block_start", #"{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"t1","name":"f","input":{}}}"#),
-            ("content_block_delta", #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}}"#),
-            ("content_block_delta", #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"[1]}"}}"#),
+            (
+                "content_block_start",
+                #"{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}"#
+            ),
+            (
+                "content_block_delta",
+                #"{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hé"}}"#
+            ),
+            (
+                "content_block_start",
+                #"{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"t1","name":"f","input":{}}}"#
+            ),
+            (
+                "content_block_delta",
+                #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"a\":"}}"#
+            ),
+            (
+                "content_block_delta",
+                #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"[1]}"}}"#
+            ),
             ("content_block_stop", #"{"type":"content_block_stop","index":2}"#),
-            ("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"input_tokens":12,"output_tokens":30}}"#),
+            (
+                "message_delta",
+                #"{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"input_tokens":12,"output_tokens":30}}"#
+            ),
             ("message_stop", #"{"type":"message_stop"}"#),
         ]
         var parser = AnthropicStreamParser()
@@ -117,8 +146,20 @@ struct StreamParserTests {
     func ollama() throws {
         var parser = OllamaStreamParser()
         var events: [ModelStreamEvent] = []
-        try parser.consume(line: Data(#"{"model":"llama","message":{"content":"","tool_calls":[{"function":{"name":"w","arguments":{"city":"Oslo"}}}]},"done":false}"#.utf8), into: &events)
-        try parser.consume(line: Data(#"{"model":"llama","message":{"content":""},"done":true,"done_reason":"stop","prompt_eval_count":5,"eval_count":6}"#.utf8), into: &events)
+        try parser.consume(
+            line: Data(
+                #"{"model":"llama","message":{"content":"","tool_calls":[{"function":{"name":"w","arguments":{"city":"Oslo"}}}]},"done":false}"#
+                    .utf8
+            ),
+            into: &events
+        )
+        try parser.consume(
+            line: Data(
+                #"{"model":"llama","message":{"content":""},"done":true,"done_reason":"stop","prompt_eval_count":5,"eval_count":6}"#
+                    .utf8
+            ),
+            into: &events
+        )
         try parser.finish(into: &events)
         let response = collect(events)
         #expect(response.toolCalls.first?.arguments == ["city": "Oslo"])

@@ -31,7 +31,13 @@ import Testing
             let store = try SQLiteStore(path: path)
             let (session, agent) = try await makeSession(store)
             let task = try await store.createTask(
-                AgentTask(sessionID: session.id, title: "keep", description: "me", createdBy: "user", assignedTo: agent.id)
+                AgentTask(
+                    sessionID: session.id,
+                    title: "keep",
+                    description: "me",
+                    createdBy: "user",
+                    assignedTo: agent.id
+                )
             )
             try await store.setContext(ContextEntry(taskID: task.id, key: "k", value: "v"))
             _ = try await store.finish(task.id, .completed("kept"))
@@ -69,7 +75,10 @@ import Testing
         // machine may be slow to resume the reader, but a blocked reader never finishes).
         let writer = Task {
             try await store.pool.write { db in
-                try db.execute(sql: "UPDATE session SET title = 'changing' WHERE id = ?", arguments: [session.id.rawValue])
+                try db.execute(
+                    sql: "UPDATE session SET title = 'changing' WHERE id = ?",
+                    arguments: [session.id.rawValue]
+                )
                 writerStarted.store(true, ordering: .sequentiallyConsistent)
                 let deadline = Date().addingTimeInterval(120)
                 while !readerDone.load(ordering: .sequentiallyConsistent), Date() < deadline {
@@ -112,14 +121,23 @@ import Testing
         let (session, agent) = try await makeSession(first)
         for index in 0..<200 {
             _ = try await first.createTask(
-                AgentTask(sessionID: session.id, title: "t\(index)", description: "", createdBy: "user", assignedTo: agent.id)
+                AgentTask(
+                    sessionID: session.id,
+                    title: "t\(index)",
+                    description: "",
+                    createdBy: "user",
+                    assignedTo: agent.id
+                )
             )
         }
         let claimed = try await withThrowingTaskGroup(of: [TaskID].self) { group in
             for (number, store) in [first, second, first, second].enumerated() {
                 group.addTask {
                     var mine: [TaskID] = []
-                    while let task = try await store.claimNextTask(for: agent.id, lease: .holding(by: "p\(number)", for: 60)) {
+                    while let task = try await store.claimNextTask(
+                        for: agent.id,
+                        lease: .holding(by: "p\(number)", for: 60)
+                    ) {
                         mine.append(task.id)
                     }
                     return mine

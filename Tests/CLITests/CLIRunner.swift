@@ -54,7 +54,9 @@ enum CLIRunner {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+        var env = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
+        ]
         env.merge(environment) { _, new in new }
         process.environment = env
         let out = Pipe()

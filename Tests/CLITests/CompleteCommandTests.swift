@@ -12,7 +12,11 @@ import Testing
 
 @Suite("ai2ai complete")
 struct CompleteCommandTests {
-    private func serve(_ path: String, status: Int = 200, contentType: String = "text/event-stream") async throws -> FakeProviderServer {
+    private func serve(
+        _ path: String,
+        status: Int = 200,
+        contentType: String = "text/event-stream"
+    ) async throws -> FakeProviderServer {
         try await FakeProviderServer.start(responses: [
             FakeProviderResponse(
                 status: status,
@@ -33,7 +37,9 @@ struct CompleteCommandTests {
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try result.stdoutJSON()
-        let expected = try JSONValue(parsing: Data(CLIRunner.fixture("recordings/openai/stream_text_multichunk.expected.json")))["expected"]
+        let expected = try JSONValue(
+            parsing: Data(CLIRunner.fixture("recordings/openai/stream_text_multichunk.expected.json"))
+        )["expected"]
         #expect(json["text"] == expected?["text"])
         #expect(json["finish_reason"] == "stop")
         #expect(json["usage"] == ["input_tokens": 14, "output_tokens": 30])
@@ -80,14 +86,19 @@ struct CompleteCommandTests {
             "complete", "--provider", "ollama", "--base-url", server.baseURL, "--model", "gemma3:1b", "--stream", "Hi",
         ])
         #expect(result.status == 0, "\(result.stderr)")
-        let expected = try JSONValue(parsing: Data(CLIRunner.fixture("recordings/ollama/stream_text.expected.json")))["expected"]
+        let expected = try JSONValue(parsing: Data(CLIRunner.fixture("recordings/ollama/stream_text.expected.json")))[
+            "expected"
+        ]
         #expect(result.stdout == (expected?["text"]?.stringValue ?? "") + "\n")
     }
 
     @Test("an HTTP error prints the error contract on stderr and exits non-zero")
     func errorContract() async throws {
         let server = try await FakeProviderServer.start(responses: [
-            .json(status: 401, #"{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}"#)
+            .json(
+                status: 401,
+                #"{"error":{"message":"Incorrect API key provided","type":"invalid_request_error","code":"invalid_api_key"}}"#
+            )
         ])
         defer { Task { try await server.shutdown() } }
         let result = try await CLIRunner.run([
@@ -105,7 +116,9 @@ struct CompleteCommandTests {
 
     @Test("a missing key is a configuration error naming the variable")
     func missingKey() async throws {
-        let result = try await CLIRunner.run(["complete", "--provider", "openrouter", "--model", "openai/gpt-4o", "--json", "Hi"])
+        let result = try await CLIRunner.run([
+            "complete", "--provider", "openrouter", "--model", "openai/gpt-4o", "--json", "Hi",
+        ])
         #expect(result.status != 0)
         let json = try result.stderrJSON()
         #expect(json["error"]?["kind"] == "configuration")
@@ -127,14 +140,19 @@ struct CompleteCommandTests {
         defer { try? FileManager.default.removeItem(at: file) }
         let result = try await CLIRunner.run([
             "complete", "--provider", "openai", "--base-url", server.baseURL + "/v1", "--model", "gpt-4o",
-            "--tools", file.path, "--max-tokens", "64", "--system", "Be brief.", "--stream", "--json", "Weather in Edinburgh?",
+            "--tools", file.path, "--max-tokens", "64", "--system", "Be brief.", "--stream", "--json",
+            "Weather in Edinburgh?",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try result.stdoutJSON()
         #expect(json["tool_calls"]?[0]?["name"] == "GetWeatherArgs")
         #expect(json["tool_calls"]?[0]?["arguments"] == ["city": "Edinburgh", "country": "UK", "units": "c"])
         let body = try #require(try server.requests.first?.jsonBody())
-        #expect(body["tools"]?.arrayValue?.compactMap { $0["function"]?["name"]?.stringValue } == ["GetWeatherArgs", "get_time"])
+        #expect(
+            body["tools"]?.arrayValue?.compactMap { $0["function"]?["name"]?.stringValue } == [
+                "GetWeatherArgs", "get_time",
+            ]
+        )
         #expect(body["max_tokens"] == 64)
         #expect(body["messages"]?[0] == ["role": "system", "content": "Be brief."])
     }
@@ -152,13 +170,16 @@ struct CompleteCommandTests {
         #expect(try result.stdoutJSON()["finish_reason"] == "stop")
     }
 
-    @Test("argument errors exit non-zero with a usage message", arguments: [
-        ["complete", "Hi"],
-        ["complete", "--model", "m"],
-        ["complete", "--model", "m", "--max-tokens", "zero", "Hi"],
-        ["complete", "--model", "m", "--max-tokens", "0", "Hi"],
-        ["nonsense"],
-    ])
+    @Test(
+        "argument errors exit non-zero with a usage message",
+        arguments: [
+            ["complete", "Hi"],
+            ["complete", "--model", "m"],
+            ["complete", "--model", "m", "--max-tokens", "zero", "Hi"],
+            ["complete", "--model", "m", "--max-tokens", "0", "Hi"],
+            ["nonsense"],
+        ]
+    )
     func argumentErrors(_ arguments: [String]) async throws {
         let result = try await CLIRunner.run(arguments)
         #expect(result.status != 0)

@@ -20,7 +20,9 @@ import Testing
         let base = #""id":"chatcmpl-1","object":"chat.completion.chunk","model":"fake-model""#
         if !text.isEmpty {
             let escaped = JSONValue.string(text).jsonString
-            events.append(#"{\#(base),"choices":[{"index":0,"delta":{"role":"assistant","content":\#(escaped)},"finish_reason":null}]}"#)
+            events.append(
+                #"{\#(base),"choices":[{"index":0,"delta":{"role":"assistant","content":\#(escaped)},"finish_reason":null}]}"#
+            )
         }
         for (index, (name, arguments)) in calls.enumerated() {
             let escaped = JSONValue.string(arguments).jsonString
@@ -28,10 +30,17 @@ import Testing
                 #"{\#(base),"choices":[{"index":0,"delta":{"tool_calls":[{"index":\#(index),"id":"call_\#(index)","type":"function","function":{"name":"\#(name)","arguments":\#(escaped)}}]},"finish_reason":null}]}"#
             )
         }
-        events.append(#"{\#(base),"choices":[{"index":0,"delta":{},"finish_reason":"\#(calls.isEmpty ? "stop" : "tool_calls")"}]}"#)
+        events.append(
+            #"{\#(base),"choices":[{"index":0,"delta":{},"finish_reason":"\#(calls.isEmpty ? "stop" : "tool_calls")"}]}"#
+        )
         events.append(#"{\#(base),"choices":[],"usage":{"prompt_tokens":50,"completion_tokens":10,"total_tokens":60}}"#)
         let body = events.map { "data: \($0)\n\n" }.joined() + "data: [DONE]\n\n"
-        return FakeProviderResponse(status: 200, headers: [("Content-Type", "text/event-stream")], body: Array(body.utf8), chunking: .pieces(of: 7))
+        return FakeProviderResponse(
+            status: 200,
+            headers: [("Content-Type", "text/event-stream")],
+            body: Array(body.utf8),
+            chunking: .pieces(of: 7)
+        )
     }
 
     static func complete(_ result: String) -> FakeProviderResponse {
@@ -47,7 +56,10 @@ import Testing
         defer { Task { try? await server.shutdown() } }
         let directory = try TemporaryFolder()
         let result = try await CLIRunner.run(
-            ["run", "What is six times seven?", "--agents", "1", "--model", "openai:fake-model", "--db", directory.file("s.sqlite"), "--json"],
+            [
+                "run", "What is six times seven?", "--agents", "1", "--model", "openai:fake-model", "--db",
+                directory.file("s.sqlite"), "--json",
+            ],
             environment: environment(server)
         )
         #expect(result.status == 0, "\(result.stderr)")
@@ -123,7 +135,8 @@ import Testing
     }
 
     @Test func feedbackPrintsTheFiveSections() async throws {
-        let answer = "FEEDBACK_SUMMARY: Wrong sum.\n## REASONING_ASSESSMENT\n2+2 is 4.\n**KNOWLEDGE_GAPS:** None.\nSUGGESTED_APPROACH: Recount.\nADDITIONAL_CONSIDERATIONS: -"
+        let answer =
+            "FEEDBACK_SUMMARY: Wrong sum.\n## REASONING_ASSESSMENT\n2+2 is 4.\n**KNOWLEDGE_GAPS:** None.\nSUGGESTED_APPROACH: Recount.\nADDITIONAL_CONSIDERATIONS: -"
         let server = try await FakeProviderServer.start(responses: [Self.toolCalls([], text: answer)])
         defer { Task { try? await server.shutdown() } }
         let result = try await CLIRunner.run(

@@ -6,11 +6,12 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import HTTPTypes
 import Hummingbird
 import NIOCore
 import Testing
+
+@testable import AI2AIServer
 
 @Suite("Mapping errors to statuses")
 struct APIErrorTests {
@@ -25,9 +26,18 @@ struct APIErrorTests {
             (AI2AIError(.invalidTransition, "done already"), 409, "done already"),
             (AI2AIError(.conflict, "twice"), 409, "twice"),
             (AI2AIError(.storage, "disk I/O error at /var/db"), 500, "Internal server error (storage)"),
-            (ProviderError(.configuration, message: "set OPENAI_API_KEY"), 503, "Model provider not configured: set OPENAI_API_KEY"),
-            (ProviderError(.notFound, status: 404, message: "no such model"), 400, "Model provider error (not_found): no such model"),
-            (ProviderError(.authentication, status: 401, message: "bad key"), 502, "Model provider error (authentication): bad key"),
+            (
+                ProviderError(.configuration, message: "set OPENAI_API_KEY"), 503,
+                "Model provider not configured: set OPENAI_API_KEY"
+            ),
+            (
+                ProviderError(.notFound, status: 404, message: "no such model"), 400,
+                "Model provider error (not_found): no such model"
+            ),
+            (
+                ProviderError(.authentication, status: 401, message: "bad key"), 502,
+                "Model provider error (authentication): bad key"
+            ),
             (ProviderError(.overloaded, status: 529, message: "busy"), 503, "Model provider error (overloaded): busy"),
             (HTTPError(.badRequest, message: "Bad parameter"), 400, "Bad parameter"),
             (HTTPError(.notFound), 404, "Not Found"),

@@ -6,11 +6,12 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import AI2AIServer
 
 @Suite("Agent restart, start_all and task detail")
 struct AgentControlTests {
@@ -57,7 +58,11 @@ struct AgentControlTests {
         try await TestHarness(model: model).run { client in
             let first = try await client.createSession(["num_agents": 1])
             let second = try await client.createSession(["num_agents": 1])
-            let sent = try await client.send(.post, "/multi-agent/message", json: ["session_id": .string(first), "message": "Go"])
+            let sent = try await client.send(
+                .post,
+                "/multi-agent/message",
+                json: ["session_id": .string(first), "message": "Go"]
+            )
             let task = try #require(sent.json["responses"]?[0]?["task_id"]?.stringValue)
 
             let found = try await client.send(.get, "/multi-agent/tasks/\(first)/\(task)")

@@ -6,12 +6,13 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AsyncHTTPClient
 import HummingbirdTesting
 import NIOCore
 import NIOHTTP1
 import Testing
+
+@testable import AI2AIServer
 
 @Suite("Chunked bodies over a real connection", .timeLimit(.minutes(1)))
 struct ChunkedBodyTests {
@@ -33,7 +34,10 @@ struct ChunkedBodyTests {
         configuration.maxBodyBytes = 100
         try await TestHarness(configuration: configuration).run(.live) { client in
             let url = "http://127.0.0.1:\(try #require(client.port))/session/create"
-            let (tooLarge, refusal) = try await Self.post(url, chunks: [#"{"title": ""#] + Array(repeating: String(repeating: "x", count: 40), count: 5) + [#""}"#])
+            let (tooLarge, refusal) = try await Self.post(
+                url,
+                chunks: [#"{"title": ""#] + Array(repeating: String(repeating: "x", count: 40), count: 5) + [#""}"#]
+            )
             #expect(tooLarge == 413)
             #expect(refusal["detail"] == "Request body too large (limit 100 bytes)")
             let (ok, created) = try await Self.post(url, chunks: [#"{"ti"#, #"tle": "ch"#, #"unked"}"#])

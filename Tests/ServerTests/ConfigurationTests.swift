@@ -6,8 +6,9 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import Testing
+
+@testable import AI2AIServer
 
 @Suite("Configuration from the environment")
 struct ConfigurationTests {
@@ -41,7 +42,9 @@ struct ConfigurationTests {
         #expect(configuration.corsOrigin == "https://ui.example")
         #expect(configuration.orchestrator.leaseDuration == .seconds(9))
         #expect(configuration.orchestrator.leaseRenewalInterval == .seconds(3))
-        let blank = try ServerConfiguration(environment: ["AI2AI_API_TOKEN": "  ", "PORT": "", "AI2AI_CORS_ORIGIN": "*"])
+        let blank = try ServerConfiguration(environment: [
+            "AI2AI_API_TOKEN": "  ", "PORT": "", "AI2AI_CORS_ORIGIN": "*",
+        ])
         #expect(blank.apiToken == nil && blank.port == 8001 && blank.corsOrigin == nil)
     }
 
@@ -64,7 +67,8 @@ struct ConfigurationTests {
         "unusable values name their variable",
         arguments: [
             ["PORT": "http"], ["PORT": "70000"], ["DATABASE_URL": "postgres://x"], ["DATABASE_URL": "sqlite://"],
-            ["AI2AI_MAX_BODY_BYTES": "0"], ["AI2AI_MAX_AGENTS": "many"], ["AI2AI_KEEPALIVE_SECONDS": "-1"], ["AI2AI_LEASE_SECONDS": "1"],
+            ["AI2AI_MAX_BODY_BYTES": "0"], ["AI2AI_MAX_AGENTS": "many"], ["AI2AI_KEEPALIVE_SECONDS": "-1"],
+            ["AI2AI_LEASE_SECONDS": "1"],
         ]
     )
     func invalid(environment: [String: String]) {

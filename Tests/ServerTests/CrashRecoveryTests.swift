@@ -36,7 +36,9 @@ struct CrashRecoveryTests {
             Self.toolCall([("complete_task", ["result": "helper result"])]),
             Self.toolCall([("complete_task", ["result": "merged report"])]),
         ])
-        let database = FileManager.default.temporaryDirectory.appendingPathComponent("ai2ai-crash-\(UUID().uuidString).sqlite").path
+        let database = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ai2ai-crash-\(UUID().uuidString).sqlite"
+        ).path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
         let environment = [
             "DATABASE_URL": "sqlite://\(database)", "AI2AI_LEASE_SECONDS": "3",
@@ -47,10 +49,14 @@ struct CrashRecoveryTests {
             let first = try ServerProcess(environment: environment)
             var base = "http://127.0.0.1:\(try await first.waitUntilListening())"
             let created = try await SSEClient.readJSON(
-                base + "/multi-agent/create", body: #"{"num_agents": 3, "agent_names": ["Lead", "Researcher", "Writer"]}"#
+                base + "/multi-agent/create",
+                body: #"{"num_agents": 3, "agent_names": ["Lead", "Researcher", "Writer"]}"#
             )
             let session = try #require(created["session_id"]?.stringValue)
-            _ = try await SSEClient.readJSON(base + "/multi-agent/message", body: #"{"session_id": "\#(session)", "message": "Report", "target_agents": [0]}"#)
+            _ = try await SSEClient.readJSON(
+                base + "/multi-agent/message",
+                body: #"{"session_id": "\#(session)", "message": "Report", "target_agents": [0]}"#
+            )
             while fake.requests.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
             first.kill()
             #expect(!first.log.contains("SECRET"))
@@ -61,7 +67,9 @@ struct CrashRecoveryTests {
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(120)
             while clock.now < deadline {
-                tasks = try await SSEClient.readJSON(base + "/multi-agent/tasks/\(session)", body: nil)["tasks"]?.arrayValue ?? []
+                tasks =
+                    try await SSEClient.readJSON(base + "/multi-agent/tasks/\(session)", body: nil)["tasks"]?.arrayValue
+                    ?? []
                 if tasks.count == 3, tasks.allSatisfy({ $0["status"] == "completed" }) { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
@@ -72,7 +80,9 @@ struct CrashRecoveryTests {
             second.terminate()
             #expect(second.process.terminationStatus == 0)
             #expect(!second.log.contains("SECRET"))
-            let stored = try Data(contentsOf: URL(fileURLWithPath: database)) + ((try? Data(contentsOf: URL(fileURLWithPath: database + "-wal"))) ?? Data())
+            let stored =
+                try Data(contentsOf: URL(fileURLWithPath: database))
+                + ((try? Data(contentsOf: URL(fileURLWithPath: database + "-wal"))) ?? Data())
             #expect(stored.range(of: Data("SECRET".utf8)) == nil, "the API key is not in the database")
         } catch {
             try await fake.shutdown()

@@ -6,11 +6,12 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import AI2AIServer
 
 @Suite("A delegated session of three agents, driven only through the HTTP API", .timeLimit(.minutes(1)))
 struct DelegatedSessionTests {
@@ -26,11 +27,21 @@ struct DelegatedSessionTests {
                     return .calling("complete_task", ["result": .string("report(facts: \(facts), draft: \(draft))")])
                 }
                 return .calling([
-                    ToolCall(id: "d1", name: "delegate_task", arguments: ["agent": "Researcher", "title": "Find facts", "description": "About tides"]),
-                    ToolCall(id: "d2", name: "delegate_task", arguments: ["agent": "Writer", "title": "Write draft", "description": "About tides"]),
+                    ToolCall(
+                        id: "d1",
+                        name: "delegate_task",
+                        arguments: ["agent": "Researcher", "title": "Find facts", "description": "About tides"]
+                    ),
+                    ToolCall(
+                        id: "d2",
+                        name: "delegate_task",
+                        arguments: ["agent": "Writer", "title": "Write draft", "description": "About tides"]
+                    ),
                 ])
             case "Researcher":
-                if request.transcript.contains("Context entries:") || request.messages.contains(where: { $0.role == .tool }) {
+                if request.transcript.contains("Context entries:")
+                    || request.messages.contains(where: { $0.role == .tool })
+                {
                     return .calling("complete_task", ["result": "tides are caused by the moon"])
                 }
                 return .calling([
@@ -52,8 +63,11 @@ struct DelegatedSessionTests {
                 "agent_roles": ["Coordinates", "Finds facts", "Writes"],
             ])
             let sent = try await client.send(
-                .post, "/multi-agent/message",
-                json: ["session_id": .string(session), "message": "Write a short report on tides", "target_agents": [0]]
+                .post,
+                "/multi-agent/message",
+                json: [
+                    "session_id": .string(session), "message": "Write a short report on tides", "target_agents": [0],
+                ]
             )
             #expect(sent.status == .ok)
             let rootID = try #require(sent.json["responses"]?[0]?["task_id"]?.stringValue)
@@ -81,7 +95,11 @@ struct DelegatedSessionTests {
             #expect(researchDetail.json["context"]?[0]?["key"]?.stringValue == "source")
             #expect(researchDetail.json["context"]?[0]?["value"]?.stringValue == "almanac")
             let updates = researchDetail.json["updates"]?.arrayValue ?? []
-            #expect(updates.contains { $0["content"]?.stringValue == "looked it up" && $0["kind"]?.stringValue == "progress" })
+            #expect(
+                updates.contains {
+                    $0["content"]?.stringValue == "looked it up" && $0["kind"]?.stringValue == "progress"
+                }
+            )
         }
     }
 }

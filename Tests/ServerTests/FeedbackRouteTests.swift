@@ -6,11 +6,12 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import AI2AIServer
 
 @Suite("Feedback endpoints")
 struct FeedbackRouteTests {
@@ -34,14 +35,22 @@ struct FeedbackRouteTests {
     func feedback() async throws {
         let model = ScriptedModel([.respond(.answer(Self.answer)), .respond(.answer(Self.answer))])
         try await TestHarness(model: model).run { client in
-            let response = try await client.send(.post, "/feedback", json: ["context": "I think n+1", "question": "Is it right?"])
+            let response = try await client.send(
+                .post,
+                "/feedback",
+                json: ["context": "I think n+1", "question": "Is it right?"]
+            )
             #expect(response.status == .ok, "\(response.text)")
             #expect(response.json["feedback"]?.stringValue == Self.answer)
             #expect(response.json["structured"] == Self.sections)
             #expect(response.json["metadata"]?["source_model"]?.stringValue == "feedback-model")
             #expect(response.json["metadata"]?["timestamp"]?.stringValue.flatMap(ISO8601.date(from:)) != nil)
 
-            let other = try await client.send(.post, "/feedback", json: ["context": "c", "question": "q", "model": "scripted:other"])
+            let other = try await client.send(
+                .post,
+                "/feedback",
+                json: ["context": "c", "question": "q", "model": "scripted:other"]
+            )
             #expect(other.json["metadata"]?["source_model"]?.stringValue == "other")
         }
         let prompt = try #require(model.requests.first).transcript
@@ -74,7 +83,15 @@ struct FeedbackRouteTests {
     func providerFailures() async throws {
         let model = ScriptedModel([
             .fail(ProviderError(.server, status: 500, message: "upstream broke", provider: "scripted")),
-            .fail(ProviderError(.rateLimited, status: 429, message: "slow down", retryAfter: .seconds(7), provider: "scripted")),
+            .fail(
+                ProviderError(
+                    .rateLimited,
+                    status: 429,
+                    message: "slow down",
+                    retryAfter: .seconds(7),
+                    provider: "scripted"
+                )
+            ),
             .fail(ProviderError(.timeout, message: "no answer", provider: "scripted")),
         ])
         try await TestHarness(model: model).run { client in
@@ -114,26 +131,38 @@ struct FeedbackRouteTests {
         let model = ScriptedModel([.respond(.answer(Self.answer)), .respond(.answer("FEEDBACK_SUMMARY: Better"))])
         let harness = TestHarness(model: model)
         try await harness.run { client in
-            let created = try await client.send(.post, "/session/create", json: ["title": "Proof", "system_prompt": "Be strict", "tags": ["math"]])
+            let created = try await client.send(
+                .post,
+                "/session/create",
+                json: ["title": "Proof", "system_prompt": "Be strict", "tags": ["math"]]
+            )
             #expect(created.status == .ok)
             let session = try #require(created.json["session_id"]?.stringValue)
             let stored = try await harness.services.store.session(SessionID(session))
             #expect(stored.title == "Proof" && stored.systemPrompt == "Be strict" && stored.tags == ["math"])
 
             let first = try await client.send(
-                .post, "/session/feedback", json: ["session_id": .string(session), "context": "step one", "question": "ok?"]
+                .post,
+                "/session/feedback",
+                json: ["session_id": .string(session), "context": "step one", "question": "ok?"]
             )
             #expect(first.status == .ok)
             #expect(first.json["structured"] == Self.sections)
             let second = try await client.send(
-                .post, "/session/feedback", json: ["session_id": .string(session), "context": "step two", "question": "now?"]
+                .post,
+                "/session/feedback",
+                json: ["session_id": .string(session), "context": "step two", "question": "now?"]
             )
             #expect(second.json["structured"]?["FEEDBACK_SUMMARY"]?.stringValue == "Better")
             let messages = try await harness.services.store.messages(in: SessionID(session))
             #expect(messages.map(\.role) == ["user", "assistant", "user", "assistant"])
 
             for path in ["/session/feedback", "/session/feedback/stream"] {
-                let unknown = try await client.send(.post, path, json: ["session_id": "nope", "context": "c", "question": "q"])
+                let unknown = try await client.send(
+                    .post,
+                    path,
+                    json: ["session_id": "nope", "context": "c", "question": "q"]
+                )
                 #expect(unknown.status == .notFound)
                 #expect(unknown.detail == "Session nope not found")
             }

@@ -6,19 +6,21 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import AI2AIServer
+
 @Suite("Malformed and hostile requests get 4xx answers, never a 5xx", .timeLimit(.minutes(1)))
 struct HostileRequestTests {
     /// Bodies that are not what any endpoint expects.
     static let bodies: [String] = [
         "", " ", "null", "true", "0", "\"text\"", "[]", "[{}]", "{}", "{\"a\":", "\u{FEFF}{}", "{'single': 1}",
-        String(repeating: "[", count: 10_000), String(repeating: "{\"a\":", count: 2_000) + "1" + String(repeating: "}", count: 2_000),
+        String(repeating: "[", count: 10_000),
+        String(repeating: "{\"a\":", count: 2_000) + "1" + String(repeating: "}", count: 2_000),
         #"{"num_agents": 1e308, "session_id": null, "message": null, "context": [], "question": {}}"#,
         #"{"num_agents": 99999999999999999999999, "target_agents": [99999999999999999999]}"#,
         #"{"num_agents": 3, "agent_names": [null, null, null], "tags": [1, 2]}"#,
@@ -40,7 +42,10 @@ struct HostileRequestTests {
             raw.append(contentsOf: Array("\"a\": 1}".utf8))
             let invalidUTF8 = String(decoding: raw, as: UTF8.self)
             for operation in operations {
-                for parameters in [("s", "t", "0"), (session, "t", "-1"), (session, "%00", "99999999999999999999"), ("%E2%82", "%20", "1.5")] {
+                for parameters in [
+                    ("s", "t", "0"), (session, "t", "-1"), (session, "%00", "99999999999999999999"),
+                    ("%E2%82", "%20", "1.5"),
+                ] {
                     let path = operation.path.replacingOccurrences(of: "{session_id}", with: parameters.0)
                         .replacingOccurrences(of: "{task_id}", with: parameters.1)
                         .replacingOccurrences(of: "{agent_index}", with: parameters.2)
@@ -49,7 +54,10 @@ struct HostileRequestTests {
                     if operation.path.hasPrefix("/multi-agent/events/"), parameters.0 == session { continue }
                     for body in (operation.body == nil ? [nil] : Self.bodies + [invalidUTF8]) {
                         let response = try await client.send(method, path, body: body)
-                        #expect(response.status.code < 500, "\(operation.method) \(path) \(body?.prefix(60) ?? ""): \(response.text.prefix(200))")
+                        #expect(
+                            response.status.code < 500,
+                            "\(operation.method) \(path) \(body?.prefix(60) ?? ""): \(response.text.prefix(200))"
+                        )
                         if response.status.code >= 400 {
                             #expect(response.detail != nil, "\(operation.method) \(path): \(response.text.prefix(200))")
                         }

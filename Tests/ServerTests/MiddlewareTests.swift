@@ -6,13 +6,14 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import AI2AIServer
 
 @Suite("Authentication, body limit, CORS and unknown routes")
 struct MiddlewareTests {
@@ -33,7 +34,9 @@ struct MiddlewareTests {
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
             #expect(page.text.contains("/multi-agent/events/"))
 
-            for (method, path) in [(HTTPRequest.Method.get, "/openapi.json"), (.get, "/multi-agent/agents/x"), (.post, "/feedback")] {
+            for (method, path) in [
+                (HTTPRequest.Method.get, "/openapi.json"), (.get, "/multi-agent/agents/x"), (.post, "/feedback"),
+            ] {
                 let missing = try await client.send(method, path)
                 #expect(missing.status == .unauthorized, "\(path)")
                 #expect(missing.detail == "Missing bearer token")
@@ -50,7 +53,12 @@ struct MiddlewareTests {
             let document = try await client.send(.get, "/openapi.json", headers: authorized)
             #expect(document.status == .ok)
             #expect(document.json["components"]?["securitySchemes"]?["bearerAuth"]?["scheme"] == "bearer")
-            let session = try await client.send(.post, "/multi-agent/create", json: ["num_agents": 1], headers: authorized)
+            let session = try await client.send(
+                .post,
+                "/multi-agent/create",
+                json: ["num_agents": 1],
+                headers: authorized
+            )
             #expect(session.status == .ok)
             #expect(!session.text.contains("s3cret"))
         }
@@ -94,7 +102,8 @@ struct MiddlewareTests {
     func cors() async throws {
         try await TestHarness(configuration: Self.secured).run { client in
             let preflight = try await client.send(
-                .options, "/multi-agent/create",
+                .options,
+                "/multi-agent/create",
                 headers: [.origin: "https://ui.example", .accessControlRequestMethod: "POST"]
             )
             #expect(preflight.status == .noContent)

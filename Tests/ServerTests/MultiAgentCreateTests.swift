@@ -6,11 +6,12 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import AI2AIServer
 
 @Suite("POST /multi-agent/create")
 struct MultiAgentCreateTests {
@@ -38,7 +39,9 @@ struct MultiAgentCreateTests {
                 "agent_names": ["Ann", "Bob"], "agent_roles": ["Planner", "Critic"],
                 "agent_models": ["scripted:big", "small"],
             ])
-            let list = try #require(try await client.send(.get, "/multi-agent/agents/\(session)").json["agents"]?.arrayValue)
+            let list = try #require(
+                try await client.send(.get, "/multi-agent/agents/\(session)").json["agents"]?.arrayValue
+            )
             #expect(list.map { $0["name"]?.stringValue } == ["Ann", "Bob"])
             #expect(list.map { $0["role"]?.stringValue } == ["Planner", "Critic"])
             #expect(list.map { $0["model"]?.stringValue } == ["scripted:big", "small"])
@@ -54,8 +57,14 @@ struct MultiAgentCreateTests {
             (#"{"num_agents": "two"}"#, 422, "num_agents: expected an integer"),
             (#"{"num_agents": 2.5}"#, 422, nil),
             (#"{"title": "no count"}"#, 422, "num_agents: field required"),
-            (#"{"num_agents": 2, "agent_names": ["only one"]}"#, 422, "agent_names: must have num_agents (2) entries, got 1"),
-            (#"{"num_agents": 2, "agent_roles": ["a", "b", "c"]}"#, 422, "agent_roles: must have num_agents (2) entries, got 3"),
+            (
+                #"{"num_agents": 2, "agent_names": ["only one"]}"#, 422,
+                "agent_names: must have num_agents (2) entries, got 1"
+            ),
+            (
+                #"{"num_agents": 2, "agent_roles": ["a", "b", "c"]}"#, 422,
+                "agent_roles: must have num_agents (2) entries, got 3"
+            ),
             (#"{"num_agents": 1, "agent_models": [7]}"#, 422, "agent_models[0]: expected a string"),
             (#"{"num_agents": 2, "agent_names": ["Same", "same"]}"#, 422, nil),
             (#"{"num_agents": 2, "agent_names": ["", "B"]}"#, 422, nil),
@@ -83,7 +92,11 @@ struct MultiAgentCreateTests {
             let response = try await client.send(.post, "/multi-agent/create", json: ["num_agents": 1])
             #expect(response.status == .serviceUnavailable)
             #expect(response.detail?.hasPrefix("Model provider not configured") == true)
-            let named = try await client.send(.post, "/multi-agent/create", json: ["num_agents": 1, "agent_models": ["scripted:x"]])
+            let named = try await client.send(
+                .post,
+                "/multi-agent/create",
+                json: ["num_agents": 1, "agent_models": ["scripted:x"]]
+            )
             #expect(named.status == .ok)
         }
     }

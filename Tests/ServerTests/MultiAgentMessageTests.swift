@@ -6,12 +6,13 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import AI2AIServer
 
 @Suite("POST /multi-agent/message and the session read endpoints", .timeLimit(.minutes(1)))
 struct MultiAgentMessageTests {
@@ -27,7 +28,8 @@ struct MultiAgentMessageTests {
         try await TestHarness(model: Self.completing()).run { client in
             let session = try await client.createSession(["num_agents": 3])
             let response = try await client.send(
-                .post, "/multi-agent/message",
+                .post,
+                "/multi-agent/message",
                 json: ["session_id": .string(session), "message": "Summarise the plan", "target_agents": [2, 0]]
             )
             #expect(response.status == .ok, "\(response.text)")
@@ -65,12 +67,17 @@ struct MultiAgentMessageTests {
         try await TestHarness(model: Self.completing()).run { client in
             let session = try await client.createSession(["num_agents": 2])
             let response = try await client.send(
-                .post, "/multi-agent/message",
+                .post,
+                "/multi-agent/message",
                 json: ["session_id": .string(session), "message": "Hi", "target_agents": [], "initiator": "agent 7"]
             )
             #expect(response.json["responses"]?.arrayValue?.count == 2)
             #expect(response.json["metadata"]?["target_agents"] == [])
-            let plain = try await client.send(.post, "/multi-agent/message", json: ["session_id": .string(session), "message": "Again"])
+            let plain = try await client.send(
+                .post,
+                "/multi-agent/message",
+                json: ["session_id": .string(session), "message": "Again"]
+            )
             #expect(plain.json["responses"]?.arrayValue?.count == 2)
             #expect(plain.json["metadata"]?["target_agents"] == .null)
             let tasks = try await client.pollTasks(session) { $0.count == 4 }
@@ -95,7 +102,11 @@ struct MultiAgentMessageTests {
     func rejects(body: String, status: Int) async throws {
         try await TestHarness(model: Self.completing()).run { client in
             let session = try await client.createSession(["num_agents": 2])
-            let response = try await client.send(.post, "/multi-agent/message", body: body.replacingOccurrences(of: "SESSION", with: session))
+            let response = try await client.send(
+                .post,
+                "/multi-agent/message",
+                body: body.replacingOccurrences(of: "SESSION", with: session)
+            )
             #expect(response.status.code == status, "\(response.text)")
             #expect(response.detail?.isEmpty == false)
         }
@@ -106,7 +117,11 @@ struct MultiAgentMessageTests {
         try await TestHarness().run { client in
             let session = try await client.send(.post, "/session/create", json: [:])
             let id = try #require(session.json["session_id"]?.stringValue)
-            let response = try await client.send(.post, "/multi-agent/message", json: ["session_id": .string(id), "message": "Hi"])
+            let response = try await client.send(
+                .post,
+                "/multi-agent/message",
+                json: ["session_id": .string(id), "message": "Hi"]
+            )
             #expect(response.status == .notFound)
             #expect(response.detail == "No agents found in session \(id)")
         }

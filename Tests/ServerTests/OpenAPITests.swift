@@ -6,12 +6,13 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import AI2AIServer
 
 @Suite("GET /openapi.json describes exactly the served routes and bodies", .timeLimit(.minutes(1)))
 struct OpenAPITests {
@@ -20,12 +21,20 @@ struct OpenAPITests {
         var configuration = ServerConfiguration.testing
         if secured { configuration.apiToken = "t" }
         let harness = TestHarness(configuration: configuration)
-        let routes = Set(buildRouter(services: harness.services).routes.map { "\($0.method.rawValue.lowercased()) \($0.path)" })
+        let routes = Set(
+            buildRouter(services: harness.services).routes.map { "\($0.method.rawValue.lowercased()) \($0.path)" }
+        )
         let document = OpenAPIDocument.make(configuration: configuration)
         let paths = try #require(document["paths"]?.objectValue)
         let documented = Set(paths.flatMap { path, item in (item.objectValue ?? [:]).keys.map { "\($0) \(path)" } })
-        #expect(routes.subtracting(documented).isEmpty, "served but not documented: \(routes.subtracting(documented).sorted())")
-        #expect(documented.subtracting(routes).isEmpty, "documented but not served: \(documented.subtracting(routes).sorted())")
+        #expect(
+            routes.subtracting(documented).isEmpty,
+            "served but not documented: \(routes.subtracting(documented).sorted())"
+        )
+        #expect(
+            documented.subtracting(routes).isEmpty,
+            "documented but not served: \(documented.subtracting(routes).sorted())"
+        )
         #expect(routes.count == 17)
     }
 
@@ -38,9 +47,15 @@ struct OpenAPITests {
         try await TestHarness(configuration: configuration).run { client in
             for (template, item) in paths {
                 let path = template.replacingOccurrences(of: "{agent_index}", with: "0")
-                    .replacingOccurrences(of: "{session_id}", with: "s").replacingOccurrences(of: "{task_id}", with: "t")
+                    .replacingOccurrences(of: "{session_id}", with: "s").replacingOccurrences(
+                        of: "{task_id}",
+                        with: "t"
+                    )
                 for (method, operation) in item.objectValue ?? [:] {
-                    let response = try await client.send(HTTPRequest.Method(rawValue: method.uppercased()) ?? .get, path)
+                    let response = try await client.send(
+                        HTTPRequest.Method(rawValue: method.uppercased()) ?? .get,
+                        path
+                    )
                     let secured = operation["security"] != nil
                     #expect((response.status == .unauthorized) == secured, "\(method) \(template): \(response.status)")
                     if secured { #expect(operation["responses"]?["401"] != nil) }
@@ -58,7 +73,9 @@ struct OpenAPITests {
             #expect(validator.resolve(reference) != nil, "\(reference)")
         }
         for (path, item) in try #require(document["paths"]?.objectValue) {
-            let placeholders = Set(path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) })
+            let placeholders = Set(
+                path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
+            )
             for (method, operation) in item.objectValue ?? [:] {
                 let declared = Set(operation["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
                 #expect(declared == placeholders, "\(method) \(path)")
@@ -77,11 +94,19 @@ struct OpenAPITests {
         let validator = SchemaValidator(document: OpenAPIDocument.make(configuration: .testing))
         try await harness.run { client in
             func check(
-                _ method: HTTPRequest.Method, _ template: String, _ path: String? = nil, json: JSONValue? = nil, body: String? = nil
+                _ method: HTTPRequest.Method,
+                _ template: String,
+                _ path: String? = nil,
+                json: JSONValue? = nil,
+                body: String? = nil
             ) async throws -> JSONResponse {
                 let response = try await client.send(method, path ?? template, body: body ?? json?.jsonString)
                 let schema = try #require(
-                    validator.responseSchema(path: template, method: method.rawValue.lowercased(), status: Int(response.status.code)),
+                    validator.responseSchema(
+                        path: template,
+                        method: method.rawValue.lowercased(),
+                        status: Int(response.status.code)
+                    ),
                     "\(method) \(template) answered an undocumented \(response.status.code): \(response.text)"
                 )
                 let problems = validator.problems(response.json, against: schema)
@@ -92,19 +117,43 @@ struct OpenAPITests {
             let session = try #require(created.json["session_id"]?.stringValue)
             _ = try await check(.post, "/multi-agent/create", json: ["num_agents": 0])
             _ = try await check(.post, "/multi-agent/create", body: "{")
-            let sent = try await check(.post, "/multi-agent/message", json: ["session_id": .string(session), "message": "Go"])
+            let sent = try await check(
+                .post,
+                "/multi-agent/message",
+                json: ["session_id": .string(session), "message": "Go"]
+            )
             _ = try await check(.post, "/multi-agent/message", json: ["session_id": "nope", "message": "Go"])
             _ = try await client.pollTasks(session) { $0.count == 2 && $0.allSatisfy { $0["status"] == "completed" } }
             let task = try #require(sent.json["responses"]?[0]?["task_id"]?.stringValue)
             _ = try await check(.get, "/multi-agent/tasks/{session_id}", "/multi-agent/tasks/\(session)")
             _ = try await check(.get, "/multi-agent/tasks/{session_id}", "/multi-agent/tasks/nope")
-            _ = try await check(.get, "/multi-agent/tasks/{session_id}/{task_id}", "/multi-agent/tasks/\(session)/\(task)")
+            _ = try await check(
+                .get,
+                "/multi-agent/tasks/{session_id}/{task_id}",
+                "/multi-agent/tasks/\(session)/\(task)"
+            )
             _ = try await check(.get, "/multi-agent/tasks/{session_id}/{task_id}", "/multi-agent/tasks/\(session)/nope")
             _ = try await check(.get, "/multi-agent/agents/{session_id}", "/multi-agent/agents/\(session)")
-            _ = try await check(.post, "/multi-agent/agents/{session_id}/restart/{agent_index}", "/multi-agent/agents/\(session)/restart/1")
-            _ = try await check(.post, "/multi-agent/agents/{session_id}/restart/{agent_index}", "/multi-agent/agents/\(session)/restart/9")
-            _ = try await check(.post, "/multi-agent/agents/{session_id}/restart/{agent_index}", "/multi-agent/agents/\(session)/restart/x")
-            _ = try await check(.post, "/multi-agent/agents/{session_id}/start_all", "/multi-agent/agents/\(session)/start_all")
+            _ = try await check(
+                .post,
+                "/multi-agent/agents/{session_id}/restart/{agent_index}",
+                "/multi-agent/agents/\(session)/restart/1"
+            )
+            _ = try await check(
+                .post,
+                "/multi-agent/agents/{session_id}/restart/{agent_index}",
+                "/multi-agent/agents/\(session)/restart/9"
+            )
+            _ = try await check(
+                .post,
+                "/multi-agent/agents/{session_id}/restart/{agent_index}",
+                "/multi-agent/agents/\(session)/restart/x"
+            )
+            _ = try await check(
+                .post,
+                "/multi-agent/agents/{session_id}/start_all",
+                "/multi-agent/agents/\(session)/start_all"
+            )
             _ = try await check(.get, "/multi-agent/responses/{session_id}", "/multi-agent/responses/\(session)")
             _ = try await check(.get, "/multi-agent/events/{session_id}", "/multi-agent/events/nope")
             _ = try await check(.post, "/feedback", json: ["context": "c", "question": "q"])
@@ -113,8 +162,16 @@ struct OpenAPITests {
             let feedbackSession = try await check(.post, "/session/create", json: [:])
             let id = try #require(feedbackSession.json["session_id"])
             _ = try await check(.post, "/session/feedback", json: ["session_id": id, "context": "c", "question": "q"])
-            _ = try await check(.post, "/session/feedback", json: ["session_id": "nope", "context": "c", "question": "q"])
-            _ = try await check(.post, "/session/feedback/stream", json: ["session_id": "nope", "context": "c", "question": "q"])
+            _ = try await check(
+                .post,
+                "/session/feedback",
+                json: ["session_id": "nope", "context": "c", "question": "q"]
+            )
+            _ = try await check(
+                .post,
+                "/session/feedback/stream",
+                json: ["session_id": "nope", "context": "c", "question": "q"]
+            )
             _ = try await check(.get, "/health")
         }
     }

@@ -6,33 +6,48 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import AI2AIServer
+
 @Suite("The server with the OpenAI-compatible client against the loopback fake provider", .timeLimit(.minutes(1)))
 struct ProviderClientTests {
     /// An OpenAI chat-completions stream of the given `delta`s, then a finish reason.
     static func stream(_ deltas: [JSONValue], finish: String) -> FakeProviderResponse {
-        var chunks: [JSONValue] = deltas.map { ["id": "c", "model": "gpt-fake", "choices": [["index": 0, "delta": $0]]] }
+        var chunks: [JSONValue] = deltas.map {
+            ["id": "c", "model": "gpt-fake", "choices": [["index": 0, "delta": $0]]]
+        }
         chunks.append([
             "id": "c", "model": "gpt-fake", "choices": [["index": 0, "delta": [:], "finish_reason": .string(finish)]],
             "usage": ["prompt_tokens": 12, "completion_tokens": 4],
         ])
         let body = chunks.map { "data: \($0.jsonString)\n\n" }.joined() + "data: [DONE]\n\n"
-        return FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: Array(body.utf8), chunking: .pieces(of: 17))
+        return FakeProviderResponse(
+            headers: [("Content-Type", "text/event-stream")],
+            body: Array(body.utf8),
+            chunking: .pieces(of: 17)
+        )
     }
 
     @Test("a session and a feedback request go through the real client; the API key stays out of every answer")
     func endToEnd() async throws {
         let completion: JSONValue = [
-            "tool_calls": [["index": 0, "id": "call_1", "type": "function", "function": ["name": "complete_task", "arguments": #"{"result": "fake done"}"#]]],
+            "tool_calls": [
+                [
+                    "index": 0, "id": "call_1", "type": "function",
+                    "function": ["name": "complete_task", "arguments": #"{"result": "fake done"}"#],
+                ]
+            ]
         ]
         let fake = try await FakeProviderServer.start(responses: [
             Self.stream([completion], finish: "tool_calls"),
-            Self.stream([["content": "FEEDBACK_SUMMARY: Looks "], ["content": "right\nKNOWLEDGE_GAPS: none\n"]], finish: "stop"),
+            Self.stream(
+                [["content": "FEEDBACK_SUMMARY: Looks "], ["content": "right\nKNOWLEDGE_GAPS: none\n"]],
+                finish: "stop"
+            ),
         ])
         let registry = ModelRegistry.fromEnvironment([
             "OPENAI_API_KEY": "sk-test-SECRET-key", "OPENAI_BASE_URL": fake.baseURL + "/v1",
@@ -41,7 +56,11 @@ struct ProviderClientTests {
         do {
             try await TestHarness(registry: registry, feedbackModel: nil).run { client in
                 let session = try await client.createSession(["num_agents": 1])
-                let sent = try await client.send(.post, "/multi-agent/message", json: ["session_id": .string(session), "message": "Do it"])
+                let sent = try await client.send(
+                    .post,
+                    "/multi-agent/message",
+                    json: ["session_id": .string(session), "message": "Do it"]
+                )
                 #expect(sent.json["responses"]?[0]?["model"] == "openai:gpt-fake")
                 _ = try await client.pollTasks(session) { $0.first?["status"] == "completed" }
                 let responses = try await client.send(.get, "/multi-agent/responses/\(session)")

@@ -33,10 +33,13 @@ struct SSEFrameSplitter {
             pending.removeFirst(end + 2)
             var frame = SSEFrame()
             for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-                if line.hasPrefix(": ") { frame.comment = String(line.dropFirst(2)) }
-                else if line.hasPrefix("event: ") { frame.event = String(line.dropFirst(7)) }
-                else if line.hasPrefix("id: ") { frame.id = String(line.dropFirst(4)) }
-                else if line.hasPrefix("data: ") {
+                if line.hasPrefix(": ") {
+                    frame.comment = String(line.dropFirst(2))
+                } else if line.hasPrefix("event: ") {
+                    frame.event = String(line.dropFirst(7))
+                } else if line.hasPrefix("id: ") {
+                    frame.id = String(line.dropFirst(4))
+                } else if line.hasPrefix("data: ") {
                     frame.data = frame.data.map { $0 + "\n" + line.dropFirst(6) } ?? String(line.dropFirst(6))
                 }
             }

@@ -31,8 +31,12 @@ struct SchemaValidator {
             found.append("\(path): \(value.jsonString) is not one of \(JSONValue.array(allowed).jsonString)")
         }
         if case .number(let number) = value {
-            if let minimum = schema["minimum"], case .number(let bound) = minimum, number < bound { found.append("\(path): below \(bound)") }
-            if let maximum = schema["maximum"], case .number(let bound) = maximum, number > bound { found.append("\(path): above \(bound)") }
+            if let minimum = schema["minimum"], case .number(let bound) = minimum, number < bound {
+                found.append("\(path): below \(bound)")
+            }
+            if let maximum = schema["maximum"], case .number(let bound) = maximum, number > bound {
+                found.append("\(path): above \(bound)")
+            }
         }
         if let object = value.objectValue {
             let properties = schema["properties"]?.objectValue ?? [:]

@@ -7,6 +7,7 @@
 
 import AI2AI
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -6,18 +6,21 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Foundation
 import Hummingbird
 import ServiceLifecycle
 import Testing
 
+@testable import AI2AIServer
+
 @Suite("Graceful shutdown", .timeLimit(.minutes(1)))
 struct ShutdownTests {
     @Test("a graceful shutdown ends open event streams, stops the agent loops and releases their leases")
     func gracefulShutdown() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ai2ai-server-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ai2ai-server-\(UUID().uuidString).sqlite"
+        ).path
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         }
@@ -40,12 +43,18 @@ struct ShutdownTests {
 
             let created = try await SSEClient.readJSON(base + "/multi-agent/create", body: #"{"num_agents": 1}"#)
             let session = try #require(created["session_id"]?.stringValue)
-            let sent = try await SSEClient.readJSON(base + "/multi-agent/message", body: #"{"session_id": "\#(session)", "message": "Go"}"#)
+            let sent = try await SSEClient.readJSON(
+                base + "/multi-agent/message",
+                body: #"{"session_id": "\#(session)", "message": "Go"}"#
+            )
             let taskID = TaskID(try #require(sent["responses"]?[0]?["task_id"]?.stringValue))
 
             // Open an event stream, wait until the task is being worked, then shut down.
             tasks.addTask {
-                let (status, _, frames) = try await SSEClient.read(base + "/multi-agent/events/\(session)", until: { _ in false })
+                let (status, _, frames) = try await SSEClient.read(
+                    base + "/multi-agent/events/\(session)",
+                    until: { _ in false }
+                )
                 #expect(status == 200)
                 #expect(frames.first?.comment == "connected")
             }

@@ -6,13 +6,14 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Hummingbird
 import HummingbirdTesting
 import NIOHTTP1
 import Synchronization
 import Testing
+
+@testable import AI2AIServer
 
 @Suite("Server-sent event streams read by a client over a real connection", .timeLimit(.minutes(1)))
 struct StreamingTests {
@@ -33,7 +34,11 @@ struct StreamingTests {
                 onFrame: { frame in
                     guard frame.comment == "connected", !sent.withLock({ $0 }) else { return }
                     sent.withLock { $0 = true }
-                    let response = try await client.send(.post, "/multi-agent/message", json: ["session_id": .string(session), "message": "Go"])
+                    let response = try await client.send(
+                        .post,
+                        "/multi-agent/message",
+                        json: ["session_id": .string(session), "message": "Go"]
+                    )
                     #expect(response.status == .ok)
                 },
                 until: { frames in frames.contains { $0.event == "task_completed" } }
@@ -41,7 +46,10 @@ struct StreamingTests {
             #expect(status == 200)
             #expect(contentType?.hasPrefix("text/event-stream") == true)
             #expect(frames.first?.comment == "connected")
-            #expect(frames.contains { $0.comment == "keep-alive" }, "the model takes 300 ms; keep-alives come every 100 ms")
+            #expect(
+                frames.contains { $0.comment == "keep-alive" },
+                "the model takes 300 ms; keep-alives come every 100 ms"
+            )
             let events = frames.filter { $0.event != nil }
             #expect(events.first?.event == "task_created")
             let created = try #require(events.first?.json)
@@ -93,7 +101,9 @@ struct StreamingTests {
 
     @Test("a failing model ends the stream with an error event")
     func feedbackStreamError() async throws {
-        let model = ScriptedModel([.fail(ProviderError(.authentication, status: 401, message: "bad key", provider: "scripted"))])
+        let model = ScriptedModel([
+            .fail(ProviderError(.authentication, status: 401, message: "bad key", provider: "scripted"))
+        ])
         try await TestHarness(model: model).run(.live) { client in
             let port = try #require(client.port)
             let (status, _, frames) = try await SSEClient.read(

@@ -6,7 +6,6 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
-@testable import AI2AIServer
 import AI2AITesting
 import Foundation
 import Hummingbird
@@ -14,6 +13,8 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+
+@testable import AI2AIServer
 
 /// A server wired to a ``ScriptedModel`` registered as the default provider `scripted`, with
 /// `scripted:test-model` as the default model and the feedback model.
@@ -35,8 +36,18 @@ struct TestHarness: Sendable {
         var orchestratorConfiguration = Orchestrator.Configuration()
         orchestratorConfiguration.pollInterval = .milliseconds(50)
         orchestratorConfiguration.leaseRenewalInterval = .seconds(5)
-        let orchestrator = Orchestrator(store: store, models: models, configuration: orchestratorConfiguration, logger: .quiet)
-        let feedback = FeedbackService(store: store, models: models, configuration: .init(model: feedbackModel), logger: .quiet)
+        let orchestrator = Orchestrator(
+            store: store,
+            models: models,
+            configuration: orchestratorConfiguration,
+            logger: .quiet
+        )
+        let feedback = FeedbackService(
+            store: store,
+            models: models,
+            configuration: .init(model: feedbackModel),
+            logger: .quiet
+        )
         self.services = ServerServices(orchestrator: orchestrator, feedback: feedback, configuration: configuration)
     }
 
@@ -86,14 +97,24 @@ extension TestClientProtocol {
     ) async throws -> JSONResponse {
         var headers = headers
         if body != nil, headers[.contentType] == nil { headers[.contentType] = "application/json" }
-        let response = try await executeRequest(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        let response = try await executeRequest(
+            uri: uri,
+            method: method,
+            headers: headers,
+            body: body.map { ByteBuffer(string: $0) }
+        )
         let text = String(buffer: response.body)
         let json = (try? JSONValue(parsing: text)) ?? .null
         return JSONResponse(status: response.status, headers: response.headers, text: text, json: json)
     }
 
     /// Sends a JSON value.
-    func send(_ method: HTTPRequest.Method, _ uri: String, json: JSONValue, headers: HTTPFields = [:]) async throws -> JSONResponse {
+    func send(
+        _ method: HTTPRequest.Method,
+        _ uri: String,
+        json: JSONValue,
+        headers: HTTPFields = [:]
+    ) async throws -> JSONResponse {
         try await send(method, uri, body: json.jsonString, headers: headers)
     }
 

@@ -19,15 +19,29 @@ enum AllocationProbe {
 
     static func rows() -> [Row] {
         guard let valgrind = Subprocess.find("valgrind") else {
-            return [Row(section: "Decode", name: "allocations per event", result: "not measured", runs: 0,
-                        notes: "valgrind is not installed")]
+            return [
+                Row(
+                    section: "Decode",
+                    name: "allocations per event",
+                    result: "not measured",
+                    runs: 0,
+                    notes: "valgrind is not installed"
+                )
+            ]
         }
         let executable: String
         do {
             executable = try Subprocess.withoutDebugInformation(Subprocess.currentExecutable)
         } catch {
-            return [Row(section: "Decode", name: "allocations per event", result: "not measured", runs: 0,
-                        notes: "\(error)")]
+            return [
+                Row(
+                    section: "Decode",
+                    name: "allocations per event",
+                    result: "not measured",
+                    runs: 0,
+                    notes: "\(error)"
+                )
+            ]
         }
         defer { try? FileManager.default.removeItem(atPath: executable) }
         return DecodeBench.Decoder.allCases.map { decoder in
@@ -45,8 +59,13 @@ enum AllocationProbe {
                     notes: "valgrind --tool=dhat, \(kibibytes) KiB body decoded 3 times minus once"
                 )
             } catch {
-                return Row(section: "Decode", name: "\(decoder.rawValue), allocations", result: "not measured",
-                           runs: 0, notes: "\(error)")
+                return Row(
+                    section: "Decode",
+                    name: "\(decoder.rawValue), allocations",
+                    result: "not measured",
+                    runs: 0,
+                    notes: "\(error)"
+                )
             }
         }
     }
@@ -65,8 +84,10 @@ enum AllocationProbe {
     ) throws -> Totals {
         let output = try Subprocess.run(
             valgrind,
-            ["--tool=dhat", "--dhat-out-file=/dev/null", executable,
-             "--probe", decoder.rawValue, "--probe-kib", "\(kibibytes)", "--probe-passes", "\(passes)"]
+            [
+                "--tool=dhat", "--dhat-out-file=/dev/null", executable,
+                "--probe", decoder.rawValue, "--probe-kib", "\(kibibytes)", "--probe-passes", "\(passes)",
+            ]
         )
         // "==123== Total:     1,234,567 bytes in 8,901 blocks"
         guard let line = output.standardError.split(separator: "\n").first(where: { $0.contains("Total:") }) else {

@@ -38,8 +38,13 @@ struct MemoryBench {
                         + "(\(Format.number(seconds, decimals: 1)) s to start them all)"
                 )
             } else {
-                row = Row(section: "Memory", name: "idle agents, \(kind.rawValue)", result: "not measured", runs: 0,
-                          notes: "child failed (\(output.status)): \(output.standardError.suffix(200))")
+                row = Row(
+                    section: "Memory",
+                    name: "idle agents, \(kind.rawValue)",
+                    result: "not measured",
+                    runs: 0,
+                    notes: "child failed (\(output.status)): \(output.standardError.suffix(200))"
+                )
             }
             Report.print([row])
             rows.append(row)

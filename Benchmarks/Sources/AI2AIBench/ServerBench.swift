@@ -64,10 +64,10 @@ struct ServerBench {
         let script = FileManager.default.temporaryDirectory
             .appendingPathComponent("ai2ai-bench-post-\(UUID().uuidString).lua")
         try """
-            wrk.method = "POST"
-            wrk.headers["Content-Type"] = "application/json"
-            wrk.body = '{"session_id": "\(session)", "message": "Benchmark message"}'
-            """.write(to: script, atomically: true, encoding: .utf8)
+        wrk.method = "POST"
+        wrk.headers["Content-Type"] = "application/json"
+        wrk.body = '{"session_id": "\(session)", "message": "Benchmark message"}'
+        """.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
         let post = try measure(
             wrk,
@@ -117,10 +117,13 @@ struct ServerBench {
 
     /// An OpenAI-compatible streamed answer that calls `complete_task`.
     static let completeTaskAnswer: ByteBuffer = {
-        let prefix = #"data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"#
+        let prefix =
+            #"data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"#
             + #""model":"bench","choices":"#
-        return ByteBuffer(string:
-            prefix + #"[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","#
+        return ByteBuffer(
+            string:
+                prefix
+                + #"[{"index":0,"delta":{"role":"assistant","content":null,"tool_calls":[{"index":0,"id":"call_1","#
                 + #""type":"function","function":{"name":"complete_task","arguments":"{\"result\":\"done\"}"}}]},"#
                 + #""finish_reason":null}]}"# + "\n\n"
                 + prefix + #"[{"index":0,"delta":{},"finish_reason":"tool_calls"}],"#

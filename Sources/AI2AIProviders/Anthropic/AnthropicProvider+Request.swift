@@ -9,7 +9,11 @@ extension AnthropicProvider {
     /// The Messages API body for a request: system messages joined into `system`, tool calls as
     /// `tool_use` blocks, tool results as `tool_result` blocks of a user message, and
     /// consecutive messages of one role merged.
-    static func wireRequest(for request: ModelRequest, stream: Bool, configuration: Configuration) -> AnthropicMessagesRequest {
+    static func wireRequest(
+        for request: ModelRequest,
+        stream: Bool,
+        configuration: Configuration
+    ) -> AnthropicMessagesRequest {
         let system = request.messages.filter { $0.role == .system }.map(\.content).filter { !$0.isEmpty }
         var messages: [AnthropicMessage] = []
         for message in request.messages where message.role != .system {
@@ -28,7 +32,9 @@ extension AnthropicProvider {
             messages: messages
         )
         if !request.tools.isEmpty {
-            body.tools = request.tools.map { AnthropicTool(name: $0.name, description: $0.description, inputSchema: $0.parameters) }
+            body.tools = request.tools.map {
+                AnthropicTool(name: $0.name, description: $0.description, inputSchema: $0.parameters)
+            }
         }
         body.toolChoice = request.toolChoice.map(wireToolChoice)
         body.temperature = request.temperature
@@ -42,7 +48,8 @@ extension AnthropicProvider {
         case .system, .user:
             return ("user", message.content.isEmpty ? [] : [["type": "text", "text": .string(message.content)]])
         case .assistant:
-            var blocks: [JSONValue] = message.content.isEmpty ? [] : [["type": "text", "text": .string(message.content)]]
+            var blocks: [JSONValue] =
+                message.content.isEmpty ? [] : [["type": "text", "text": .string(message.content)]]
             for (offset, call) in message.toolCalls.enumerated() {
                 blocks.append([
                     "type": "tool_use",
@@ -53,7 +60,15 @@ extension AnthropicProvider {
             }
             return ("assistant", blocks)
         case .tool:
-            return ("user", [["type": "tool_result", "tool_use_id": .string(message.toolCallID ?? ""), "content": .string(message.content)]])
+            return (
+                "user",
+                [
+                    [
+                        "type": "tool_result", "tool_use_id": .string(message.toolCallID ?? ""),
+                        "content": .string(message.content),
+                    ]
+                ]
+            )
         }
     }
 

@@ -55,7 +55,10 @@ public struct AnthropicProvider: ModelProvider {
 
     /// Streams the answer as it arrives.
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
-        engine.stream(building: { () throws(ProviderError) in try httpRequest(for: request, stream: true) }, decoder: SSEModelStreamDecoder(parser: AnthropicStreamParser(provider: configuration.name)))
+        engine.stream(
+            building: { () throws(ProviderError) in try httpRequest(for: request, stream: true) },
+            decoder: SSEModelStreamDecoder(parser: AnthropicStreamParser(provider: configuration.name))
+        )
     }
 
     /// Decodes a complete (non-streamed) answer.
@@ -64,7 +67,10 @@ public struct AnthropicProvider: ModelProvider {
     ///   - provider: The provider's name, for errors.
     /// - Returns: The answer: text blocks joined, `tool_use` blocks as tool calls.
     /// - Throws: ``ProviderError`` of kind `.decoding` for a malformed body, or the error the body reports.
-    public static func decodeMessage(_ body: ByteBuffer, provider: String? = "anthropic") throws(ProviderError) -> ModelResponse {
+    public static func decodeMessage(
+        _ body: ByteBuffer,
+        provider: String? = "anthropic"
+    ) throws(ProviderError) -> ModelResponse {
         let bytes = Data(body.readableBytesView)
         if let json = try? JSONValue(parsing: bytes), json["type"]?.stringValue == "error", let error = json["error"] {
             throw ProviderError.inStream(error, provider: provider)
@@ -73,7 +79,11 @@ public struct AnthropicProvider: ModelProvider {
         do {
             message = try JSONDecoder().decode(AnthropicMessageResponse.self, from: bytes)
         } catch {
-            throw ProviderError(.decoding, message: "Malformed answer: \(OpenAIStreamParser.excerpt(String(buffer: body)))", provider: provider)
+            throw ProviderError(
+                .decoding,
+                message: "Malformed answer: \(OpenAIStreamParser.excerpt(String(buffer: body)))",
+                provider: provider
+            )
         }
         var response = ModelResponse(model: message.model, id: message.id)
         for block in message.content ?? [] {
@@ -82,7 +92,9 @@ public struct AnthropicProvider: ModelProvider {
                 response.text += block.text ?? ""
             case "tool_use":
                 let input = block.input ?? .object([:])
-                response.toolCalls.append(ToolCall(id: block.id, name: block.name ?? "", arguments: input, rawArguments: input.jsonString))
+                response.toolCalls.append(
+                    ToolCall(id: block.id, name: block.name ?? "", arguments: input, rawArguments: input.jsonString)
+                )
             default:
                 break
             }
@@ -107,9 +119,15 @@ public struct AnthropicProvider: ModelProvider {
         }
         let body: ByteBuffer
         do {
-            body = try ByteBuffer(bytes: ProviderJSON.encode(Self.wireRequest(for: request, stream: stream, configuration: configuration)))
+            body = try ByteBuffer(
+                bytes: ProviderJSON.encode(Self.wireRequest(for: request, stream: stream, configuration: configuration))
+            )
         } catch {
-            throw ProviderError(.badRequest, message: "The request cannot be encoded: \(error)", provider: configuration.name)
+            throw ProviderError(
+                .badRequest,
+                message: "The request cannot be encoded: \(error)",
+                provider: configuration.name
+            )
         }
         return HTTPTransportRequest(
             url: OpenAICompatibleProvider.endpoint(configuration.baseURL, "v1/messages"),

@@ -38,7 +38,8 @@ public struct AnthropicStreamParser: ServerSentEventParser {
     }
 
     /// Handles one event.
-    public mutating func consume(_ event: ServerSentEvent, into events: inout [ModelStreamEvent]) throws(ProviderError) {
+    public mutating func consume(_ event: ServerSentEvent, into events: inout [ModelStreamEvent]) throws(ProviderError)
+    {
         guard !isDone else { return }
         let data = event.data.trimmedForParsing
         guard !data.isEmpty else { return }
@@ -47,13 +48,21 @@ public struct AnthropicStreamParser: ServerSentEventParser {
             payload = try JSONDecoder().decode(AnthropicStreamEvent.self, from: Data(data.utf8))
         } catch {
             if event.event == "ping" { return }
-            throw ProviderError(.decoding, message: "Malformed stream event: \(OpenAIStreamParser.excerpt(data))", provider: provider)
+            throw ProviderError(
+                .decoding,
+                message: "Malformed stream event: \(OpenAIStreamParser.excerpt(data))",
+                provider: provider
+            )
         }
         let type = event.event == "message" ? (payload.type ?? "") : event.event
         try apply(type: type, payload, into: &events)
     }
 
-    private mutating func apply(type: String, _ payload: AnthropicStreamEvent, into events: inout [ModelStreamEvent]) throws(ProviderError) {
+    private mutating func apply(
+        type: String,
+        _ payload: AnthropicStreamEvent,
+        into events: inout [ModelStreamEvent]
+    ) throws(ProviderError) {
         switch type {
         case "message_start":
             if let message = payload.message {
@@ -86,7 +95,8 @@ public struct AnthropicStreamParser: ServerSentEventParser {
         }
     }
 
-    private mutating func startBlock(index: Int, _ block: AnthropicContentBlock, into events: inout [ModelStreamEvent]) {
+    private mutating func startBlock(index: Int, _ block: AnthropicContentBlock, into events: inout [ModelStreamEvent])
+    {
         if blocks[index] == nil { blockOrder.append(index) }
         switch block.type {
         case "text":
@@ -103,7 +113,11 @@ public struct AnthropicStreamParser: ServerSentEventParser {
         }
     }
 
-    private mutating func applyDelta(index: Int, _ delta: AnthropicStreamEvent.Delta, into events: inout [ModelStreamEvent]) {
+    private mutating func applyDelta(
+        index: Int,
+        _ delta: AnthropicStreamEvent.Delta,
+        into events: inout [ModelStreamEvent]
+    ) {
         switch (delta.type, blocks[index]) {
         case ("text_delta", .text?):
             if let text = delta.text, !text.isEmpty { events.append(.textDelta(text)) }

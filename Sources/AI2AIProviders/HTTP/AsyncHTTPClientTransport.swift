@@ -51,7 +51,10 @@ public struct AsyncHTTPClientTransport: HTTPTransport {
     }
 
     /// Sends a request through AsyncHTTPClient; returns when the response head arrives.
-    public func send(_ request: HTTPTransportRequest, deadline: ContinuousClock.Instant) async throws -> HTTPTransportResponse {
+    public func send(
+        _ request: HTTPTransportRequest,
+        deadline: ContinuousClock.Instant
+    ) async throws -> HTTPTransportResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = request.method
         outgoing.headers = request.headers

@@ -116,7 +116,8 @@ extension ProviderError {
     ///   - now: The current time, for HTTP dates.
     /// - Returns: The wait, or `nil` when the headers ask for none.
     public static func retryAfter(headers: HTTPHeaders, now: Date = Date()) -> Duration? {
-        if let text = headers.first(name: "retry-after-ms"), let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
+        if let text = headers.first(name: "retry-after-ms"),
+            let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
             milliseconds.isFinite, milliseconds >= 0
         {
             return .milliseconds(min(milliseconds, Self.longestWait * 1000))

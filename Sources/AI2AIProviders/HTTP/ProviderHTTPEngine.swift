@@ -89,7 +89,13 @@ struct ProviderHTTPEngine: Sendable {
                 try await withRetries(delivered: delivered) {
                     let response = try await self.open(request)
                     try await withIdleTimeout(self.timeouts.idle, provider: self.provider) { touch in
-                        try await self.pump(response.body, decoder: decoder, touch: touch, delivered: delivered, to: continuation)
+                        try await self.pump(
+                            response.body,
+                            decoder: decoder,
+                            touch: touch,
+                            delivered: delivered,
+                            to: continuation
+                        )
                     }
                 }
                 continuation.finish()
@@ -117,11 +123,20 @@ struct ProviderHTTPEngine: Sendable {
             throw ProviderError.transport(error, provider: provider)
         }
         guard (200..<300).contains(response.status) else {
-            let body = (try? await withIdleTimeout(timeouts.idle, provider: provider) { touch in
-                try await self.collect(response.body, touch: touch, limit: 64 * 1024, truncate: true)
-            }) ?? ByteBuffer()
-            let error = ProviderError.http(status: response.status, headers: response.headers, body: body, provider: provider)
-            throw AttemptFailure.http(error.redacting(secrets), shouldRetry: response.headers.first(name: "x-should-retry"))
+            let body =
+                (try? await withIdleTimeout(timeouts.idle, provider: provider) { touch in
+                    try await self.collect(response.body, touch: touch, limit: 64 * 1024, truncate: true)
+                }) ?? ByteBuffer()
+            let error = ProviderError.http(
+                status: response.status,
+                headers: response.headers,
+                body: body,
+                provider: provider
+            )
+            throw AttemptFailure.http(
+                error.redacting(secrets),
+                shouldRetry: response.headers.first(name: "x-should-retry")
+            )
         }
         return response
     }
@@ -141,7 +156,11 @@ struct ProviderHTTPEngine: Sendable {
             let room = limit - all.readableBytes
             if chunk.readableBytes > room {
                 guard truncate else {
-                    throw ProviderError(.decoding, message: "The answer is larger than \(limit) bytes", provider: provider)
+                    throw ProviderError(
+                        .decoding,
+                        message: "The answer is larger than \(limit) bytes",
+                        provider: provider
+                    )
                 }
                 if room > 0, var slice = chunk.readSlice(length: room) { all.writeBuffer(&slice) }
                 continue

@@ -56,7 +56,10 @@ public struct OllamaProvider: ModelProvider {
 
     /// Streams the answer as it arrives (NDJSON).
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
-        engine.stream(building: { () throws(ProviderError) in try httpRequest(for: request, stream: true) }, decoder: NDJSONModelStreamDecoder(parser: OllamaStreamParser(provider: configuration.name)))
+        engine.stream(
+            building: { () throws(ProviderError) in try httpRequest(for: request, stream: true) },
+            decoder: NDJSONModelStreamDecoder(parser: OllamaStreamParser(provider: configuration.name))
+        )
     }
 
     /// Decodes a complete answer: one JSON object, or NDJSON lines from a server that streamed anyway.
@@ -65,7 +68,10 @@ public struct OllamaProvider: ModelProvider {
     ///   - provider: The provider's name, for errors.
     /// - Returns: The answer.
     /// - Throws: ``ProviderError`` of kind `.decoding` for a malformed body, or the error the body reports.
-    public static func decodeChat(_ body: ByteBuffer, provider: String? = "ollama") throws(ProviderError) -> ModelResponse {
+    public static func decodeChat(
+        _ body: ByteBuffer,
+        provider: String? = "ollama"
+    ) throws(ProviderError) -> ModelResponse {
         var decoder = NDJSONModelStreamDecoder(parser: OllamaStreamParser(provider: provider))
         var events: [ModelStreamEvent] = []
         try decoder.feed(body, into: &events)
@@ -86,9 +92,15 @@ public struct OllamaProvider: ModelProvider {
         }
         let body: ByteBuffer
         do {
-            body = try ByteBuffer(bytes: ProviderJSON.encode(Self.wireRequest(for: request, stream: stream, configuration: configuration)))
+            body = try ByteBuffer(
+                bytes: ProviderJSON.encode(Self.wireRequest(for: request, stream: stream, configuration: configuration))
+            )
         } catch {
-            throw ProviderError(.badRequest, message: "The request cannot be encoded: \(error)", provider: configuration.name)
+            throw ProviderError(
+                .badRequest,
+                message: "The request cannot be encoded: \(error)",
+                provider: configuration.name
+            )
         }
         return HTTPTransportRequest(
             url: OpenAICompatibleProvider.endpoint(configuration.baseURL, "api/chat"),
@@ -98,7 +110,8 @@ public struct OllamaProvider: ModelProvider {
     }
 
     /// The `/api/chat` body for a request.
-    static func wireRequest(for request: ModelRequest, stream: Bool, configuration: Configuration) -> OllamaChatRequest {
+    static func wireRequest(for request: ModelRequest, stream: Bool, configuration: Configuration) -> OllamaChatRequest
+    {
         var options = configuration.options
         if let temperature = request.temperature { options["temperature"] = .number(temperature) }
         if let maxTokens = request.maxTokens { options["num_predict"] = .number(Double(maxTokens)) }
@@ -111,7 +124,9 @@ public struct OllamaProvider: ModelProvider {
                     content: message.content,
                     toolCalls: message.toolCalls.isEmpty
                         ? nil
-                        : message.toolCalls.map { .init(function: .init(name: $0.name, arguments: $0.argumentsObject)) },
+                        : message.toolCalls.map {
+                            .init(function: .init(name: $0.name, arguments: $0.argumentsObject))
+                        },
                     toolName: message.role == .tool ? message.toolName : nil,
                     toolCallID: message.role == .tool ? message.toolCallID : nil
                 )
@@ -119,7 +134,9 @@ public struct OllamaProvider: ModelProvider {
             // Ollama has no tool_choice: `.none` is honoured by sending no tools.
             tools: request.tools.isEmpty || request.toolChoice == ToolChoice.none
                 ? nil
-                : request.tools.map { OpenAITool(function: .init(name: $0.name, description: $0.description, parameters: $0.parameters)) },
+                : request.tools.map {
+                    OpenAITool(function: .init(name: $0.name, description: $0.description, parameters: $0.parameters))
+                },
             stream: stream,
             options: options.isEmpty ? nil : .object(options)
         )

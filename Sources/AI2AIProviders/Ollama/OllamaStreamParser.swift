@@ -35,7 +35,11 @@ public struct OllamaStreamParser: JSONLineParser {
             chunk = try JSONDecoder().decode(OllamaChatLine.self, from: line)
         } catch {
             let text = String(decoding: line, as: UTF8.self)
-            throw ProviderError(.decoding, message: "Malformed stream line: \(OpenAIStreamParser.excerpt(text))", provider: provider)
+            throw ProviderError(
+                .decoding,
+                message: "Malformed stream line: \(OpenAIStreamParser.excerpt(text))",
+                provider: provider
+            )
         }
         if let error = chunk.error, error.isTruthy {
             throw ProviderError.inStream(error, provider: provider)
@@ -76,7 +80,12 @@ public struct OllamaStreamParser: JSONLineParser {
         let text = arguments.jsonString
         events.append(.toolCallStarted(index: position, id: wire.id, name: name))
         events.append(.toolCallArgumentsDelta(index: position, fragment: text))
-        events.append(.toolCallCompleted(index: position, call: ToolCall(id: wire.id, name: name, arguments: arguments, rawArguments: text)))
+        events.append(
+            .toolCallCompleted(
+                index: position,
+                call: ToolCall(id: wire.id, name: name, arguments: arguments, rawArguments: text)
+            )
+        )
     }
 
     /// Handles the end of the body: without a `done: true` line the stream was cut short.

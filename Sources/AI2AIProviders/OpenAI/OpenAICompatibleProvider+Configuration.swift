@@ -104,7 +104,11 @@ extension OpenAICompatibleProvider {
         ///   - baseURL: The base URL, up to and including `/v1`.
         ///   - apiKey: The key, if the server wants one.
         ///   - name: The name used in errors and logs.
-        public static func compatible(baseURL: String, apiKey: String? = nil, name: String = "openai-compatible") -> Configuration {
+        public static func compatible(
+            baseURL: String,
+            apiKey: String? = nil,
+            name: String = "openai-compatible"
+        ) -> Configuration {
             Configuration(name: name, baseURL: baseURL, apiKey: apiKey)
         }
     }

@@ -7,7 +7,8 @@
 
 extension OpenAICompatibleProvider {
     /// The Chat Completions body for a request.
-    static func wireRequest(for request: ModelRequest, stream: Bool, configuration: Configuration) -> OpenAIChatRequest {
+    static func wireRequest(for request: ModelRequest, stream: Bool, configuration: Configuration) -> OpenAIChatRequest
+    {
         var body = OpenAIChatRequest(model: request.model, messages: request.messages.map(wireMessage))
         if !request.tools.isEmpty {
             body.tools = request.tools.map {

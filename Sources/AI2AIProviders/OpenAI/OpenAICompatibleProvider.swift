@@ -55,7 +55,10 @@ public struct OpenAICompatibleProvider: ModelProvider {
 
     /// Streams the answer as it arrives.
     public func stream(_ request: ModelRequest) -> AsyncThrowingStream<ModelStreamEvent, any Error> {
-        engine.stream(building: { () throws(ProviderError) in try httpRequest(for: request, stream: true) }, decoder: SSEModelStreamDecoder(parser: OpenAIStreamParser(provider: configuration.name)))
+        engine.stream(
+            building: { () throws(ProviderError) in try httpRequest(for: request, stream: true) },
+            decoder: SSEModelStreamDecoder(parser: OpenAIStreamParser(provider: configuration.name))
+        )
     }
 
     /// Decodes a complete (non-streamed) answer.
@@ -65,7 +68,10 @@ public struct OpenAICompatibleProvider: ModelProvider {
     /// - Returns: The answer.
     /// - Throws: ``ProviderError`` of kind `.decoding` for a malformed body, or the error the
     ///   body reports.
-    public static func decodeCompletion(_ body: ByteBuffer, provider: String? = "openai") throws(ProviderError) -> ModelResponse {
+    public static func decodeCompletion(
+        _ body: ByteBuffer,
+        provider: String? = "openai"
+    ) throws(ProviderError) -> ModelResponse {
         let chunk: OpenAIChatChunk
         do {
             chunk = try JSONDecoder().decode(OpenAIChatChunk.self, from: Data(body.readableBytesView))
@@ -97,14 +103,22 @@ public struct OpenAICompatibleProvider: ModelProvider {
             headers.replaceOrAdd(name: name, value: value)
         }
         let body = try encodeBody(Self.wireRequest(for: request, stream: stream, configuration: configuration))
-        return HTTPTransportRequest(url: Self.endpoint(configuration.baseURL, "chat/completions"), headers: headers, body: body)
+        return HTTPTransportRequest(
+            url: Self.endpoint(configuration.baseURL, "chat/completions"),
+            headers: headers,
+            body: body
+        )
     }
 
     private func encodeBody(_ body: some Encodable) throws(ProviderError) -> ByteBuffer {
         do {
             return try ByteBuffer(bytes: ProviderJSON.encode(body))
         } catch {
-            throw ProviderError(.badRequest, message: "The request cannot be encoded: \(error)", provider: configuration.name)
+            throw ProviderError(
+                .badRequest,
+                message: "The request cannot be encoded: \(error)",
+                provider: configuration.name
+            )
         }
     }
 

@@ -45,7 +45,8 @@ public struct OpenAIStreamParser: ServerSentEventParser {
     }
 
     /// Handles one event.
-    public mutating func consume(_ event: ServerSentEvent, into events: inout [ModelStreamEvent]) throws(ProviderError) {
+    public mutating func consume(_ event: ServerSentEvent, into events: inout [ModelStreamEvent]) throws(ProviderError)
+    {
         guard !isDone else { return }
         let data = event.data.trimmedForParsing
         if data == "[DONE]" {
@@ -99,7 +100,13 @@ public struct OpenAIStreamParser: ServerSentEventParser {
         let name = delta.function?.name ?? ""
         let fragment = delta.function?.argumentText ?? ""
         guard var call = calls[key] else {
-            let call = Call(position: wireIndexes.count, id: delta.id, name: name, arguments: fragment, completed: false)
+            let call = Call(
+                position: wireIndexes.count,
+                id: delta.id,
+                name: name,
+                arguments: fragment,
+                completed: false
+            )
             calls[key] = call
             wireIndexes.append(key)
             events.append(.toolCallStarted(index: call.position, id: call.id, name: name))

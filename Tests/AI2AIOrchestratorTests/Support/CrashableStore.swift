@@ -32,32 +32,68 @@ final class CrashableStore: AgentStore {
     }
 
     func createSession(_ session: Session, agents: [Agent]) async throws {
-        try alive(); try await base.createSession(session, agents: agents)
+        try alive()
+        try await base.createSession(session, agents: agents)
     }
-    func session(_ id: SessionID) async throws -> Session { try alive(); return try await base.session(id) }
+    func session(_ id: SessionID) async throws -> Session {
+        try alive()
+        return try await base.session(id)
+    }
     func sessions(limit: Int, offset: Int) async throws -> [Session] {
-        try alive(); return try await base.sessions(limit: limit, offset: offset)
+        try alive()
+        return try await base.sessions(limit: limit, offset: offset)
     }
-    func deleteSession(_ id: SessionID) async throws { try alive(); try await base.deleteSession(id) }
-    func agents(in session: SessionID) async throws -> [Agent] { try alive(); return try await base.agents(in: session) }
-    func agent(_ id: AgentID) async throws -> Agent { try alive(); return try await base.agent(id) }
+    func deleteSession(_ id: SessionID) async throws {
+        try alive()
+        try await base.deleteSession(id)
+    }
+    func agents(in session: SessionID) async throws -> [Agent] {
+        try alive()
+        return try await base.agents(in: session)
+    }
+    func agent(_ id: AgentID) async throws -> Agent {
+        try alive()
+        return try await base.agent(id)
+    }
     func setAgentActive(_ id: AgentID, isActive: Bool) async throws {
-        try alive(); try await base.setAgentActive(id, isActive: isActive)
+        try alive()
+        try await base.setAgentActive(id, isActive: isActive)
     }
-    func createTask(_ task: AgentTask) async throws -> AgentTask { try alive(); return try await base.createTask(task) }
-    func task(_ id: TaskID) async throws -> AgentTask { try alive(); return try await base.task(id) }
-    func tasks(_ filter: TaskFilter) async throws -> [AgentTask] { try alive(); return try await base.tasks(filter) }
+    func createTask(_ task: AgentTask) async throws -> AgentTask {
+        try alive()
+        return try await base.createTask(task)
+    }
+    func task(_ id: TaskID) async throws -> AgentTask {
+        try alive()
+        return try await base.task(id)
+    }
+    func tasks(_ filter: TaskFilter) async throws -> [AgentTask] {
+        try alive()
+        return try await base.tasks(filter)
+    }
     func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
-        try alive(); return try await base.claimNextTask(for: agent, lease: lease)
+        try alive()
+        return try await base.claimNextTask(for: agent, lease: lease)
     }
-    func renewLease(_ task: TaskID, lease: Lease) async throws { try alive(); try await base.renewLease(task, lease: lease) }
-    func releaseLease(_ task: TaskID, owner: String) async throws { try alive(); try await base.releaseLease(task, owner: owner) }
+    func renewLease(_ task: TaskID, lease: Lease) async throws {
+        try alive()
+        try await base.renewLease(task, lease: lease)
+    }
+    func releaseLease(_ task: TaskID, owner: String) async throws {
+        try alive()
+        try await base.releaseLease(task, owner: owner)
+    }
     func finish(_ task: TaskID, _ outcome: TaskOutcome) async throws -> FinishResult {
-        try alive(); return try await base.finish(task, outcome)
+        try alive()
+        return try await base.finish(task, outcome)
     }
-    func waitForChildren(_ task: TaskID) async throws -> AgentTask { try alive(); return try await base.waitForChildren(task) }
+    func waitForChildren(_ task: TaskID) async throws -> AgentTask {
+        try alive()
+        return try await base.waitForChildren(task)
+    }
     func recoverExpiredLeases(now: Date, maxAttempts: Int) async throws -> [AgentTask] {
-        try alive(); return try await base.recoverExpiredLeases(now: now, maxAttempts: maxAttempts)
+        try alive()
+        return try await base.recoverExpiredLeases(now: now, maxAttempts: maxAttempts)
     }
     func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult {
         try alive()
@@ -68,15 +104,40 @@ final class CrashableStore: AgentStore {
         }
         return result
     }
-    func turns(of task: TaskID) async throws -> [TaskTurn] { try alive(); return try await base.turns(of: task) }
-    func setContext(_ entry: ContextEntry) async throws { try alive(); try await base.setContext(entry) }
-    func context(of task: TaskID) async throws -> [ContextEntry] { try alive(); return try await base.context(of: task) }
-    func appendUpdate(_ update: TaskUpdate) async throws { try alive(); try await base.appendUpdate(update) }
-    func updates(_ scope: UpdateScope) async throws -> [TaskUpdate] { try alive(); return try await base.updates(scope) }
-    func appendMessage(_ message: SessionMessage) async throws { try alive(); try await base.appendMessage(message) }
-    func messages(in session: SessionID) async throws -> [SessionMessage] {
-        try alive(); return try await base.messages(in: session)
+    func turns(of task: TaskID) async throws -> [TaskTurn] {
+        try alive()
+        return try await base.turns(of: task)
     }
-    func recordUsage(_ record: UsageRecord) async throws { try alive(); try await base.recordUsage(record) }
-    func usage(_ scope: UsageScope) async throws -> UsageTotals { try alive(); return try await base.usage(scope) }
+    func setContext(_ entry: ContextEntry) async throws {
+        try alive()
+        try await base.setContext(entry)
+    }
+    func context(of task: TaskID) async throws -> [ContextEntry] {
+        try alive()
+        return try await base.context(of: task)
+    }
+    func appendUpdate(_ update: TaskUpdate) async throws {
+        try alive()
+        try await base.appendUpdate(update)
+    }
+    func updates(_ scope: UpdateScope) async throws -> [TaskUpdate] {
+        try alive()
+        return try await base.updates(scope)
+    }
+    func appendMessage(_ message: SessionMessage) async throws {
+        try alive()
+        try await base.appendMessage(message)
+    }
+    func messages(in session: SessionID) async throws -> [SessionMessage] {
+        try alive()
+        return try await base.messages(in: session)
+    }
+    func recordUsage(_ record: UsageRecord) async throws {
+        try alive()
+        try await base.recordUsage(record)
+    }
+    func usage(_ scope: UsageScope) async throws -> UsageTotals {
+        try alive()
+        return try await base.usage(scope)
+    }
 }

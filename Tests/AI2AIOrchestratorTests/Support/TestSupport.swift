@@ -145,7 +145,8 @@ extension ModelRequest {
     /// The task's id, from the task message.
     var taskID: String {
         let first = messages.dropFirst().first?.content.split(separator: "\n").first ?? ""
-        guard let open = first.range(of: "(id: "), let close = first.range(of: ")", range: open.upperBound..<first.endIndex)
+        guard let open = first.range(of: "(id: "),
+            let close = first.range(of: ")", range: open.upperBound..<first.endIndex)
         else { return "" }
         return String(first[open.upperBound..<close.lowerBound])
     }
@@ -161,14 +162,23 @@ final class Counter: Sendable {
     private let value = Mutex(0)
 
     /// Increments and returns the new value (1 for the first call).
-    func next() -> Int { value.withLock { $0 += 1; return $0 } }
+    func next() -> Int {
+        value.withLock {
+            $0 += 1
+            return $0
+        }
+    }
 
     var current: Int { value.withLock { $0 } }
 }
 
 /// A delegating tool call.
 func delegation(_ agent: String, _ title: String, _ description: String = "Do it") -> ToolCall {
-    ToolCall(id: nil, name: "delegate_task", arguments: ["agent": .string(agent), "title": .string(title), "description": .string(description)])
+    ToolCall(
+        id: nil,
+        name: "delegate_task",
+        arguments: ["agent": .string(agent), "title": .string(title), "description": .string(description)]
+    )
 }
 
 /// The note a resumed task gets, if the request has one.

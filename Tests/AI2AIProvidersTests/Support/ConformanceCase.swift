@@ -38,7 +38,8 @@ struct ConformanceCase: Sendable {
         let providers = (try? FileManager.default.contentsOfDirectory(atPath: base.path)) ?? []
         var names: [String] = []
         for provider in providers.sorted() {
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: base.appendingPathComponent(provider).path)) ?? []
+            let files =
+                (try? FileManager.default.contentsOfDirectory(atPath: base.appendingPathComponent(provider).path)) ?? []
             for file in files where file.hasSuffix(".expected.json") {
                 names.append("\(provider)/\(file.dropLast(".expected.json".count))")
             }

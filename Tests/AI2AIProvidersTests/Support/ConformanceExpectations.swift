@@ -10,7 +10,11 @@ import Testing
 
 /// Compares a client's result with a case's expected.json.
 enum ConformanceExpectations {
-    static func check(_ result: ReplayResult, against fixture: ConformanceCase, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func check(
+        _ result: ReplayResult,
+        against fixture: ConformanceCase,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let expected = fixture.expected
         let response = result.response
         switch fixture.outcome {
@@ -20,19 +24,29 @@ enum ConformanceExpectations {
         case "stream_error":
             checkError(result.error, expectedInStream: expected["error"]?["body"], sourceLocation: sourceLocation)
         default:
-            #expect(result.error == nil, "unexpected error: \(String(describing: result.error))", sourceLocation: sourceLocation)
+            #expect(
+                result.error == nil,
+                "unexpected error: \(String(describing: result.error))",
+                sourceLocation: sourceLocation
+            )
         }
         #expect(response.text == expected["text"]?.stringValue ?? "", sourceLocation: sourceLocation)
         if let deltas = expected["text_deltas"]?.arrayValue, fixture.isStream {
             #expect(result.textDeltas == deltas.compactMap(\.stringValue), sourceLocation: sourceLocation)
         }
         checkToolCalls(response.toolCalls, expected["tool_calls"]?.arrayValue ?? [], sourceLocation: sourceLocation)
-        #expect(response.finishReason?.rawValue == expected["finish_reason"]?.stringValue, sourceLocation: sourceLocation)
+        #expect(
+            response.finishReason?.rawValue == expected["finish_reason"]?.stringValue,
+            sourceLocation: sourceLocation
+        )
         if let native = expected["native_finish_reason"] {
             #expect(response.nativeFinishReason == native.stringValue, sourceLocation: sourceLocation)
         }
         let usage = expected["usage"]
-        let expectedUsage = Usage(inputTokens: usage?["input_tokens"]?.intValue, outputTokens: usage?["output_tokens"]?.intValue)
+        let expectedUsage = Usage(
+            inputTokens: usage?["input_tokens"]?.intValue,
+            outputTokens: usage?["output_tokens"]?.intValue
+        )
         #expect((response.usage ?? Usage()) == expectedUsage, sourceLocation: sourceLocation)
         if let model = expected["model"], model != .null {
             #expect(response.model == model.stringValue, sourceLocation: sourceLocation)
@@ -67,7 +81,11 @@ enum ConformanceExpectations {
         #expect(error.message == message, sourceLocation: sourceLocation)
     }
 
-    private static func checkError(_ error: ProviderError?, expectedInStream body: JSONValue?, sourceLocation: SourceLocation) {
+    private static func checkError(
+        _ error: ProviderError?,
+        expectedInStream body: JSONValue?,
+        sourceLocation: SourceLocation
+    ) {
         guard let error, let body else {
             Issue.record("expected an error in the stream", sourceLocation: sourceLocation)
             return

@@ -27,7 +27,11 @@ enum TestProviders {
         baseURL: String,
         apiKey: String? = "test-key",
         retryPolicy: RetryPolicy = .none,
-        timeouts: ProviderTimeouts = ProviderTimeouts(connect: .seconds(30), firstByte: .seconds(60), idle: .seconds(60))
+        timeouts: ProviderTimeouts = ProviderTimeouts(
+            connect: .seconds(30),
+            firstByte: .seconds(60),
+            idle: .seconds(60)
+        )
     ) -> any ModelProvider {
         switch provider {
         case "anthropic":
@@ -35,17 +39,30 @@ enum TestProviders {
                 configuration: .init(baseURL: baseURL, apiKey: apiKey, timeouts: timeouts, retryPolicy: retryPolicy)
             )
         case "ollama":
-            OllamaProvider(configuration: .init(baseURL: baseURL, apiKey: apiKey, timeouts: timeouts, retryPolicy: retryPolicy))
+            OllamaProvider(
+                configuration: .init(baseURL: baseURL, apiKey: apiKey, timeouts: timeouts, retryPolicy: retryPolicy)
+            )
         case "openrouter":
             OpenAICompatibleProvider(
                 configuration: .init(
-                    name: "openrouter", baseURL: baseURL, apiKey: apiKey, appURL: "https://example.com/app",
-                    appTitle: "AI2AI Tests", timeouts: timeouts, retryPolicy: retryPolicy
+                    name: "openrouter",
+                    baseURL: baseURL,
+                    apiKey: apiKey,
+                    appURL: "https://example.com/app",
+                    appTitle: "AI2AI Tests",
+                    timeouts: timeouts,
+                    retryPolicy: retryPolicy
                 )
             )
         default:
             OpenAICompatibleProvider(
-                configuration: .init(name: provider, baseURL: baseURL, apiKey: apiKey, timeouts: timeouts, retryPolicy: retryPolicy)
+                configuration: .init(
+                    name: provider,
+                    baseURL: baseURL,
+                    apiKey: apiKey,
+                    timeouts: timeouts,
+                    retryPolicy: retryPolicy
+                )
             )
         }
     }
