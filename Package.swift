@@ -104,7 +104,8 @@ let package = Package(
         .testTarget(name: "AI2AICoreTests", dependencies: ["AI2AICore"]),
         .testTarget(
             name: "AI2AIStorageTests",
-            dependencies: ["AI2AIStorage", "AI2AITesting", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AI2AIStorage", "AI2AITesting", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "AI2AIProvidersTests",

@@ -5,10 +5,42 @@
 //
 //===----------------------------------------------------------------------===//
 
+import AI2AICore
 import GRDB
 
 /// The schema of ``SQLiteStore``. A migration never changes once released; add a new one instead.
 enum SQLiteSchema {
+    /// Brings the schema of an opened database up to date.
+    ///
+    /// A database that a newer version of AI2AI migrated further than this version knows is
+    /// refused before anything is written: running old code on it could corrupt rows it does not
+    /// understand.
+    /// - Throws: ``AI2AIError`` `.storage`, naming the path.
+    static func migrate(_ pool: DatabasePool, path: String) throws {
+        let migrator = migrator
+        let unknown: [String]
+        do {
+            unknown = try pool.read { db in
+                try migrator.appliedIdentifiers(db).subtracting(migrator.migrations).sorted()
+            }
+        } catch {
+            throw AI2AIError(.storage, "Cannot open the database at \(path): \(SQLiteStore.describe(error))")
+        }
+        guard unknown.isEmpty else {
+            throw AI2AIError(
+                .storage,
+                "The database at \(path) was written by a newer version of AI2AI (schema "
+                    + "\(unknown.joined(separator: ", ")); this version knows up to "
+                    + "\(migrator.migrations.last ?? "none"). Upgrade AI2AI, or use another database file."
+            )
+        }
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            throw AI2AIError(.storage, "Cannot migrate the database at \(path): \(SQLiteStore.describe(error))")
+        }
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in

@@ -43,7 +43,8 @@ public final class SQLiteStore: AgentStore {
     ///   - path: A file path. Its directory must exist.
     ///   - configuration: Connection settings.
     /// - Throws: ``AI2AIError`` with code `.storage` when the file cannot be opened or created,
-    ///   is not a SQLite database, or its schema cannot be migrated; the message names the path.
+    ///   is not a SQLite database, or its schema cannot be migrated, or was written by a newer
+    ///   version of AI2AI; the message names the path.
     public init(path: String, configuration: Configuration = Configuration()) throws {
         self.path = path
         var config = GRDB.Configuration()
@@ -53,10 +54,10 @@ public final class SQLiteStore: AgentStore {
         config.label = "AI2AI"
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try SQLiteSchema.migrator.migrate(pool)
         } catch {
             throw AI2AIError(.storage, "Cannot open the database at \(path): \(SQLiteStore.describe(error))")
         }
+        try SQLiteSchema.migrate(pool, path: path)
     }
 
     /// Opens a fresh database in a new temporary file, for tests and throw-away sessions.
