@@ -101,22 +101,3 @@ public struct AgentTask: Sendable, Codable, Hashable, Identifiable {
         case leaseExpiresAt = "lease_expires_at"
     }
 }
-
-/// How a task ended.
-public enum TaskOutcome: Sendable, Hashable {
-    /// The task succeeded with this result.
-    case completed(String)
-    /// The task failed for this reason.
-    case failed(String)
-    /// The task was abandoned; the reason is kept as its error.
-    case cancelled(String)
-
-    /// The status the outcome leads to.
-    public var status: TaskStatus {
-        switch self {
-        case .completed: .completed
-        case .failed: .failed
-        case .cancelled: .cancelled
-        }
-    }
-}

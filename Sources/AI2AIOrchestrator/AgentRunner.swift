@@ -24,18 +24,18 @@ final class AgentRunner: Sendable {
     let agent: Agent
     let session: Session
     let roster: [Agent]
-    let runtime: Runtime
+    let services: AgentServices
     private let lanes: [(stream: AsyncStream<Void>, continuation: AsyncStream<Void>.Continuation)]
     private let stopSignal = AsyncStream.makeStream(of: Void.self)
     private let finished = Latch()
     private let phase = Mutex(Phase.created)
 
-    init(agent: Agent, session: Session, roster: [Agent], runtime: Runtime) {
+    init(agent: Agent, session: Session, roster: [Agent], services: AgentServices) {
         self.agent = agent
         self.session = session
         self.roster = roster
-        self.runtime = runtime
-        let count = max(runtime.configuration.limits.maxConcurrentTasksPerAgent, 1)
+        self.services = services
+        let count = max(services.configuration.limits.maxConcurrentTasksPerAgent, 1)
         self.lanes = (0..<count).map { _ in AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         }
     }
@@ -62,7 +62,7 @@ final class AgentRunner: Sendable {
             return phase == .created
         }
         if wasCreated {
-            runtime.remove(self)
+            services.agents.remove(self)
             finished.open()
         }
     }
@@ -76,7 +76,7 @@ final class AgentRunner: Sendable {
         guard starts else { return }
         let logger = agentLogger
         logger.debug("Agent loop started")
-        runtime.events.publish(session.id, .agentStarted(agent.id))
+        services.events.publish(session.id, .agentStarted(agent.id))
         await withTaskGroup(of: Void.self) { group in
             for lane in lanes {
                 group.addTask { await self.runLane(lane.stream) }
@@ -88,14 +88,14 @@ final class AgentRunner: Sendable {
             group.cancelAll()
         }
         phase.withLock { $0 = .finished }
-        runtime.remove(self)
-        runtime.events.publish(session.id, .agentStopped(agent.id))
+        services.agents.remove(self)
+        services.events.publish(session.id, .agentStopped(agent.id))
         logger.debug("Agent loop stopped")
         finished.open()
     }
 
     var agentLogger: Logger {
-        var logger = runtime.logger
+        var logger = services.logger
         logger[metadataKey: "agent.id"] = "\(agent.id)"
         logger[metadataKey: "session.id"] = "\(session.id)"
         return logger
@@ -138,12 +138,12 @@ final class AgentRunner: Sendable {
     /// waits until that section, announcement included, has left the gate.
     private func claim() async throws -> (task: AgentTask, owner: String)? {
         guard !Task.isCancelled else { return nil }
-        let owner = runtime.newLeaseOwner(for: agent.id)
-        guard let task = try await runtime.store.claimNextTask(for: agent.id, lease: runtime.lease(by: owner)) else {
+        let owner = services.newLeaseOwner(for: agent.id)
+        guard let task = try await services.store.claimNextTask(for: agent.id, lease: services.lease(by: owner)) else {
             return nil
         }
-        await runtime.withSessionGate(session.id) {
-            runtime.events.publish(session.id, .taskStatusChanged(taskID: task.id, from: .pending, to: .inProgress))
+        await services.withSessionGate(session.id) {
+            services.events.publish(session.id, .taskStatusChanged(taskID: task.id, from: .pending, to: .inProgress))
         }
         return (task, owner)
     }

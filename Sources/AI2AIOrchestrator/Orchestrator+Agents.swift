@@ -22,7 +22,7 @@ extension Orchestrator {
         var started = 0
         for agent in roster {
             if !agent.isActive { try await store.setAgentActive(agent.id, isActive: true) }
-            if runtime.start(agent, session: stored, roster: roster) { started += 1 }
+            if services.start(agent, session: stored, roster: roster) { started += 1 }
         }
         return started
     }
@@ -52,17 +52,17 @@ extension Orchestrator {
         }
         await stop(agent.id)
         if !agent.isActive { try await store.setAgentActive(agent.id, isActive: true) }
-        runtime.start(agent, session: stored, roster: roster)
+        services.start(agent, session: stored, roster: roster)
     }
 
     /// Whether the agent's loop runs in this orchestrator.
     public func isRunning(agent: AgentID) -> Bool {
-        runtime.runner(for: agent) != nil
+        services.agents.runner(for: agent) != nil
     }
 
     private func stop(_ agent: AgentID) async {
-        runtime.cancelPendingStart(agent)
-        guard let runner = runtime.runner(for: agent) else { return }
+        services.agents.cancelPendingStart(agent)
+        guard let runner = services.agents.runner(for: agent) else { return }
         runner.stop()
         await runner.waitUntilFinished()
     }

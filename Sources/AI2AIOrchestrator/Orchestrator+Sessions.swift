@@ -39,7 +39,7 @@ extension Orchestrator {
             )
         }
         try await store.createSession(session, agents: agents)
-        for agent in agents { runtime.start(agent, session: session, roster: agents) }
+        for agent in agents { services.start(agent, session: session, roster: agents) }
         return session
     }
 
@@ -74,7 +74,7 @@ extension Orchestrator {
             }
         }
         let title = "Process message: " + (message.count > 50 ? "\(message.prefix(50))..." : message)
-        let created = try await runtime.withSessionGate(session) {
+        let created = try await services.withSessionGate(session) {
             var created: [AgentTask] = []
             for agent in targeted {
                 let task = AgentTask(
@@ -86,10 +86,10 @@ extension Orchestrator {
                 )
                 created.append(try await store.createTask(task))
             }
-            runtime.events.publish(session, created.map { .taskCreated($0) })
+            services.events.publish(session, created.map { .taskCreated($0) })
             return created
         }
-        for task in created { runtime.wake(task.assignedTo) }
+        for task in created { services.wake(task.assignedTo) }
         return created
     }
 
@@ -98,7 +98,7 @@ extension Orchestrator {
     /// The stream ends when the consumer stops iterating. It carries the events of this
     /// orchestrator's work; work done by another process shows in the store, not here.
     public func events(for session: SessionID) -> AsyncStream<SessionEvent> {
-        runtime.events.subscribe(to: session)
+        services.events.subscribe(to: session)
     }
 
     /// Returns the session with this identifier.
@@ -118,7 +118,7 @@ extension Orchestrator {
     /// orchestrator now (the `is_active` of the original HTTP API).
     /// - Throws: ``AI2AIError`` `.notFound` for an unknown session.
     public func agents(in session: SessionID) async throws -> [Agent] {
-        let running = runtime.runningAgents
+        let running = services.agents.runningAgents
         return try await store.agents(in: session).map { agent in
             var agent = agent
             agent.isActive = running.contains(agent.id)

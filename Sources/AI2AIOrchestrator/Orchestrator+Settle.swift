@@ -20,7 +20,7 @@ extension Orchestrator {
     /// - Throws: ``AI2AIError`` `.notFound` for an unknown session; `.limitExceeded` on timeout;
     ///   `CancellationError` when cancelled.
     public func waitUntilSettled(session: SessionID, timeout: Duration) async throws -> [AgentTask] {
-        let events = runtime.events.subscribe(to: session)
+        let events = services.events.subscribe(to: session)
         let (ticks, tick) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let pollInterval = configuration.pollInterval
         return try await withThrowingTaskGroup(of: Void.self) { group in

@@ -39,14 +39,14 @@ public import ServiceLifecycle
 /// start when ``run()`` starts, even with ``Configuration/resumesActiveAgents`` off (which only
 /// decides whether the active agents of earlier processes, found in the store, start too).
 public final class Orchestrator: Service, Sendable {
-    let runtime: Runtime
+    let services: AgentServices
 
     /// The store sessions, agents and tasks live in.
-    public var store: any AgentStore { runtime.store }
+    public var store: any AgentStore { services.store }
     /// The models agents call, by `provider:model` string.
-    public var models: ModelRegistry { runtime.models }
+    public var models: ModelRegistry { services.models }
     /// The configuration the orchestrator was created with.
-    public var configuration: Configuration { runtime.configuration }
+    public var configuration: Configuration { services.configuration }
 
     /// Creates an orchestrator. Nothing runs until ``run()`` is called.
     /// - Parameters:
@@ -60,7 +60,7 @@ public final class Orchestrator: Service, Sendable {
         configuration: Configuration = Configuration(),
         logger: Logger = .current
     ) {
-        self.runtime = Runtime(store: store, models: models, configuration: configuration, logger: logger)
+        self.services = AgentServices(store: store, models: models, configuration: configuration, logger: logger)
     }
 
     /// Runs the agent loops until cancelled or until a graceful shutdown.
@@ -71,20 +71,20 @@ public final class Orchestrator: Service, Sendable {
     /// processes, and recovers expired leases. On shutdown every loop gives back its task.
     /// - Throws: ``AI2AIError`` `.conflict` when the orchestrator is already running.
     public func run() async throws {
-        let (commands, continuation) = AsyncStream.makeStream(of: Runtime.Command.self)
-        guard runtime.attach(continuation) else {
+        let (commands, continuation) = AsyncStream.makeStream(of: AgentRegistry.Command.self)
+        guard services.agents.attach(continuation) else {
             throw AI2AIError(.conflict, "The orchestrator is already running")
         }
-        let runtime = runtime
-        runtime.logger.info(
+        let services = services
+        services.logger.info(
             "Orchestrator started",
-            metadata: ["orchestrator.instance": "\(runtime.configuration.instanceID)"]
+            metadata: ["orchestrator.instance": "\(services.configuration.instanceID)"]
         )
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
-                group.addTask { await runtime.maintain() }
+                group.addTask { await services.maintain() }
                 group.addTask {
-                    if runtime.configuration.resumesActiveAgents { await runtime.resumeActiveAgents() }
+                    if services.configuration.resumesActiveAgents { await services.resumeActiveAgents() }
                 }
                 for await command in commands {
                     switch command {
@@ -94,7 +94,7 @@ public final class Orchestrator: Service, Sendable {
                 group.cancelAll()
             }
         }
-        runtime.detach()
-        runtime.logger.info("Orchestrator stopped")
+        services.agents.detach()
+        services.logger.info("Orchestrator stopped")
     }
 }

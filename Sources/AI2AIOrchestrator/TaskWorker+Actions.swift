@@ -10,17 +10,6 @@ import AI2AIProviders
 import AI2AIStorage
 import Foundation
 
-/// What one model turn does: the messages it adds to the conversation and its effects, all
-/// stored together by one ``AgentStore/commitTurn(_:)``.
-struct TurnPlan: Sendable {
-    var messages: [ChatMessage] = []
-    var subtasks: [AgentTask] = []
-    var context: [ContextEntry] = []
-    var updates: [TaskUpdate] = []
-    /// Set by `complete_task`, `fail_task` or a limit.
-    var outcome: TaskOutcome?
-}
-
 extension TaskWorker {
     /// Reads the actions of a model answer (tool calls, or fenced blocks when there are none),
     /// applies them in order to a plan, and writes their results back as messages.
@@ -76,7 +65,7 @@ extension TaskWorker {
         task: AgentTask,
         existingSubtasks: Int
     ) async throws -> String {
-        guard plan.outcome == nil else {
+        guard !plan.endsTask else {
             return "Not applied: the task already ended earlier in this answer."
         }
         let action: AgentAction
@@ -96,10 +85,10 @@ extension TaskWorker {
                 existingSubtasks: existingSubtasks
             )
         case .complete(let result):
-            plan.outcome = .completed(result)
+            plan.outcome = .finish(.completed(result))
             return "Task completed."
         case .fail(let reason):
-            plan.outcome = .failed(reason)
+            plan.outcome = .finish(.failed(reason))
             return "Task failed."
         case .addContext(let key, let value):
             plan.context.append(ContextEntry(taskID: task.id, key: key, value: value))
@@ -149,13 +138,13 @@ extension TaskWorker {
                 "Delegation depth limit reached: task \"\(task.title)\" is at depth \(task.depth) and "
                 + "subtasks may not be deeper than \(limits.maxDelegationDepth)"
             plan.subtasks = []
-            plan.outcome = .failed(reason)
+            plan.outcome = .finish(.failed(reason))
             return "Failed: \(reason)."
         }
         guard existingSubtasks + plan.subtasks.count < limits.maxSubtasksPerTask else {
             let reason = "Subtask limit reached: a task may delegate at most \(limits.maxSubtasksPerTask) subtasks"
             plan.subtasks = []
-            plan.outcome = .failed(reason)
+            plan.outcome = .finish(.failed(reason))
             return "Failed: \(reason)."
         }
         let child = AgentTask(
@@ -168,6 +157,7 @@ extension TaskWorker {
             depth: task.depth + 1
         )
         plan.subtasks.append(child)
+        plan.outcome = .waitForChildren
         plan.updates.append(
             TaskUpdate(
                 taskID: task.id,

@@ -47,11 +47,11 @@ extension TaskWorker {
     ) async throws -> ModelCall {
         let resolution: ModelRegistry.Resolution
         do {
-            resolution = try runtime.models.resolve(agent.model)
+            resolution = try services.models.resolve(agent.model)
         } catch {
             throw ModelCallFailure(reason: "The model '\(agent.model)' cannot be used: \(error)")
         }
-        let configuration = runtime.configuration
+        let configuration = services.configuration
         let request = ModelRequest(
             model: resolution.model,
             messages: messages,
@@ -65,7 +65,7 @@ extension TaskWorker {
         while true {
             do {
                 let response: ModelResponse
-                if let gates = runtime.providerGates {
+                if let gates = services.providerGates {
                     response = try await gates.semaphore(for: resolution.providerName).withPermit {
                         try await stream(request, from: resolution.provider, task: task)
                     }
@@ -87,7 +87,7 @@ extension TaskWorker {
                         "error.kind": "\(providerError.kind)", "attempt": "\(attempt)", "retry.delay": "\(delay)",
                     ]
                 )
-                runtime.countRetry()
+                services.metrics.countRetry()
                 try await policy.sleep(delay)
                 attempt += 1
             }
@@ -103,7 +103,7 @@ extension TaskWorker {
         for try await event in provider.stream(request) {
             accumulator.apply(event)
             if case .textDelta(let text) = event, !text.isEmpty {
-                runtime.events.publish(session.id, .modelTextDelta(taskID: task.id, agentID: agent.id, text: text))
+                services.events.publish(session.id, .modelTextDelta(taskID: task.id, agentID: agent.id, text: text))
             }
         }
         return accumulator.response

@@ -23,7 +23,7 @@ extension TaskWorker {
             session: session,
             roster: runner.roster,
             limits: limits,
-            updatesInPrompt: runtime.configuration.updatesInPrompt
+            updatesInPrompt: services.configuration.updatesInPrompt
         )
         let store = store
         async let parentRead = Self.parent(of: task, in: store)
@@ -32,7 +32,7 @@ extension TaskWorker {
         async let childrenRead = store.children(of: task.id)
         async let turnsRead = store.turns(of: task.id)
         let (parent, context, updates, children) = try await (parentRead, contextRead, updatesRead, childrenRead)
-        let turns = try await turnsRead.map(TurnRecord.decode)
+        let turns = try await turnsRead.map(TurnTranscript.decode)
 
         var messages: [ChatMessage] = [
             .system(builder.systemPrompt()),
@@ -40,7 +40,7 @@ extension TaskWorker {
         ]
         for turn in turns { messages += turn.messages }
         var preamble: [ChatMessage] = []
-        if turns.last?.outcome == .waiting {
+        if turns.last?.outcome == .waitForChildren {
             preamble.append(.user(builder.subtasksFinishedMessage(children: children)))
         }
         let others = runner.roster.filter { $0.id != agent.id }.map(\.name)
@@ -90,7 +90,7 @@ extension TaskWorker {
     /// that the failure, like any turn, is stored once and only under the worker's lease.
     func fail(_ task: AgentTask, _ reason: String, turn: Int) async throws -> TurnCommitResult {
         var plan = TurnPlan()
-        plan.outcome = .failed(reason)
+        plan.outcome = .finish(.failed(reason))
         return try await commit(plan, task: task, turn: turn, usage: nil)
     }
 
@@ -109,41 +109,21 @@ extension TaskWorker {
 
     /// Stores a turn and its effects in one commit, announces them, and wakes the agents concerned.
     func commit(_ plan: TurnPlan, task: AgentTask, turn: Int, usage: UsageRecord?) async throws -> TurnCommitResult {
-        let transition: TurnCommit.Transition
-        let outcome: TurnRecord.Outcome
-        if let taskOutcome = plan.outcome {
-            transition = .finish(taskOutcome)
-            outcome = .finished
-        } else if !plan.subtasks.isEmpty {
-            transition = .waitForChildren
-            outcome = .waiting
-        } else if turn + 1 >= limits.maxTurnsPerTask {
-            transition = .finish(.failed(turnLimitReason))
-            outcome = .finished
-        } else {
-            transition = .continue
-            outcome = .continue
+        var plan = plan
+        if plan.outcome == .continue, turn + 1 >= limits.maxTurnsPerTask {
+            plan.outcome = .finish(.failed(turnLimitReason))
         }
-        let payload = try TurnRecord(messages: plan.messages, outcome: outcome).encoded()
-        let commit = TurnCommit(
-            turn: TaskTurn(taskID: task.id, index: turn, payload: payload),
-            leaseOwner: leaseOwner,
-            subtasks: plan.subtasks,
-            context: plan.context,
-            updates: plan.updates,
-            usage: usage,
-            transition: transition
-        )
-        let result = try await runtime.withSessionGate(session.id) {
+        let commit = try plan.commit(of: task.id, index: turn, leaseOwner: leaseOwner, usage: usage)
+        let result = try await services.withSessionGate(session.id) {
             let result = try await store.commitTurn(commit)
-            runtime.events.publish(session.id, events(of: result, plan: plan, task: task))
+            services.events.publish(session.id, events(of: result, plan: plan, task: task))
             return result
         }
-        runtime.countTurn()
-        runtime.count(result.task.status)
-        for child in result.subtasks { runtime.wake(child.assignedTo) }
-        if let parent = result.resumedParent { runtime.wake(parent.assignedTo) }
-        if result.task.status == .pending { runtime.wake(agent.id) }
+        services.metrics.countTurn()
+        services.metrics.count(result.task.status)
+        for child in result.subtasks { services.wake(child.assignedTo) }
+        if let parent = result.resumedParent { services.wake(parent.assignedTo) }
+        if result.task.status == .pending { services.wake(agent.id) }
         return result
     }
 

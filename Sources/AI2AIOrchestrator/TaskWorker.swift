@@ -18,11 +18,11 @@ struct TaskWorker: Sendable {
     /// The lease owner the task was claimed with.
     let leaseOwner: String
 
-    var runtime: Runtime { runner.runtime }
-    var store: any AgentStore { runtime.store }
+    var services: AgentServices { runner.services }
+    var store: any AgentStore { services.store }
     var agent: Agent { runner.agent }
     var session: Session { runner.session }
-    var limits: Orchestrator.Limits { runtime.configuration.limits }
+    var limits: Orchestrator.Limits { services.configuration.limits }
 
     func logger(for task: AgentTask) -> Logger {
         var logger = runner.agentLogger
@@ -56,9 +56,9 @@ struct TaskWorker: Sendable {
     /// Renews the lease until cancelled; throws `.leaseLost` when another owner took the task.
     private func renewLease(of task: TaskID) async throws {
         while true {
-            try await Task.sleep(for: runtime.configuration.leaseRenewalInterval)
+            try await Task.sleep(for: services.configuration.leaseRenewalInterval)
             do {
-                try await store.renewLease(task, lease: runtime.lease(by: leaseOwner))
+                try await store.renewLease(task, lease: services.lease(by: leaseOwner))
             } catch AI2AIError.Code.leaseLost {
                 throw AI2AIError(.leaseLost, "The lease of task \(task) was lost")
             } catch {
@@ -75,14 +75,14 @@ struct TaskWorker: Sendable {
     private func giveBack(_ task: AgentTask, logger: Logger) async {
         let store = store
         let owner = leaseOwner
-        let runtime = runtime
+        let services = services
         let session = session.id
         // A fresh task: the store call must not see the cancellation that stopped the work.
         let released = await Task {
-            await runtime.withSessionGate(session) {
+            await services.withSessionGate(session) {
                 do {
                     try await store.releaseLease(task.id, owner: owner)
-                    runtime.events.publish(
+                    services.events.publish(
                         session,
                         .taskStatusChanged(taskID: task.id, from: .inProgress, to: .pending)
                     )
@@ -110,7 +110,7 @@ struct TaskWorker: Sendable {
 
     /// Ends a task outside a turn commit (limits, model failures) and announces it.
     func finish(_ task: AgentTask, _ outcome: TaskOutcome) async throws {
-        let result = try await runtime.withSessionGate(session.id) {
+        let result = try await services.withSessionGate(session.id) {
             let result = try await store.finish(task.id, outcome)
             var events: [SessionEvent.Kind] = [
                 .taskStatusChanged(taskID: task.id, from: task.status, to: result.task.status),
@@ -119,10 +119,10 @@ struct TaskWorker: Sendable {
             if let parent = result.resumedParent {
                 events.append(.taskStatusChanged(taskID: parent.id, from: .waiting, to: parent.status))
             }
-            runtime.events.publish(session.id, events)
+            services.events.publish(session.id, events)
             return result
         }
-        runtime.count(result.task.status)
-        if let parent = result.resumedParent { runtime.wake(parent.assignedTo) }
+        services.metrics.count(result.task.status)
+        if let parent = result.resumedParent { services.wake(parent.assignedTo) }
     }
 }

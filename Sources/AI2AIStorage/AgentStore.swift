@@ -115,7 +115,7 @@ public protocol AgentStore: Sendable {
     func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult
 
     /// Returns the stored turns of a task, in order.
-    func turns(of task: TaskID) async throws -> [TaskTurn]
+    func turns(of task: TaskID) async throws -> [TurnRecord]
 
     // MARK: Context, updates, messages, usage
 

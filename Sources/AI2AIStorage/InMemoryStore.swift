@@ -183,7 +183,7 @@ public final class InMemoryStore: AgentStore {
             }
             for entry in commit.context { try state.checkSameSession(entry.taskID, as: task) }
             for update in commit.updates { try state.checkSameSession(update.taskID, as: task) }
-            switch commit.transition {
+            switch commit.outcome {
             case .continue: break
             case .finish: try StoreRules.checkFinish(task)
             case .waitForChildren: try StoreRules.checkWait(task)
@@ -195,7 +195,7 @@ public final class InMemoryStore: AgentStore {
             if let usage = commit.usage { state.usage.append(usage) }
             state.turns[task.id, default: []].append(commit.turn)
 
-            switch commit.transition {
+            switch commit.outcome {
             case .continue:
                 var updated = task
                 updated.updatedAt = now
@@ -211,7 +211,7 @@ public final class InMemoryStore: AgentStore {
         }
     }
 
-    public func turns(of task: TaskID) async throws -> [TaskTurn] {
+    public func turns(of task: TaskID) async throws -> [TurnRecord] {
         withState { ($0.turns[task] ?? []).sorted { $0.index < $1.index } }
     }
 

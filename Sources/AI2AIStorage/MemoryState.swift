@@ -25,7 +25,7 @@ struct MemoryState: Sendable {
     var updates: [TaskUpdate] = []
     var messages: [SessionMessage] = []
     var usage: [UsageRecord] = []
-    var turns: [TaskID: [TaskTurn]] = [:]
+    var turns: [TaskID: [TurnRecord]] = [:]
 
     func session(_ id: SessionID) throws -> Session {
         guard let session = sessions[id] else { throw AI2AIError.notFound("Session", id) }

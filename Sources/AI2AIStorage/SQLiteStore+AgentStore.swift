@@ -261,7 +261,7 @@ extension SQLiteStore {
                 cached: "INSERT INTO task_turn (task_id, idx, payload, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [task.id.rawValue, commit.turn.index, commit.turn.payload, R.time(commit.turn.createdAt)]
             )
-            switch commit.transition {
+            switch commit.outcome {
             case .continue:
                 try db.execute(
                     cached: "UPDATE task SET updated_at = ? WHERE id = ?",
@@ -281,7 +281,7 @@ extension SQLiteStore {
         }
     }
 
-    public func turns(of task: TaskID) async throws -> [TaskTurn] {
+    public func turns(of task: TaskID) async throws -> [TurnRecord] {
         try await read { db in
             try Row.fetchAll(
                 db,

@@ -99,8 +99,8 @@ enum SQLiteRows {
         )
     }
 
-    static func turn(_ row: Row) -> TaskTurn {
-        TaskTurn(
+    static func turn(_ row: Row) -> TurnRecord {
+        TurnRecord(
             taskID: TaskID(row["task_id"] as String),
             index: row["idx"],
             payload: row["payload"],

@@ -18,12 +18,12 @@ extension StoreConformance {
 
         try await requireThrows(.leaseLost, "committing without the lease") {
             try await store.commitTurn(
-                TurnCommit(turn: TaskTurn(taskID: task.id, index: 0, payload: payload), leaseOwner: "thief")
+                TurnCommit(turn: TurnRecord(taskID: task.id, index: 0, payload: payload), leaseOwner: "thief")
             )
         }
         let first = try await store.commitTurn(
             TurnCommit(
-                turn: TaskTurn(taskID: task.id, index: 0, payload: payload),
+                turn: TurnRecord(taskID: task.id, index: 0, payload: payload),
                 leaseOwner: "me",
                 context: [ContextEntry(taskID: task.id, key: "plan", value: "split")],
                 updates: [
@@ -48,12 +48,12 @@ extension StoreConformance {
         try requireEqual(first.task.status, .inProgress, "continue keeps the task in progress")
         try await requireThrows(.conflict, "committing a turn twice") {
             try await store.commitTurn(
-                TurnCommit(turn: TaskTurn(taskID: task.id, index: 0, payload: payload), leaseOwner: "me")
+                TurnCommit(turn: TurnRecord(taskID: task.id, index: 0, payload: payload), leaseOwner: "me")
             )
         }
         let second = try await store.commitTurn(
             TurnCommit(
-                turn: TaskTurn(taskID: task.id, index: 1, payload: Data("second".utf8)),
+                turn: TurnRecord(taskID: task.id, index: 1, payload: Data("second".utf8)),
                 leaseOwner: "me",
                 subtasks: [subtask],
                 updates: [
@@ -65,7 +65,7 @@ extension StoreConformance {
                         content: "delegated"
                     )
                 ],
-                transition: .waitForChildren
+                outcome: .waitForChildren
             )
         )
         try requireEqual(second.task.status, .waiting, "delegating turn parks the task")
@@ -87,9 +87,9 @@ extension StoreConformance {
         try requireEqual(worker?.id, subtask.id, "the subtask is claimable")
         let done = try await store.commitTurn(
             TurnCommit(
-                turn: TaskTurn(taskID: subtask.id, index: 0, payload: payload),
+                turn: TurnRecord(taskID: subtask.id, index: 0, payload: payload),
                 leaseOwner: "w",
-                transition: .finish(.completed("findings"))
+                outcome: .finish(.completed("findings"))
             )
         )
         try requireEqual(done.task.status, .completed, "finishing turn completes the task")
@@ -105,7 +105,7 @@ extension StoreConformance {
         try await requireThrows(.notFound, "a turn with a subtask for an unknown agent") {
             try await store.commitTurn(
                 TurnCommit(
-                    turn: TaskTurn(taskID: task.id, index: 0, payload: Data("x".utf8)),
+                    turn: TurnRecord(taskID: task.id, index: 0, payload: Data("x".utf8)),
                     leaseOwner: "me",
                     subtasks: [fixture.task("fine", agent: 1, parent: task.id), bad],
                     context: [ContextEntry(taskID: task.id, key: "k", value: "v")],
@@ -125,7 +125,7 @@ extension StoreConformance {
                         inputTokens: 1,
                         outputTokens: 1
                     ),
-                    transition: .waitForChildren
+                    outcome: .waitForChildren
                 )
             )
         }

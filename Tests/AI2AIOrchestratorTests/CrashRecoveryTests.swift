@@ -21,7 +21,7 @@ import Testing
         let path = temporaryDatabasePath()
         let firstStarted = Signal()
         let crashable = CrashableStore(try SQLiteStore(path: path)) { commit in
-            commit.transition == .finish(.completed("second result"))
+            commit.outcome == .finish(.completed("second result"))
         }
         let firstProcess = Orchestrator(
             store: crashable,

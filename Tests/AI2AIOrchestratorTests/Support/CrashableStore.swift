@@ -104,7 +104,7 @@ final class CrashableStore: AgentStore {
         }
         return result
     }
-    func turns(of task: TaskID) async throws -> [TaskTurn] {
+    func turns(of task: TaskID) async throws -> [TurnRecord] {
         try alive()
         return try await base.turns(of: task)
     }

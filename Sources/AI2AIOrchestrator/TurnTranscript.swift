@@ -10,28 +10,21 @@ import AI2AIProviders
 import AI2AIStorage
 import Foundation
 
-/// The stored form of one model turn (``TaskTurn/payload``): the transcript messages the turn
-/// added and how the turn left the task.
-struct TurnRecord: Codable, Sendable, Hashable {
-    /// How the turn left the task.
-    enum Outcome: String, Codable, Sendable {
-        /// The agent takes another turn.
-        case `continue`
-        /// The task waits for its subtasks.
-        case waiting
-        /// The task finished.
-        case finished
-    }
-
+/// The payload of a ``TurnRecord``: the transcript messages one model turn added, and the kind
+/// of its ``TurnOutcome``.
+///
+/// Version 1 is the format of the first release; a database written by it still resumes. The
+/// JSON keys and the outcome strings (`continue`, `waiting`, `finished`) must not change.
+struct TurnTranscript: Codable, Sendable, Hashable {
     /// The payload format version.
     var version = 1
     /// Messages the turn added: orchestrator notes before the call, the model's answer, and the
     /// results of its actions.
     var messages: [ChatMessage]
-    /// How the turn left the task.
-    var outcome: Outcome
+    /// How the turn left the task, derived from the ``TurnCommit/outcome`` it was stored with.
+    var outcome: TurnOutcome.Kind
 
-    init(messages: [ChatMessage], outcome: Outcome) {
+    init(messages: [ChatMessage], outcome: TurnOutcome.Kind) {
         self.messages = messages
         self.outcome = outcome
     }
@@ -40,9 +33,9 @@ struct TurnRecord: Codable, Sendable, Hashable {
         try JSONEncoder.ai2ai.encode(self)
     }
 
-    static func decode(_ turn: TaskTurn) throws -> TurnRecord {
+    static func decode(_ turn: TurnRecord) throws -> TurnTranscript {
         do {
-            return try JSONDecoder.ai2ai.decode(TurnRecord.self, from: turn.payload)
+            return try JSONDecoder.ai2ai.decode(TurnTranscript.self, from: turn.payload)
         } catch {
             throw AI2AIError(.storage, "Turn \(turn.index) of task \(turn.taskID) cannot be read: \(error)")
         }

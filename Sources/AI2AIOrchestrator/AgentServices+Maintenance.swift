@@ -10,7 +10,7 @@ import AI2AIStorage
 import Foundation
 import Logging
 
-extension Runtime {
+extension AgentServices {
     /// Polls the store for pending tasks of other processes and recovers expired leases, until cancelled.
     func maintain() async {
         let clock = ContinuousClock()
@@ -57,7 +57,7 @@ extension Runtime {
 
     /// Wakes the local agents that have pending tasks (written by other processes, or missed).
     func pollPendingTasks() async {
-        let running = runningAgents
+        let running = agents.runningAgents
         guard !running.isEmpty else { return }
         do {
             let pending = try await store.tasks(TaskFilter(statuses: [.pending]))

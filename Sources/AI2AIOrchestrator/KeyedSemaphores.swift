@@ -1,0 +1,33 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import Synchronization
+
+/// One ``AsyncSemaphore`` per key, created on first use.
+final class KeyedSemaphores<Key: Hashable & Sendable>: Sendable {
+    private let permits: Int
+    private let semaphores = Mutex<[Key: AsyncSemaphore]>([:])
+
+    init(permits: Int) { self.permits = permits }
+
+    func semaphore(for key: Key) -> AsyncSemaphore {
+        semaphores.withLock { semaphores in
+            if let semaphore = semaphores[key] { return semaphore }
+            let semaphore = AsyncSemaphore(permits: permits)
+            semaphores[key] = semaphore
+            return semaphore
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as `TimeInterval`.
+    var timeInterval: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

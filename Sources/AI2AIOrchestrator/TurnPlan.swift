@@ -1,0 +1,45 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+import AI2AIProviders
+import AI2AIStorage
+
+/// What one model turn does: the messages it adds to the conversation, its effects, and the
+/// ``TurnOutcome`` it leads to, all stored together by one ``AgentStore/commitTurn(_:)``.
+///
+/// The outcome is decided here and nowhere else: ``commit(of:index:leaseOwner:usage:)`` derives
+/// both the status change and the kind stored with the transcript (``TurnTranscript``) from it.
+struct TurnPlan: Sendable {
+    var messages: [ChatMessage] = []
+    var subtasks: [AgentTask] = []
+    var context: [ContextEntry] = []
+    var updates: [TaskUpdate] = []
+    /// `.continue` until an action decides otherwise: a delegation makes the task wait for its
+    /// subtasks; `complete_task`, `fail_task` or a limit finish it.
+    var outcome: TurnOutcome = .continue
+
+    /// Whether an action of this turn has ended the task.
+    var endsTask: Bool {
+        if case .finish = outcome { return true }
+        return false
+    }
+
+    /// The commit that stores this plan as turn `index` of `task`.
+    func commit(of task: TaskID, index: Int, leaseOwner: String, usage: UsageRecord?) throws -> TurnCommit {
+        let transcript = TurnTranscript(messages: messages, outcome: outcome.kind)
+        return TurnCommit(
+            turn: TurnRecord(taskID: task, index: index, payload: try transcript.encoded()),
+            leaseOwner: leaseOwner,
+            subtasks: subtasks,
+            context: context,
+            updates: updates,
+            usage: usage,
+            outcome: outcome
+        )
+    }
+}
