@@ -23,8 +23,12 @@ import Synchronization
 /// try await server.shutdown()
 /// ```
 public final class FakeProviderServer: Sendable {
+    /// Answers a request, for servers whose answers depend on what they are asked.
+    public typealias Responder = @Sendable (FakeProviderRequest) -> FakeProviderResponse
+
     private struct State {
         var queue: [FakeProviderResponse]
+        var responder: Responder?
         var last: FakeProviderResponse?
         var requests: [FakeProviderRequest] = []
         var closedConnections = 0
@@ -66,6 +70,18 @@ public final class FakeProviderServer: Sendable {
         return server
     }
 
+    /// Starts a server that answers every request with what `responder` returns for it.
+    ///
+    /// The responder runs on the server's event loop for each request, in the order requests
+    /// complete; it must not block.
+    /// - Parameter responder: Makes the response to a request.
+    /// - Returns: The running server; call ``shutdown()`` when done.
+    public static func start(responder: @escaping Responder) async throws -> FakeProviderServer {
+        let server = try await start(responses: [])
+        server.state.withLock { $0.responder = responder }
+        return server
+    }
+
     /// How many client connections have closed so far (a cancelled request closes its connection).
     public var closedConnections: Int { state.withLock { $0.closedConnections } }
 
@@ -90,8 +106,12 @@ public final class FakeProviderServer: Sendable {
 
     /// Records a request and returns the response to serve.
     func receive(_ request: FakeProviderRequest) -> FakeProviderResponse {
-        state.withLock { state in
+        let responder = state.withLock { state in
             state.requests.append(request)
+            return state.responder
+        }
+        if let responder { return responder(request) }
+        return state.withLock { state in
             if !state.queue.isEmpty { state.last = state.queue.removeFirst() }
             return state.last
                 ?? FakeProviderResponse(
