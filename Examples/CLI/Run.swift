@@ -87,12 +87,12 @@ struct Run: AsyncParsableCommand {
             let registry = ModelRegistry.fromEnvironment()
             let spec = try sessionSpec(registry: registry)
             try await Preflight.check(spec.agents.map(\.model), registry: registry)
+            let configuration = Orchestrator.Configuration(resumesActiveAgents: false)
+            if let warning = Self.subtaskLimitWarning(agents: spec.agents.count, limits: configuration.limits) {
+                Terminal.standardError.write(warning + "\n")
+            }
             let store = try store.open()
-            let orchestrator = Orchestrator(
-                store: store,
-                models: registry,
-                configuration: Orchestrator.Configuration(resumesActiveAgents: false)
-            )
+            let orchestrator = Orchestrator(store: store, models: registry, configuration: configuration)
             let targets = try targets(count: spec.agents.count)
             let message = message
             let json = json
@@ -121,6 +121,14 @@ struct Run: AsyncParsableCommand {
             if let failure = CLIFailure.from(error) { throw failure.exit() }
             throw error
         }
+    }
+
+    /// A warning when a task cannot delegate to every other agent of the session.
+    static func subtaskLimitWarning(agents: Int, limits: Orchestrator.Limits) -> String? {
+        let limit = limits.maxSubtasksPerTask
+        guard agents > limit + 1 else { return nil }
+        return "Warning: \(agents) agents, but a task may create at most \(limit) subtasks, so it can hand work "
+            + "to at most \(limit) of the other \(agents - 1) agents (further delegations are refused)."
     }
 
     private var agentCount: Int { agents ?? list(names)?.count ?? list(roles)?.count ?? list(models)?.count ?? 3 }

@@ -81,6 +81,7 @@ extension APIError {
         case .notFound: .notFound
         case .invalidArgument, .limitExceeded: .unprocessableContent
         case .invalidTransition, .conflict, .leaseLost: .conflict
+        case .unavailable: .serviceUnavailable
         default: .internalServerError
         }
     }

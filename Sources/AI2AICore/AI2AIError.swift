@@ -21,6 +21,7 @@ public struct AI2AIError: Error, Sendable, CustomStringConvertible {
             case limitExceeded = "limit_exceeded"
             case leaseLost = "lease_lost"
             case storage
+            case unavailable
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -39,6 +40,9 @@ public struct AI2AIError: Error, Sendable, CustomStringConvertible {
         public static let leaseLost = Code(.leaseLost)
         /// The storage backend failed (cannot open, corrupt, I/O error).
         public static let storage = Code(.storage)
+        /// The storage backend is busy or out of reach for now (SQLite's "database is locked" after
+        /// its busy timeout); nothing was changed, and the same call may succeed when retried.
+        public static let unavailable = Code(.unavailable)
 
         /// A stable snake_case name for the code, suitable for metrics and JSON.
         public var description: String { value.rawValue }

@@ -26,33 +26,68 @@ extension AgentServices {
     }
 
     /// Returns tasks of crashed workers to pending (or fails them after too many attempts).
+    ///
+    /// The write and its announcement happen under the gates of the sessions concerned, as every
+    /// write that makes a task pending does: a lane may claim a recovered task as soon as the write
+    /// is done, and its `pending -> in_progress` must come after the recovery's `in_progress -> pending`.
     func recoverExpiredLeases() async {
         do {
-            let changed = try await store.recoverExpiredLeases(now: Date(), maxAttempts: configuration.maxAttempts)
+            let now = Date()
+            let expired = try await store.tasks(TaskFilter(statuses: [.inProgress])).filter {
+                ($0.leaseExpiresAt ?? .distantPast) < now
+            }
+            guard !expired.isEmpty else { return }
+            let sessions = Set(expired.map(\.sessionID)).sorted { $0.rawValue < $1.rawValue }
+            let (changed, unannounced) = try await withSessionGates(sessions[...]) {
+                let changed = try await store.recoverExpiredLeases(now: now, maxAttempts: configuration.maxAttempts)
+                var unannounced: [AgentTask] = []
+                for task in changed {
+                    // Only a task whose lease expired after the listing falls outside the gates taken.
+                    guard sessions.contains(task.sessionID) else {
+                        unannounced.append(task)
+                        continue
+                    }
+                    await announceRecovery(of: task)
+                }
+                return (changed, unannounced)
+            }
+            for task in unannounced {
+                await withSessionGate(task.sessionID) { await announceRecovery(of: task) }
+            }
             guard !changed.isEmpty else { return }
             logger.info("Recovered tasks with expired leases", metadata: ["task.count": "\(changed.count)"])
             for task in changed {
-                var events: [SessionEvent.Kind] = [
-                    .taskStatusChanged(taskID: task.id, from: .inProgress, to: task.status)
-                ]
-                var resumed: AgentTask?
-                if task.status == .failed {
-                    events.append(.taskFailed(task))
-                    // The store returns a waiting parent to pending when this was its last open child.
-                    if let parentID = task.parentTaskID, let parent = try? await store.task(parentID),
-                        parent.status == .pending
-                    {
-                        events.append(.taskStatusChanged(taskID: parent.id, from: .waiting, to: .pending))
-                        resumed = parent
-                    }
-                }
-                await withSessionGate(task.sessionID) { self.events.publish(task.sessionID, events) }
                 wake(task.assignedTo)
-                if let resumed { wake(resumed.assignedTo) }
+                if task.status == .failed, let parentID = task.parentTaskID,
+                    let parent = try? await store.task(parentID)
+                {
+                    wake(parent.assignedTo)
+                }
             }
         } catch {
             if !Task.isCancelled { logger.warning("Recovering expired leases failed", metadata: ["error": "\(error)"]) }
         }
+    }
+
+    /// Publishes what the recovery did to a task (the caller holds its session's gate).
+    private func announceRecovery(of task: AgentTask) async {
+        var events: [SessionEvent.Kind] = [.taskStatusChanged(taskID: task.id, from: .inProgress, to: task.status)]
+        if task.status == .failed {
+            events.append(.taskFailed(task))
+            // The store returns a waiting parent to pending when this was its last open child.
+            if let parentID = task.parentTaskID, let parent = try? await store.task(parentID), parent.status == .pending
+            {
+                events.append(.taskStatusChanged(taskID: parent.id, from: .waiting, to: .pending))
+            }
+        }
+        self.events.publish(task.sessionID, events)
+    }
+
+    /// Runs `body` holding the gates of several sessions, taken in the given (sorted) order; the
+    /// only place that holds more than one gate, so no two holders can wait on each other.
+    func withSessionGates<T>(_ sessions: ArraySlice<SessionID>, _ body: () async throws -> T) async rethrows -> T {
+        guard let first = sessions.first else { return try await body() }
+        return try await withSessionGate(first) { try await withSessionGates(sessions.dropFirst(), body) }
     }
 
     /// Wakes the local agents that have pending tasks (written by other processes, or missed).

@@ -158,21 +158,24 @@ public struct FeedbackService: Sendable {
 
     /// Stores a finished session exchange and its usage.
     func record(_ feedback: Feedback, in session: SessionID, context: String, question: String) async throws {
-        try await store.appendMessage(
-            SessionMessage(
-                sessionID: session,
-                role: "user",
-                content: Self.userMessage(context: context, question: question)
-            )
-        )
-        try await store.appendMessage(SessionMessage(sessionID: session, role: "assistant", content: feedback.text))
-        try await store.recordUsage(
-            UsageRecord(
-                sessionID: session,
-                model: feedback.model,
-                inputTokens: feedback.usage?.inputTokens ?? 0,
-                outputTokens: feedback.usage?.outputTokens ?? 0
-            )
+        // One write: concurrent exchanges on a session never interleave their messages.
+        try await store.appendMessages(
+            [
+                SessionMessage(
+                    sessionID: session,
+                    role: "user",
+                    content: Self.userMessage(context: context, question: question)
+                ),
+                SessionMessage(sessionID: session, role: "assistant", content: feedback.text),
+            ],
+            usage: [
+                UsageRecord(
+                    sessionID: session,
+                    model: feedback.model,
+                    inputTokens: feedback.usage?.inputTokens ?? 0,
+                    outputTokens: feedback.usage?.outputTokens ?? 0
+                )
+            ]
         )
     }
 

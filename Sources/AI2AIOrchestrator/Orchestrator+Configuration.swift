@@ -39,6 +39,10 @@ extension Orchestrator {
         /// provider client's own retries: the providers' ``RetryPolicy`` (its backoff, jitter,
         /// `Retry-After` ceiling and `sleep`). Default: 3 retries, 1 s doubling to 30 s.
         public var modelRetry: RetryPolicy
+        /// How store calls that fail with ``AI2AIError/Code/unavailable`` (a busy or locked
+        /// database) are retried while a task is worked; when the retries run out the task is given
+        /// back to pending, not failed. Default: 5 retries, 50 ms doubling to 2 s.
+        public var storeRetry: RetryPolicy
         /// Whether ``Orchestrator/run()`` starts the loops of the agents marked active in the store
         /// (those of sessions created earlier, or by a process that crashed). Default `true`.
         public var resumesActiveAgents: Bool
@@ -59,6 +63,7 @@ extension Orchestrator {
         ///   - maxAttempts: Claims allowed per task. Default 3.
         ///   - instanceID: This orchestrator's identifier; `nil` for a new UUID.
         ///   - modelRetry: Orchestrator-level retries of transient model errors.
+        ///   - storeRetry: Retries of store calls that find the store busy.
         ///   - resumesActiveAgents: Whether `run()` starts the active agents found in the store.
         ///   - maxTokensPerCall: Answer length limit per model call.
         ///   - temperature: Sampling temperature.
@@ -72,6 +77,11 @@ extension Orchestrator {
             maxAttempts: Int = 3,
             instanceID: String? = nil,
             modelRetry: RetryPolicy = RetryPolicy(maxRetries: 3, initialBackoff: .seconds(1), maxBackoff: .seconds(30)),
+            storeRetry: RetryPolicy = RetryPolicy(
+                maxRetries: 5,
+                initialBackoff: .milliseconds(50),
+                maxBackoff: .seconds(2)
+            ),
             resumesActiveAgents: Bool = true,
             maxTokensPerCall: Int? = nil,
             temperature: Double? = nil,
@@ -85,6 +95,7 @@ extension Orchestrator {
             self.maxAttempts = maxAttempts
             self.instanceID = instanceID ?? UUID().uuidString.lowercased()
             self.modelRetry = modelRetry
+            self.storeRetry = storeRetry
             self.resumesActiveAgents = resumesActiveAgents
             self.maxTokensPerCall = maxTokensPerCall
             self.temperature = temperature
@@ -93,14 +104,17 @@ extension Orchestrator {
     }
 
     /// Limits on agent work (DESIGN.md section 6). Reaching one fails the task with a reason that
-    /// names the limit.
+    /// names the limit, except ``maxSubtasksPerTask``, whose excess calls are refused to the model.
     public struct Limits: Sendable, Hashable {
         /// How deep subtasks may nest: a root task has depth 0, so with 3 a subtask of depth 3 may
         /// not delegate further. Default 3.
         public var maxDelegationDepth: Int
-        /// How many subtasks one task may delegate in all. Default 8.
+        /// How many subtasks one task may delegate in all. Default 8. The prompt says how many are
+        /// left; a delegation beyond it is refused (the model is told why), the task goes on.
         public var maxSubtasksPerTask: Int
-        /// How many model turns one task may take. Default 12.
+        /// How many model turns one task may take. Default 12. The prompt says how many are left; a
+        /// delegation on the last turn is refused, so a waiting parent always has a turn to read
+        /// its subtasks' results.
         public var maxTurnsPerTask: Int
         /// How many tasks one agent works at the same time. Default 1.
         public var maxConcurrentTasksPerAgent: Int

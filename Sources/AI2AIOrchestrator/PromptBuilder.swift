@@ -89,6 +89,35 @@ struct PromptBuilder: Sendable {
             + ["", "Continue with your task, using these results."]).joined(separator: "\n")
     }
 
+    /// The note before each model call: how many turns the task has left and, while the agent may
+    /// delegate, how many subtasks it may still create. It is stored with the turn.
+    /// - Parameters:
+    ///   - turn: The 0-based index of the turn about to be taken.
+    ///   - task: The task.
+    ///   - subtasksCreated: How many subtasks the task has created so far.
+    func turnNote(turn: Int, task: AgentTask, subtasksCreated: Int) -> String {
+        let number = turn + 1
+        let limit = limits.maxTurnsPerTask
+        if number > limit {
+            return "Turn \(number), past the limit of \(limit) turns: this extra turn is for reading your subtasks' "
+                + "results. Complete or fail the task now; a delegation would be refused."
+        }
+        if number == limit {
+            return "Turn \(number) of \(limit): this is your last turn. Complete or fail the task now; a delegation "
+                + "would be refused, since no turn would be left to read its results."
+        }
+        var note = "Turn \(number) of \(limit) (\(limit - number) left after this one; the last one cannot delegate)."
+        if !others.isEmpty, task.depth < limits.maxDelegationDepth {
+            let left = max(limits.maxSubtasksPerTask - subtasksCreated, 0)
+            note +=
+                left > 0
+                ? " You may create \(left) more subtask\(left == 1 ? "" : "s")."
+                : " This task has created the most subtasks it may (\(limits.maxSubtasksPerTask)); more delegations "
+                    + "are refused."
+        }
+        return note
+    }
+
     /// The note after an answer that took no action.
     var noActionMessage: String {
         switch agent.actionFormat {

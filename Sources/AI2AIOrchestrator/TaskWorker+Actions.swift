@@ -10,17 +10,30 @@ import AI2AIProviders
 import AI2AIStorage
 import Foundation
 
+/// Where the task stands when an answer's actions are applied: what they are checked against.
+struct TurnSituation: Sendable {
+    /// The task being worked.
+    var task: AgentTask
+    /// Its subtasks from earlier turns.
+    var children: [AgentTask]
+    /// The 0-based index of the turn.
+    var turn: Int
+}
+
 extension TaskWorker {
     /// Reads the actions of a model answer (tool calls, or fenced blocks when there are none),
     /// applies them in order to a plan, and writes their results back as messages.
+    ///
+    /// Every action is checked before it joins the plan, against what the store would accept and
+    /// against the limits; a refused action changes nothing and its result says why, so the model
+    /// can correct it. The other actions of the answer are kept.
     func interpret(
         _ response: ModelResponse,
-        task: AgentTask,
-        existingSubtasks: Int,
-        turn: Int,
+        in situation: TurnSituation,
         builder: PromptBuilder
     ) async throws -> TurnPlan {
         var plan = TurnPlan()
+        let turn = situation.turn
         if !response.toolCalls.isEmpty {
             var calls = response.toolCalls
             for position in calls.indices where (calls[position].id ?? "").isEmpty {
@@ -36,7 +49,7 @@ extension TaskWorker {
                 } else {
                     action = AgentAction.parse(name: call.name, arguments: call.arguments)
                 }
-                let result = try await apply(action, to: &plan, task: task, existingSubtasks: existingSubtasks)
+                let result = try await apply(action, to: &plan, in: situation)
                 plan.messages.append(
                     .tool(callID: call.id ?? "call_\(turn)_\(position)", name: call.name, content: result)
                 )
@@ -51,7 +64,7 @@ extension TaskWorker {
         }
         var lines = ["Results of your action blocks, in order:"]
         for (position, block) in blocks.enumerated() {
-            let result = try await apply(block.action, to: &plan, task: task, existingSubtasks: existingSubtasks)
+            let result = try await apply(block.action, to: &plan, in: situation)
             lines.append("\(position + 1). ```\(block.tag): \(result)")
         }
         plan.messages.append(.user(lines.joined(separator: "\n")))
@@ -62,8 +75,7 @@ extension TaskWorker {
     private func apply(
         _ parsed: Result<AgentAction, ActionError>,
         to plan: inout TurnPlan,
-        task: AgentTask,
-        existingSubtasks: Int
+        in situation: TurnSituation
     ) async throws -> String {
         guard !plan.endsTask else {
             return "Not applied: the task already ended earlier in this answer."
@@ -73,35 +85,36 @@ extension TaskWorker {
         case .failure(let error): return "Error: \(error.message)"
         case .success(let value): action = value
         }
+        let task = situation.task
         let author = agent.id.rawValue
         switch action {
         case .delegate(let name, let title, let description):
-            return delegate(
-                to: name,
-                title: title,
-                description: description,
-                plan: &plan,
-                task: task,
-                existingSubtasks: existingSubtasks
-            )
+            return delegate(to: name, title: title, description: description, plan: &plan, in: situation)
         case .complete(let result):
+            if let refusal = openSubtasksRefusal(plan: plan, in: situation) { return refusal }
             plan.outcome = .finish(.completed(result))
             return "Task completed."
         case .fail(let reason):
+            if let refusal = openSubtasksRefusal(plan: plan, in: situation) { return refusal }
             plan.outcome = .finish(.failed(reason))
             return "Task failed."
         case .addContext(let key, let value):
+            guard !key.isBlank else { return "Refused: add_context needs a non-empty 'key'." }
             plan.context.append(ContextEntry(taskID: task.id, key: key, value: value))
             return "Context entry '\(key)' set."
         case .postUpdate(let content):
+            guard !content.isBlank else { return "Refused: post_update needs some 'content'." }
             plan.updates.append(
                 TaskUpdate(taskID: task.id, sessionID: session.id, kind: .progress, author: author, content: content)
             )
             return "Update posted."
         case .giveFeedback(let taskID, let feedback):
+            guard !feedback.isBlank else { return "Refused: give_feedback needs some 'feedback'." }
             let target: AgentTask
             do {
-                target = try await store.task(TaskID(taskID.trimmingCharacters(in: .whitespaces)))
+                target = try await withStoreRetry {
+                    try await store.task(TaskID(taskID.trimmingCharacters(in: .whitespaces)))
+                }
             } catch AI2AIError.Code.notFound {
                 return "Refused: there is no task \(taskID) in this session."
             }
@@ -116,68 +129,21 @@ extension TaskWorker {
         }
     }
 
-    private func delegate(
-        to name: String,
-        title: String,
-        description: String,
-        plan: inout TurnPlan,
-        task: AgentTask,
-        existingSubtasks: Int
-    ) -> String {
-        let others = runner.roster.filter { $0.id != agent.id }
-        let choices = others.isEmpty ? "nobody (you work alone)" : others.map(\.name).joined(separator: ", ")
-        guard let target = resolveAgent(name) else {
-            return "Refused: there is no agent named '\(name)'. You can delegate to: \(choices)."
+    /// Why the task may not complete or fail yet: subtasks it delegated are still open. `nil` when
+    /// none is.
+    private func openSubtasksRefusal(plan: TurnPlan, in situation: TurnSituation) -> String? {
+        let open = situation.children.filter { !$0.status.isTerminal } + plan.subtasks
+        guard !open.isEmpty else { return nil }
+        let list = open.map { subtask in
+            let assignee = runner.roster.first { $0.id == subtask.assignedTo }?.name ?? subtask.assignedTo.rawValue
+            return "\"\(subtask.title)\" (task \(subtask.id), \(assignee))"
         }
-        guard target.id != agent.id else {
-            return
-                "Refused: you cannot delegate to yourself (\(agent.name)). Do the work yourself, or delegate to: \(choices)."
-        }
-        guard task.depth + 1 <= limits.maxDelegationDepth else {
-            let reason =
-                "Delegation depth limit reached: task \"\(task.title)\" is at depth \(task.depth) and "
-                + "subtasks may not be deeper than \(limits.maxDelegationDepth)"
-            plan.subtasks = []
-            plan.outcome = .finish(.failed(reason))
-            return "Failed: \(reason)."
-        }
-        guard existingSubtasks + plan.subtasks.count < limits.maxSubtasksPerTask else {
-            let reason = "Subtask limit reached: a task may delegate at most \(limits.maxSubtasksPerTask) subtasks"
-            plan.subtasks = []
-            plan.outcome = .finish(.failed(reason))
-            return "Failed: \(reason)."
-        }
-        let child = AgentTask(
-            sessionID: session.id,
-            title: title,
-            description: description,
-            createdBy: agent.id.rawValue,
-            assignedTo: target.id,
-            parentTaskID: task.id,
-            depth: task.depth + 1
-        )
-        plan.subtasks.append(child)
-        plan.outcome = .waitForChildren
-        plan.updates.append(
-            TaskUpdate(
-                taskID: task.id,
-                sessionID: session.id,
-                kind: .delegation,
-                author: agent.id.rawValue,
-                content: "Delegated \"\(title)\" to \(target.name) (task \(child.id))"
-            )
-        )
-        return "Delegated to \(target.name) as task \(child.id). Your task waits for its subtasks and then "
-            + "continues with their results."
+        return "Refused: your subtasks are still running: \(list.joined(separator: ", ")). Your task waits for "
+            + "them; once they have all finished you continue with their results, and can complete or fail it then."
     }
+}
 
-    /// Finds an agent of the session by name (exact, then ignoring case), role, or identifier.
-    func resolveAgent(_ reference: String) -> Agent? {
-        let wanted = reference.trimmingCharacters(in: .whitespacesAndNewlines)
-        let roster = runner.roster
-        return roster.first { $0.name == wanted }
-            ?? roster.first { $0.name.caseInsensitiveCompare(wanted) == .orderedSame }
-            ?? roster.first { $0.role.caseInsensitiveCompare(wanted) == .orderedSame }
-            ?? roster.first { $0.id.rawValue == wanted }
-    }
+extension String {
+    /// Whether the text is empty or only white space.
+    var isBlank: Bool { trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
 }

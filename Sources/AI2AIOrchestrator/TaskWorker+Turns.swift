@@ -25,23 +25,22 @@ extension TaskWorker {
             limits: limits,
             updatesInPrompt: services.configuration.updatesInPrompt
         )
-        let store = store
-        async let parentRead = Self.parent(of: task, in: store)
-        async let contextRead = store.context(of: task.id)
-        async let updatesRead = store.updates(.task(task.id))
-        async let childrenRead = store.children(of: task.id)
-        async let turnsRead = store.turns(of: task.id)
-        let (parent, context, updates, children) = try await (parentRead, contextRead, updatesRead, childrenRead)
-        let turns = try await turnsRead.map(TurnTranscript.decode)
+        let (parent, context, updates, children, stored) = try await withStoreRetry {
+            try await Self.read(task, in: store)
+        }
+        let turns = try stored.map(TurnTranscript.decode)
 
         var messages: [ChatMessage] = [
             .system(builder.systemPrompt()),
             .user(builder.taskMessage(task: task, parent: parent, context: context, updates: updates)),
         ]
         for turn in turns { messages += turn.messages }
-        var preamble: [ChatMessage] = []
-        if turns.last?.outcome == .waitForChildren {
-            preamble.append(.user(builder.subtasksFinishedMessage(children: children)))
+        // A task resumed after its subtasks finished gets their results, and a turn to read them
+        // even when its limit is used up (a limit lowered since, or a database of an earlier version).
+        let resumed = turns.last?.outcome == .waitForChildren
+        var notes: [ChatMessage] = []
+        if resumed {
+            notes.append(.user(builder.subtasksFinishedMessage(children: children)))
         }
         let others = runner.roster.filter { $0.id != agent.id }.map(\.name)
         let tools = agent.actionFormat == .toolCalls ? AgentTools.specs(otherAgents: others) : []
@@ -49,7 +48,7 @@ extension TaskWorker {
         var index = turns.count
         while true {
             try Task.checkCancellation()
-            if index >= limits.maxTurnsPerTask {
+            if index >= limits.maxTurnsPerTask, !(resumed && index == turns.count) {
                 _ = try await fail(task, turnLimitReason, turn: index)
                 return
             }
@@ -57,28 +56,37 @@ extension TaskWorker {
                 _ = try await fail(task, reason, turn: index)
                 return
             }
+            notes.append(.user(builder.turnNote(turn: index, task: task, subtasksCreated: children.count)))
             let call: ModelCall
             do {
-                call = try await callModel(messages + preamble, tools: tools, task: task, logger: logger)
+                call = try await callModel(messages + notes, tools: tools, task: task, logger: logger)
             } catch let failure as ModelCallFailure {
                 logger.info("Model call failed for good; failing the task", metadata: ["error": "\(failure.reason)"])
                 _ = try await fail(task, failure.reason, turn: index)
                 return
             }
-            var plan = try await interpret(
-                call.response,
-                task: task,
-                existingSubtasks: children.count,
-                turn: index,
-                builder: builder
-            )
-            plan.messages = preamble + plan.messages
+            let situation = TurnSituation(task: task, children: children, turn: index)
+            var plan = try await interpret(call.response, in: situation, builder: builder)
+            plan.messages = notes + plan.messages
             let result = try await commit(plan, task: task, turn: index, usage: call.usage(for: task, agent: agent))
             guard result.task.status == .inProgress else { return }
             messages += plan.messages
-            preamble = []
+            notes = []
             index += 1
         }
+    }
+
+    /// Everything a task's prompt is built from, read from the store at once.
+    private static func read(
+        _ task: AgentTask,
+        in store: any AgentStore
+    ) async throws -> (AgentTask?, [ContextEntry], [TaskUpdate], [AgentTask], [TurnRecord]) {
+        async let parentRead = Self.parent(of: task, in: store)
+        async let contextRead = store.context(of: task.id)
+        async let updatesRead = store.updates(.task(task.id))
+        async let childrenRead = store.children(of: task.id)
+        async let turnsRead = store.turns(of: task.id)
+        return try await (parentRead, contextRead, updatesRead, childrenRead, turnsRead)
     }
 
     private static func parent(of task: AgentTask, in store: any AgentStore) async throws -> AgentTask? {
@@ -102,7 +110,7 @@ extension TaskWorker {
     /// Why the session may not make another model call, if its token budget is used up.
     private func budgetExhaustedReason() async throws -> String? {
         guard let budget = limits.tokenBudgetPerSession else { return nil }
-        let used = try await store.usage(.session(session.id)).totalTokens
+        let used = try await withStoreRetry { try await store.usage(.session(session.id)).totalTokens }
         guard used >= budget else { return nil }
         return "Token budget exhausted: the session has used \(used) of its \(budget) tokens"
     }
@@ -114,10 +122,13 @@ extension TaskWorker {
             plan.outcome = .finish(.failed(turnLimitReason))
         }
         let commit = try plan.commit(of: task.id, index: turn, leaseOwner: leaseOwner, usage: usage)
-        let result = try await services.withSessionGate(session.id) {
-            let result = try await store.commitTurn(commit)
-            services.events.publish(session.id, events(of: result, plan: plan, task: task))
-            return result
+        // Retried outside the gate, so that a busy store does not hold up the session's other writers.
+        let result = try await withStoreRetry {
+            try await services.withSessionGate(session.id) {
+                let result = try await store.commitTurn(commit)
+                services.events.publish(session.id, events(of: result, plan: plan, task: task))
+                return result
+            }
         }
         services.metrics.countTurn()
         services.metrics.count(result.task.status)

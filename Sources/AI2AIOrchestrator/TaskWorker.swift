@@ -46,6 +46,10 @@ struct TaskWorker: Sendable {
                 await giveBack(task, logger: logger)
             } else if case AI2AIError.Code.leaseLost = error {
                 logger.info("Lost the lease of the task; leaving it to its new owner")
+            } else if case AI2AIError.Code.unavailable = error {
+                // A store still busy after the retries: not the task's fault. The next claim continues it.
+                logger.warning("The store stayed busy; giving the task back", metadata: ["error": "\(error)"])
+                await giveBack(task, logger: logger)
             } else {
                 logger.warning("Working the task failed", metadata: ["error": "\(error)"])
                 await failAfterError(task, error: error, logger: logger)
@@ -99,30 +103,22 @@ struct TaskWorker: Sendable {
         }
     }
 
-    /// Fails a task after an unexpected error (a storage failure, an unreadable turn).
+    /// Fails a task after an unexpected error (a storage failure, an unreadable turn), through a
+    /// turn commit: like any ending, it needs the lease, so a worker that lost the task to another
+    /// owner changes nothing.
     private func failAfterError(_ task: AgentTask, error: any Error, logger: Logger) async {
         do {
-            try await finish(task, .failed("Internal error while working the task: \(error)"))
+            let index = try await withStoreRetry { try await store.turns(of: task.id).count }
+            _ = try await fail(task, "Internal error while working the task: \(error)", turn: index)
+        } catch AI2AIError.Code.leaseLost {
+            logger.info("Lost the lease of the task; leaving it to its new owner")
         } catch {
             logger.info("Could not fail the task; its lease will expire", metadata: ["error": "\(error)"])
         }
     }
 
-    /// Ends a task outside a turn commit (limits, model failures) and announces it.
-    func finish(_ task: AgentTask, _ outcome: TaskOutcome) async throws {
-        let result = try await services.withSessionGate(session.id) {
-            let result = try await store.finish(task.id, outcome)
-            var events: [SessionEvent.Kind] = [
-                .taskStatusChanged(taskID: task.id, from: task.status, to: result.task.status),
-                result.task.status == .completed ? .taskCompleted(result.task) : .taskFailed(result.task),
-            ]
-            if let parent = result.resumedParent {
-                events.append(.taskStatusChanged(taskID: parent.id, from: .waiting, to: parent.status))
-            }
-            services.events.publish(session.id, events)
-            return result
-        }
-        services.metrics.count(result.task.status)
-        if let parent = result.resumedParent { services.wake(parent.assignedTo) }
+    /// Runs a store call, retrying it while the store is busy (see ``AgentServices/withStoreRetry(_:)``).
+    func withStoreRetry<T>(_ body: () async throws -> T) async throws -> T {
+        try await services.withStoreRetry(body)
     }
 }

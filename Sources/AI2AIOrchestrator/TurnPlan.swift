@@ -22,11 +22,30 @@ struct TurnPlan: Sendable {
     /// `.continue` until an action decides otherwise: a delegation makes the task wait for its
     /// subtasks; `complete_task`, `fail_task` or a limit finish it.
     var outcome: TurnOutcome = .continue
+    /// The delegation update of each subtask, by the subtask's identifier.
+    private var delegationUpdates: [TaskID: String] = [:]
 
     /// Whether an action of this turn has ended the task.
     var endsTask: Bool {
         if case .finish = outcome { return true }
         return false
+    }
+
+    /// Adds a subtask and the delegation update that announces it; the task then waits for its subtasks.
+    mutating func delegate(_ subtask: AgentTask, update: TaskUpdate) {
+        subtasks.append(subtask)
+        updates.append(update)
+        delegationUpdates[subtask.id] = update.id
+        outcome = .waitForChildren
+    }
+
+    /// Drops the subtasks of this turn, and with them the updates that name them.
+    mutating func dropSubtasks() {
+        let dropped = Set(subtasks.compactMap { delegationUpdates[$0.id] })
+        updates.removeAll { dropped.contains($0.id) }
+        subtasks = []
+        delegationUpdates = [:]
+        if outcome == .waitForChildren { outcome = .continue }
     }
 
     /// The commit that stores this plan as turn `index` of `task`.

@@ -137,6 +137,12 @@ public protocol AgentStore: Sendable {
     /// - Throws: `.notFound` for an unknown session.
     func appendMessage(_ message: SessionMessage) async throws
 
+    /// Appends messages to sessions' conversations, in order, and records usage, in one
+    /// transaction: concurrent callers never interleave their messages, and a refused call (an
+    /// unknown session) stores nothing. One feedback exchange (question, answer, usage) is one call.
+    /// - Throws: `.notFound` for an unknown session.
+    func appendMessages(_ messages: [SessionMessage], usage: [UsageRecord]) async throws
+
     /// Returns a session's messages in the order they were appended.
     func messages(in session: SessionID) async throws -> [SessionMessage]
 

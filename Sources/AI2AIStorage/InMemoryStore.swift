@@ -249,6 +249,15 @@ public final class InMemoryStore: AgentStore {
         }
     }
 
+    public func appendMessages(_ messages: [SessionMessage], usage: [UsageRecord]) async throws {
+        try withState { state in
+            for message in messages { _ = try state.session(message.sessionID) }
+            for record in usage { _ = try state.session(record.sessionID) }
+            state.messages.append(contentsOf: messages)
+            state.usage.append(contentsOf: usage)
+        }
+    }
+
     public func messages(in session: SessionID) async throws -> [SessionMessage] {
         withState { $0.messages.filter { $0.sessionID == session } }
     }

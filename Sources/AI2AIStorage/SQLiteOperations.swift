@@ -202,6 +202,15 @@ enum SQLiteOperations {
         )
     }
 
+    static func appendMessage(_ db: Database, _ message: SessionMessage) throws {
+        try db.execute(
+            cached: "INSERT INTO session_message (id, session_id, role, content, created_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                message.id, message.sessionID.rawValue, message.role, message.content, R.time(message.createdAt),
+            ]
+        )
+    }
+
     static func recordUsage(_ db: Database, _ record: UsageRecord) throws {
         try db.execute(
             cached: """

@@ -336,13 +336,20 @@ extension SQLiteStore {
     public func appendMessage(_ message: SessionMessage) async throws {
         try await write { db in
             _ = try Ops.session(db, message.sessionID)
-            try db.execute(
-                cached:
-                    "INSERT INTO session_message (id, session_id, role, content, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [
-                    message.id, message.sessionID.rawValue, message.role, message.content, R.time(message.createdAt),
-                ]
-            )
+            try Ops.appendMessage(db, message)
+        }
+    }
+
+    public func appendMessages(_ messages: [SessionMessage], usage: [UsageRecord]) async throws {
+        try await write { db in
+            for message in messages {
+                _ = try Ops.session(db, message.sessionID)
+                try Ops.appendMessage(db, message)
+            }
+            for record in usage {
+                _ = try Ops.session(db, record.sessionID)
+                try Ops.recordUsage(db, record)
+            }
         }
     }
 

@@ -75,7 +75,7 @@ public final class SQLiteStore: AgentStore {
         } catch let error as AI2AIError {
             throw error
         } catch {
-            throw AI2AIError(.storage, SQLiteStore.describe(error))
+            throw SQLiteStore.map(error)
         }
     }
 
@@ -86,8 +86,18 @@ public final class SQLiteStore: AgentStore {
         } catch let error as AI2AIError {
             throw error
         } catch {
-            throw AI2AIError(.storage, SQLiteStore.describe(error))
+            throw SQLiteStore.map(error)
         }
+    }
+
+    /// A database error as an ``AI2AIError``: `.unavailable` when the database stayed busy or
+    /// locked past the busy timeout (the transaction was rolled back, so retrying is safe),
+    /// `.storage` otherwise.
+    static func map(_ error: any Error) -> AI2AIError {
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            return AI2AIError(.unavailable, describe(error))
+        }
+        return AI2AIError(.storage, describe(error))
     }
 
     static func describe(_ error: any Error) -> String {

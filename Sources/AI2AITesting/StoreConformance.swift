@@ -55,6 +55,7 @@ public enum StoreConformance: Sendable {
         Check(name: "context-upsert", body: contextUpsert),
         Check(name: "updates-and-messages-order", body: updatesAndMessagesOrder),
         Check(name: "usage-sums", body: usageSums),
+        Check(name: "append-messages-is-atomic", body: appendMessagesIsAtomic),
     ]
 }
 

@@ -130,27 +130,6 @@ import Testing
         }
     }
 
-    @Test func theSubtaskLimitFailsTheTask() async throws {
-        let boss = ScriptedModel { _ in .calling([delegation("Worker", "One"), delegation("Worker", "Two")]) }
-        let store = InMemoryStore()
-        let configuration = Orchestrator.Configuration.fast(limits: Orchestrator.Limits(maxSubtasksPerTask: 1))
-        let orchestrator = Orchestrator(
-            store: store,
-            models: registry(["boss": boss, "worker": completing { _ in "x" }]),
-            configuration: configuration
-        )
-        try await withRunning(orchestrator) { orchestrator in
-            let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Boss"), agent("Worker")]))
-            _ = try await orchestrator.send("Go", to: session.id, targets: [0])
-            let root = try #require(
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
-            )
-            #expect(root.status == .failed)
-            #expect(root.error?.contains("Subtask limit reached") == true)
-            #expect(try await orchestrator.tasks(in: session.id).count == 1)
-        }
-    }
-
     @Test func theTurnLimitFailsATaskThatNeverFinishes() async throws {
         let busy = ScriptedModel { _ in .calling("post_update", ["content": "still working"]) }
         let store = InMemoryStore()

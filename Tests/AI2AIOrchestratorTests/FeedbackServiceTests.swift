@@ -11,6 +11,7 @@ import AI2AIProviders
 import AI2AIStorage
 import AI2AITesting
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct FeedbackServiceTests {
@@ -106,6 +107,44 @@ import Testing
         #expect(messages[2].content == "Context: ctx two\nQuestion: q two")
         #expect(messages[3].content == "FEEDBACK_SUMMARY: second advice")
         #expect(try await store.usage(.session(session.id)).calls == 2)
+    }
+
+    /// Two exchanges at once on one session: each question is stored right before its own answer.
+    @Test func concurrentExchangesOnASessionDoNotInterleave() async throws {
+        let big = ScriptedModel { request in
+            let question = request.messages.last?.content.components(separatedBy: "request: ").last ?? "?"
+            return .answer("FEEDBACK_SUMMARY: about \(question)")
+        }
+        let base = InMemoryStore()
+        let questions = Counter()
+        let secondQuestion = Signal()
+        let firstAnswerHeld = Mutex(false)
+        // The first answer written alone waits until the other exchange has written its question.
+        let store = InterceptingStore(base) { call in
+            guard case .appendMessage(let message) = call else { return }
+            if message.role == "user", questions.next() == 2 { secondQuestion.fire() }
+            let holds = message.role == "assistant" && !firstAnswerHeld.withLock { $0 }
+            if holds {
+                firstAnswerHeld.withLock { $0 = true }
+                try await waitAtMost(.seconds(10)) { await secondQuestion.wait() }
+            }
+        }
+        let service = FeedbackService(
+            store: store,
+            models: registry(["big": big]),
+            configuration: .init(model: "big:test")
+        )
+        let session = try await service.createSession()
+        async let first = service.feedback(in: session.id, context: "c", question: "one")
+        async let second = service.feedback(in: session.id, context: "c", question: "two")
+        _ = try await (first, second)
+        let messages = try await base.messages(in: session.id)
+        #expect(messages.map(\.role) == ["user", "assistant", "user", "assistant"])
+        for pair in stride(from: 0, to: messages.count - 1, by: 2) {
+            let question = messages[pair].content.components(separatedBy: "Question: ").last ?? ""
+            #expect(messages[pair + 1].content == "FEEDBACK_SUMMARY: about \(question)")
+        }
+        #expect(try await base.usage(.session(session.id)).calls == 2)
     }
 
     @Test func unknownSessionsAndFailingModelsAreErrors() async throws {

@@ -96,7 +96,8 @@ import Testing
                 try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
             )
             #expect(root.result == "thought")
-            #expect(chatty.requests.last?.messages.last?.content.contains("did not write any action block") == true)
+            let nudge = chatty.requests.last?.messages.last { $0.role == .user && !$0.content.hasPrefix("Turn ") }
+            #expect(nudge?.content.contains("did not write any action block") == true)
             var streamed = ""
             for await event in events {
                 if case .modelTextDelta(_, _, let text) = event.kind { streamed += text }
@@ -124,5 +125,18 @@ import Testing
         #expect(throws: TestFailure.self) {
             try checkCausalOrder([created, SessionEvent(sessionID: "s", sequence: 3, kind: .agentStarted("a"))])
         }
+        // A stored task claimed again before its recovery was announced.
+        #expect(throws: TestFailure.self) { try checkCausalOrder([early], initial: [task.id: .inProgress]) }
+        let recovered = SessionEvent(
+            sessionID: "s",
+            sequence: 1,
+            kind: .taskStatusChanged(taskID: task.id, from: .inProgress, to: .pending)
+        )
+        let claimed = SessionEvent(
+            sessionID: "s",
+            sequence: 2,
+            kind: .taskStatusChanged(taskID: task.id, from: .pending, to: .inProgress)
+        )
+        #expect(throws: Never.self) { try checkCausalOrder([recovered, claimed], initial: [task.id: .inProgress]) }
     }
 }

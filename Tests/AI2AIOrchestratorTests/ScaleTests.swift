@@ -67,8 +67,14 @@ import Testing
 /// Checks that a session's events tell a consistent story: numbered without gaps, every task
 /// created before anything else is said about it, each status change starting from the task's
 /// last announced status, and a parent resumed only after all of its children finished.
-func checkCausalOrder(_ events: [SessionEvent], sourceLocation: SourceLocation = #_sourceLocation) throws {
-    var status: [TaskID: TaskStatus] = [:]
+/// - Parameter initial: The status of the tasks that existed before the first event (a recovery
+///   test starts from stored tasks).
+func checkCausalOrder(
+    _ events: [SessionEvent],
+    initial: [TaskID: TaskStatus] = [:],
+    sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+    var status = initial
     var parents: [TaskID: TaskID] = [:]
     var previous: UInt64?
     func known(_ id: TaskID, _ what: String) throws {

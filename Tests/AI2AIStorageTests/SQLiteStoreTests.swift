@@ -22,6 +22,41 @@ import Testing
         return (session, agent)
     }
 
+    /// A write that finds the database locked by another connection past the busy timeout is
+    /// `.unavailable` (worth retrying), not a `.storage` failure.
+    @Test func aDatabaseLockedPastTheBusyTimeoutIsUnavailable() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("locked.sqlite")
+        let holder = try SQLiteStore(path: path)
+        let store = try SQLiteStore(path: path, configuration: .init(busyTimeout: 0.05))
+        let (session, _) = try await makeSession(holder)
+        let release = DispatchSemaphore(value: 0)
+        let (locked, lockedContinuation) = AsyncStream.makeStream(of: Void.self)
+        let holding = Task {
+            try await holder.pool.write { db in
+                try db.execute(sql: "UPDATE session SET title = title WHERE id = ?", arguments: [session.id.rawValue])
+                lockedContinuation.yield()
+                // Keep the write transaction (and its lock) open until the other store has given up.
+                release.wait()
+            }
+        }
+        var lockTaken = locked.makeAsyncIterator()
+        await lockTaken.next()
+        await #expect(throws: AI2AIError.self) {
+            do {
+                try await store.appendMessage(SessionMessage(sessionID: session.id, role: "user", content: "hi"))
+            } catch let error as AI2AIError {
+                #expect(error.code == .unavailable, "\(error)")
+                throw error
+            }
+        }
+        release.signal()
+        try await holding.value
+        try await store.appendMessage(SessionMessage(sessionID: session.id, role: "user", content: "hi"))
+        #expect(try await store.messages(in: session.id).count == 1)
+    }
+
     @Test func dataSurvivesReopening() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }

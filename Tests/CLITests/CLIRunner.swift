@@ -68,8 +68,8 @@ enum CLIRunner {
             try await Task.sleep(for: timeout)
             process.terminate()
         }
-        async let stdout = Task.detached { out.fileHandleForReading.readDataToEndOfFile() }.value
-        async let stderr = Task.detached { err.fileHandleForReading.readDataToEndOfFile() }.value
+        async let stdout = readToEnd(out)
+        async let stderr = readToEnd(err)
         let (outData, errData) = await (stdout, stderr)
         process.waitUntilExit()
         watchdog.cancel()
@@ -78,6 +78,14 @@ enum CLIRunner {
             stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self)
         )
+    }
+
+    /// Reads a pipe to its end on a thread of its own: a blocking read on the cooperative pool (two
+    /// threads on a two-core machine) would stall every other test while the child runs.
+    private static func readToEnd(_ pipe: Pipe) async -> Data {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: pipe.fileHandleForReading.readDataToEndOfFile()) }.start()
+        }
     }
 
     /// A conformance body from the provider tests' fixtures.

@@ -77,6 +77,23 @@ import Testing
         #expect(body["model"]?.stringValue == "fake-model")
     }
 
+    @Test(arguments: [9, 10])
+    func moreAgentsThanATaskMayDelegateToGetAWarning(_ agents: Int) async throws {
+        let server = try await FakeProviderServer.start(responses: [Self.complete("done")])
+        defer { Task { try? await server.shutdown() } }
+        let directory = try TemporaryFolder()
+        let result = try await CLIRunner.run(
+            [
+                "run", "Go", "--agents", "\(agents)", "--model", "openai:fake-model", "--db",
+                directory.file("s.sqlite"), "--json",
+            ],
+            environment: environment(server)
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        let warning = "Warning: \(agents) agents, but a task may create at most 8 subtasks"
+        #expect(result.stderr.contains(warning) == (agents > 9), "\(result.stderr)")
+    }
+
     @Test func threeAgentDelegatedRunShowsProgressAndResults() async throws {
         let server = try await FakeProviderServer.start(responses: [
             Self.toolCalls(

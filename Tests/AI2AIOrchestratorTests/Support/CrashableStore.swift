@@ -128,6 +128,10 @@ final class CrashableStore: AgentStore {
         try alive()
         try await base.appendMessage(message)
     }
+    func appendMessages(_ messages: [SessionMessage], usage: [UsageRecord]) async throws {
+        try alive()
+        try await base.appendMessages(messages, usage: usage)
+    }
     func messages(in session: SessionID) async throws -> [SessionMessage] {
         try alive()
         return try await base.messages(in: session)
