@@ -58,7 +58,7 @@ struct CrashRecoveryTests {
                 body: #"{"session_id": "\#(session)", "message": "Report", "target_agents": [0]}"#
             )
             while fake.requests.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
-            first.kill()
+            await first.kill()
             #expect(!first.log.contains("SECRET"))
 
             let second = try ServerProcess(environment: environment)
@@ -77,7 +77,7 @@ struct CrashRecoveryTests {
             #expect(tasks.allSatisfy { $0["status"] == "completed" }, "\(tasks)")
             #expect(tasks.first { $0["parent_task_id"] == .null }?["result"] == "merged report")
             #expect(fake.requests.count == 5, "the lost call, then one call per turn")
-            second.terminate()
+            await second.terminate()
             #expect(second.process.terminationStatus == 0)
             #expect(!second.log.contains("SECRET"))
             let stored =

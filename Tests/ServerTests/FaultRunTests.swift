@@ -30,7 +30,17 @@ struct FaultRunTests {
             "DEFAULT_PROVIDER": "openai", "DEFAULT_MODEL": "openai:gpt-fake",
             "AI2AI_MODEL_IDLE_TIMEOUT_SECONDS": "5", "AI2AI_MODEL_TIMEOUT_SECONDS": "30",
         ])
-        defer { server.terminate() }
+        do {
+            try await run(seed: seed, model: model, server: server)
+        } catch {
+            await server.terminate()
+            throw error
+        }
+        await server.terminate()
+        try await fake.shutdown()
+    }
+
+    private func run(seed: UInt64, model: FaultyTeamModel, server: ServerProcess) async throws {
         let base = "http://127.0.0.1:\(try await server.waitUntilListening())"
         let started = ContinuousClock.now
 

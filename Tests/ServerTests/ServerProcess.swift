@@ -7,6 +7,7 @@
 
 import AI2AI
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -37,6 +38,8 @@ final class ServerProcess {
         let log = try FileHandle(forWritingTo: logURL)
         process.standardOutput = log
         process.standardError = log
+        let exit = exit
+        process.terminationHandler = { _ in exit.open() }
         try process.run()
     }
 
@@ -61,24 +64,33 @@ final class ServerProcess {
     /// Everything the server logged so far.
     var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
-    /// Kills the server at once, as a crash would.
-    func kill() {
+    /// Kills the server at once, as a crash would, and waits until it is gone.
+    ///
+    /// The wait suspends rather than blocks (`Process.waitUntilExit` would hold one of the few
+    /// threads of the cooperative pool that every test shares).
+    func kill() async {
+        sendKill()
+        await exit.wait()
+    }
+
+    /// Asks the server to shut down gracefully and waits for it.
+    func terminate() async {
+        process.terminate()
+        await exit.wait()
+    }
+
+    private func sendKill() {
         #if canImport(Glibc)
         _ = Glibc.kill(process.processIdentifier, SIGKILL)
         #elseif canImport(Darwin)
         _ = Darwin.kill(process.processIdentifier, SIGKILL)
         #endif
-        process.waitUntilExit()
     }
 
-    /// Asks the server to shut down gracefully and waits for it.
-    func terminate() {
-        process.terminate()
-        process.waitUntilExit()
-    }
+    private let exit = ExitSignal()
 
     deinit {
-        if process.isRunning { kill() }
+        if process.isRunning { sendKill() }
         try? FileManager.default.removeItem(at: logURL)
     }
 
@@ -96,5 +108,29 @@ final class ServerProcess {
             return candidate
         }
         throw Failure.executableNotFound(candidates.map(\.path))
+    }
+}
+
+/// Opens once a process has exited; any number of tasks can wait for it.
+final class ExitSignal: Sendable {
+    private let state = Mutex<(open: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func open() {
+        let waiters = state.withLock { state in
+            state.open = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let isOpen = state.withLock { state in
+                if !state.open { state.waiters.append(continuation) }
+                return state.open
+            }
+            if isOpen { continuation.resume() }
+        }
     }
 }
