@@ -13,22 +13,21 @@ import Logging
 extension Runtime {
     /// Polls the store for pending tasks of other processes and recovers expired leases, until cancelled.
     func maintain() async {
-        let clock = ContinuousClock()
-        var lastRecovery: ContinuousClock.Instant?
+        var nextRecovery: Date?
         while !Task.isCancelled {
-            if lastRecovery.map({ clock.now - $0 >= configuration.recoveryInterval }) ?? true {
+            if nextRecovery.map({ clock.now >= $0 }) ?? true {
                 await recoverExpiredLeases()
-                lastRecovery = clock.now
+                nextRecovery = clock.now.adding(configuration.recoveryInterval)
             }
             await pollPendingTasks()
-            try? await Task.sleep(for: configuration.pollInterval)
+            try? await clock.sleep(for: configuration.pollInterval)
         }
     }
 
     /// Returns tasks of crashed workers to pending (or fails them after too many attempts).
     func recoverExpiredLeases() async {
         do {
-            let changed = try await store.recoverExpiredLeases(now: Date(), maxAttempts: configuration.maxAttempts)
+            let changed = try await store.recoverExpiredLeases(maxAttempts: configuration.maxAttempts)
             guard !changed.isEmpty else { return }
             logger.info("Recovered tasks with expired leases", metadata: ["task.count": "\(changed.count)"])
             for task in changed {

@@ -102,11 +102,18 @@ extension TaskWorker {
             plan.outcome = .failed(reason)
             return "Task failed."
         case .addContext(let key, let value):
-            plan.context.append(ContextEntry(taskID: task.id, key: key, value: value))
+            plan.context.append(ContextEntry(taskID: task.id, key: key, value: value, updatedAt: runtime.clock.now))
             return "Context entry '\(key)' set."
         case .postUpdate(let content):
             plan.updates.append(
-                TaskUpdate(taskID: task.id, sessionID: session.id, kind: .progress, author: author, content: content)
+                TaskUpdate(
+                    taskID: task.id,
+                    sessionID: session.id,
+                    kind: .progress,
+                    author: author,
+                    content: content,
+                    createdAt: runtime.clock.now
+                )
             )
             return "Update posted."
         case .giveFeedback(let taskID, let feedback):
@@ -121,7 +128,14 @@ extension TaskWorker {
                 return "Refused: give_feedback is for other tasks; use post_update on your own task."
             }
             plan.updates.append(
-                TaskUpdate(taskID: target.id, sessionID: session.id, kind: .feedback, author: author, content: feedback)
+                TaskUpdate(
+                    taskID: target.id,
+                    sessionID: session.id,
+                    kind: .feedback,
+                    author: author,
+                    content: feedback,
+                    createdAt: runtime.clock.now
+                )
             )
             return "Feedback given on task \(target.id)."
         }
@@ -165,7 +179,8 @@ extension TaskWorker {
             createdBy: agent.id.rawValue,
             assignedTo: target.id,
             parentTaskID: task.id,
-            depth: task.depth + 1
+            depth: task.depth + 1,
+            createdAt: runtime.clock.now
         )
         plan.subtasks.append(child)
         plan.updates.append(
@@ -174,7 +189,8 @@ extension TaskWorker {
                 sessionID: session.id,
                 kind: .delegation,
                 author: agent.id.rawValue,
-                content: "Delegated \"\(title)\" to \(target.name) (task \(child.id))"
+                content: "Delegated \"\(title)\" to \(target.name) (task \(child.id))",
+                createdAt: child.createdAt
             )
         )
         return "Delegated to \(target.name) as task \(child.id). Your task waits for its subtasks and then "

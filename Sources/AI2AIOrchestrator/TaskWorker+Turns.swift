@@ -126,7 +126,7 @@ extension TaskWorker {
         }
         let payload = try TurnRecord(messages: plan.messages, outcome: outcome).encoded()
         let commit = TurnCommit(
-            turn: TaskTurn(taskID: task.id, index: turn, payload: payload),
+            turn: TaskTurn(taskID: task.id, index: turn, payload: payload, createdAt: runtime.clock.now),
             leaseOwner: leaseOwner,
             subtasks: plan.subtasks,
             context: plan.context,

@@ -56,7 +56,7 @@ struct TaskWorker: Sendable {
     /// Renews the lease until cancelled; throws `.leaseLost` when another owner took the task.
     private func renewLease(of task: TaskID) async throws {
         while true {
-            try await Task.sleep(for: runtime.configuration.leaseRenewalInterval)
+            try await runtime.clock.sleep(for: runtime.configuration.leaseRenewalInterval)
             do {
                 try await store.renewLease(task, lease: runtime.lease(by: leaseOwner))
             } catch AI2AIError.Code.leaseLost {

@@ -22,7 +22,7 @@ public struct TaskTurn: Sendable, Hashable {
     public var createdAt: Date
 
     /// Creates a turn.
-    public init(taskID: TaskID, index: Int, payload: Data, createdAt: Date = Date()) {
+    public init(taskID: TaskID, index: Int, payload: Data, createdAt: Date) {
         self.taskID = taskID
         self.index = index
         self.payload = payload

@@ -28,6 +28,20 @@ public final class FakeProviderServer: Sendable {
         var last: FakeProviderResponse?
         var requests: [FakeProviderRequest] = []
         var closedConnections = 0
+        /// Tests waiting for a number of requests or closed connections.
+        var waiters: [(isSatisfied: @Sendable (State) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+
+        /// Removes and returns the waiters whose condition now holds.
+        mutating func satisfiedWaiters() -> [CheckedContinuation<Void, Never>] {
+            let snapshot = self
+            var ready: [CheckedContinuation<Void, Never>] = []
+            waiters.removeAll { waiter in
+                guard waiter.isSatisfied(snapshot) else { return false }
+                ready.append(waiter.continuation)
+                return true
+            }
+            return ready
+        }
     }
 
     private let state: Mutex<State>
@@ -71,7 +85,34 @@ public final class FakeProviderServer: Sendable {
 
     /// Counts a closed connection.
     func connectionClosed() {
-        state.withLock { $0.closedConnections += 1 }
+        let ready = state.withLock { state in
+            state.closedConnections += 1
+            return state.satisfiedWaiters()
+        }
+        for waiter in ready { waiter.resume() }
+    }
+
+    /// Waits until the server has received at least `count` requests.
+    /// - Parameter count: How many requests to wait for.
+    public func waitForRequests(_ count: Int) async {
+        await waitUntil { $0.requests.count >= count }
+    }
+
+    /// Waits until at least `count` client connections have closed.
+    /// - Parameter count: How many closed connections to wait for.
+    public func waitForClosedConnections(_ count: Int) async {
+        await waitUntil { $0.closedConnections >= count }
+    }
+
+    private func waitUntil(_ condition: @escaping @Sendable (State) -> Bool) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state in
+                if condition(state) { return true }
+                state.waiters.append((condition, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
     }
 
     /// Adds responses to the end of the queue.
@@ -90,16 +131,20 @@ public final class FakeProviderServer: Sendable {
 
     /// Records a request and returns the response to serve.
     func receive(_ request: FakeProviderRequest) -> FakeProviderResponse {
-        state.withLock { state in
+        let (response, ready) = state.withLock { state in
             state.requests.append(request)
             if !state.queue.isEmpty { state.last = state.queue.removeFirst() }
-            return state.last
+            let response =
+                state.last
                 ?? FakeProviderResponse(
                     status: 500,
                     headers: [("Content-Type", "text/plain")],
                     body: Array("no response queued".utf8)
                 )
+            return (response, state.satisfiedWaiters())
         }
+        for waiter in ready { waiter.resume() }
+        return response
     }
 }
 
