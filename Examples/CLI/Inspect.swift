@@ -58,7 +58,11 @@ struct Tasks: AsyncParsableCommand {
                 snapshot.rows[task.id]?.startedAt = task.createdAt
                 snapshot.rows[task.id]?.endedAt = task.completedAt ?? task.updatedAt
             }
-            let lines = LiveTreeView.lines(snapshot, width: max(40, Terminal.standardOutput.columns - 1))
+            let lines = LiveTreeView.lines(
+                snapshot,
+                width: max(40, Terminal.standardOutput.columns - 1),
+                now: SystemClock().now
+            )
             Terminal.standardOutput.write(lines.isEmpty ? "No tasks yet.\n" : lines.joined(separator: "\n") + "\n")
         }
     }

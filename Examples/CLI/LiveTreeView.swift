@@ -13,7 +13,7 @@ struct LiveTreeView: Sendable {
     let terminal: Terminal
 
     /// Renders the tree as lines that fit the terminal.
-    static func lines(_ snapshot: SessionSnapshot, width: Int, now: Date = Date()) -> [String] {
+    static func lines(_ snapshot: SessionSnapshot, width: Int, now: Date) -> [String] {
         var lines: [String] = []
         for (row, level) in snapshot.tree {
             let task = row.task
@@ -42,7 +42,7 @@ struct LiveTreeView: Sendable {
     /// Draws a frame, replacing the previous one (`previousLineCount` lines above the cursor).
     /// - Returns: How many lines this frame took.
     func draw(_ snapshot: SessionSnapshot, previousLineCount: Int) -> Int {
-        let frame = Self.lines(snapshot, width: max(20, terminal.columns - 1))
+        let frame = Self.lines(snapshot, width: max(20, terminal.columns - 1), now: SystemClock().now)
         var output = ""
         if previousLineCount > 0 { output += "\u{1B}[\(previousLineCount)F" }
         output += "\u{1B}[J"

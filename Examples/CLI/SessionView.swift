@@ -35,8 +35,11 @@ struct SessionSnapshot: Sendable {
             rows[task.id] = Row(task: task)
         }
         rows[task.id]?.task = task
-        if task.status == .inProgress, rows[task.id]?.startedAt == nil { rows[task.id]?.startedAt = Date() }
-        if task.status.isTerminal, rows[task.id]?.endedAt == nil { rows[task.id]?.endedAt = task.completedAt ?? Date() }
+        // The store stamps `updated_at` when it claims or finishes a task.
+        if task.status == .inProgress, rows[task.id]?.startedAt == nil { rows[task.id]?.startedAt = task.updatedAt }
+        if task.status.isTerminal, rows[task.id]?.endedAt == nil {
+            rows[task.id]?.endedAt = task.completedAt ?? task.updatedAt
+        }
     }
 
     /// Applies an event; returns the task it concerns, if any.

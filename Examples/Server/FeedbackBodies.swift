@@ -24,7 +24,7 @@ struct FeedbackBody: Encodable, Sendable {
     var structured: FeedbackSections
     var metadata: FeedbackMetadata
 
-    init(_ feedback: Feedback, timestamp: Date = Date()) {
+    init(_ feedback: Feedback, timestamp: Date) {
         self.feedback = feedback.text
         self.structured = feedback.sections
         self.metadata = FeedbackMetadata(sourceModel: feedback.model, timestamp: timestamp)

@@ -25,7 +25,7 @@ struct FeedbackRoutes: Sendable {
                 question: body.question,
                 model: model
             )
-            return Response.json(FeedbackBody(feedback))
+            return Response.json(FeedbackBody(feedback, timestamp: services.clock.now))
         }
         router.post("/feedback/stream") { request, _ in
             let body = try await request.decodeJSON(FeedbackRequest.self, limit: limit)
@@ -59,7 +59,7 @@ struct FeedbackRoutes: Sendable {
                 question: body.question,
                 model: model
             )
-            return Response.json(FeedbackBody(feedback))
+            return Response.json(FeedbackBody(feedback, timestamp: services.clock.now))
         }
         router.post("/session/feedback/stream") { request, _ in
             let body = try await request.decodeJSON(SessionFeedbackRequest.self, limit: limit)
@@ -86,7 +86,7 @@ struct FeedbackRoutes: Sendable {
             func send(_ event: FeedbackStreamEvent) {
                 if let frame = try? ServerSentEvent.json(event) { sink.yield(frame.encoded()) }
             }
-            send(.metadata(FeedbackMetadata(sourceModel: model, timestamp: Date())))
+            send(.metadata(FeedbackMetadata(sourceModel: model, timestamp: services.clock.now)))
             do {
                 for try await event in events {
                     switch event {

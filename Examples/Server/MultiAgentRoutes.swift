@@ -82,7 +82,7 @@ struct MultiAgentRoutes: Sendable {
                 sessionID: session,
                 message: body.message,
                 responses: responses,
-                metadata: .init(timestamp: Date(), targetAgents: body.targetAgents)
+                metadata: .init(timestamp: services.clock.now, targetAgents: body.targetAgents)
             )
         )
     }

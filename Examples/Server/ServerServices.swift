@@ -21,6 +21,8 @@ struct ServerServices: Sendable {
 
     /// The store everything lives in.
     var store: any AgentStore { orchestrator.store }
+    /// Where the server reads the time (the orchestrator's clock).
+    var clock: any AI2AIClock { orchestrator.configuration.clock }
     /// The configured model providers.
     var models: ModelRegistry { orchestrator.models }
 

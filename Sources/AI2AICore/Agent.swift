@@ -47,7 +47,7 @@ public struct Agent: Sendable, Codable, Hashable, Identifiable {
         model: String,
         actionFormat: ActionFormat = .toolCalls,
         isActive: Bool = true,
-        createdAt: Date = Date()
+        createdAt: Date
     ) {
         self.id = id
         self.sessionID = sessionID

@@ -62,7 +62,7 @@ public struct AgentTask: Sendable, Codable, Hashable, Identifiable {
         depth: Int = 0,
         result: String? = nil,
         error: String? = nil,
-        createdAt: Date = Date(),
+        createdAt: Date,
         updatedAt: Date? = nil,
         completedAt: Date? = nil,
         attempt: Int = 0,

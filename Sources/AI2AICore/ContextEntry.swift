@@ -19,7 +19,7 @@ public struct ContextEntry: Sendable, Codable, Hashable {
     public var updatedAt: Date
 
     /// Creates a context entry.
-    public init(taskID: TaskID, key: String, value: String, updatedAt: Date = Date()) {
+    public init(taskID: TaskID, key: String, value: String, updatedAt: Date) {
         self.taskID = taskID
         self.key = key
         self.value = value

@@ -28,14 +28,14 @@ public struct Session: Sendable, Codable, Hashable, Identifiable {
     ///   - title: A human-readable title.
     ///   - systemPrompt: A system prompt shared by every agent.
     ///   - tags: Free-form labels.
-    ///   - createdAt: The creation time; now by default.
+    ///   - createdAt: The creation time, read from the creator's ``AI2AIClock``.
     ///   - updatedAt: The last change; `createdAt` by default.
     public init(
         id: SessionID = .random(),
         title: String? = nil,
         systemPrompt: String? = nil,
         tags: [String] = [],
-        createdAt: Date = Date(),
+        createdAt: Date,
         updatedAt: Date? = nil
     ) {
         self.id = id

@@ -47,7 +47,7 @@ public struct SessionEvent: Sendable, Hashable, Codable {
     public var kind: Kind
 
     /// Creates an event.
-    public init(sessionID: SessionID, sequence: UInt64, timestamp: Date = Date(), kind: Kind) {
+    public init(sessionID: SessionID, sequence: UInt64, timestamp: Date, kind: Kind) {
         self.sessionID = sessionID
         self.sequence = sequence
         self.timestamp = timestamp

@@ -26,7 +26,7 @@ public struct SessionMessage: Sendable, Codable, Hashable, Identifiable {
         sessionID: SessionID,
         role: String,
         content: String,
-        createdAt: Date = Date()
+        createdAt: Date
     ) {
         self.id = id
         self.sessionID = sessionID

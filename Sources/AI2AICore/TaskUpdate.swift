@@ -44,7 +44,7 @@ public struct TaskUpdate: Sendable, Codable, Hashable, Identifiable {
         kind: Kind,
         author: String,
         content: String,
-        createdAt: Date = Date()
+        createdAt: Date
     ) {
         self.id = id
         self.taskID = taskID

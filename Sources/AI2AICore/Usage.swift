@@ -51,7 +51,7 @@ public struct UsageRecord: Sendable, Codable, Hashable {
         model: String,
         inputTokens: Int,
         outputTokens: Int,
-        createdAt: Date = Date()
+        createdAt: Date
     ) {
         self.sessionID = sessionID
         self.taskID = taskID

@@ -13,15 +13,14 @@ import Logging
 extension AgentServices {
     /// Polls the store for pending tasks of other processes and recovers expired leases, until cancelled.
     func maintain() async {
-        let clock = ContinuousClock()
-        var lastRecovery: ContinuousClock.Instant?
+        var nextRecovery: Date?
         while !Task.isCancelled {
-            if lastRecovery.map({ clock.now - $0 >= configuration.recoveryInterval }) ?? true {
+            if nextRecovery.map({ clock.now >= $0 }) ?? true {
                 await recoverExpiredLeases()
-                lastRecovery = clock.now
+                nextRecovery = clock.now.adding(configuration.recoveryInterval)
             }
             await pollPendingTasks()
-            try? await Task.sleep(for: configuration.pollInterval)
+            try? await clock.sleep(for: configuration.pollInterval)
         }
     }
 
@@ -32,14 +31,16 @@ extension AgentServices {
     /// is done, and its `pending -> in_progress` must come after the recovery's `in_progress -> pending`.
     func recoverExpiredLeases() async {
         do {
-            let now = Date()
+            // The store decides which leases expired, by its own clock; this listing only chooses the
+            // gates to take, and a task it misses is announced under its own gate below.
+            let now = clock.now
             let expired = try await store.tasks(TaskFilter(statuses: [.inProgress])).filter {
                 ($0.leaseExpiresAt ?? .distantPast) < now
             }
             guard !expired.isEmpty else { return }
             let sessions = Set(expired.map(\.sessionID)).sorted { $0.rawValue < $1.rawValue }
             let (changed, unannounced) = try await withSessionGates(sessions[...]) {
-                let changed = try await store.recoverExpiredLeases(now: now, maxAttempts: configuration.maxAttempts)
+                let changed = try await store.recoverExpiredLeases(maxAttempts: configuration.maxAttempts)
                 var unannounced: [AgentTask] = []
                 for task in changed {
                     // Only a task whose lease expired after the listing falls outside the gates taken.

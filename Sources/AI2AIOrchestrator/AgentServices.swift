@@ -18,7 +18,7 @@ final class AgentServices: Sendable {
     let models: ModelRegistry
     let configuration: Orchestrator.Configuration
     let logger: Logger
-    let events = EventHub()
+    let events: EventHub
     /// Serialises each session's store writes with the publication of their events, so that a
     /// session's events are in causal order.
     let sessionGates = KeyedSemaphores<SessionID>(permits: 1)
@@ -34,6 +34,7 @@ final class AgentServices: Sendable {
         self.models = models
         self.configuration = configuration
         self.logger = logger
+        self.events = EventHub(clock: configuration.clock)
         self.providerGates = configuration.limits.maxConcurrentModelCallsPerProvider.map {
             KeyedSemaphores(permits: $0)
         }
@@ -45,9 +46,12 @@ final class AgentServices: Sendable {
         "\(configuration.instanceID)/\(agent)/\(UInt64.random(in: 0...UInt64.max))"
     }
 
-    /// A lease held by `owner` for the configured duration from now.
+    /// Where the orchestrator reads the time and waits.
+    var clock: any AI2AIClock { configuration.clock }
+
+    /// A lease held by `owner` for the configured duration (from the store's now).
     func lease(by owner: String) -> Lease {
-        .holding(by: owner, for: configuration.leaseDuration.timeInterval)
+        Lease(owner: owner, duration: configuration.leaseDuration)
     }
 
     /// Runs `body` under a session's gate, ignoring cancellation while waiting (sections are short).

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AICore
+import Foundation
 import Synchronization
 
 /// Fans session events out to subscribers, numbering them per session.
@@ -24,8 +25,12 @@ final class EventHub: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Stamps the events.
+    private let clock: any AI2AIClock
 
-    init() {}
+    init(clock: any AI2AIClock) {
+        self.clock = clock
+    }
 
     /// Subscribes to a session's events from now on.
     ///
@@ -46,11 +51,12 @@ final class EventHub: Sendable {
     /// Publishes events of one session, in order.
     func publish(_ session: SessionID, _ kinds: [SessionEvent.Kind]) {
         guard !kinds.isEmpty else { return }
+        let now = clock.now
         state.withLock { state in
             var channel = state.channels[session, default: SessionChannel()]
             for kind in kinds {
                 channel.sequence += 1
-                let event = SessionEvent(sessionID: session, sequence: channel.sequence, kind: kind)
+                let event = SessionEvent(sessionID: session, sequence: channel.sequence, timestamp: now, kind: kind)
                 for (id, continuation) in channel.subscribers {
                     if case .terminated = continuation.yield(event) { channel.subscribers[id] = nil }
                 }

@@ -77,8 +77,7 @@ public struct Feedback: Sendable, Hashable, Codable {
     public var createdAt: Date
 
     /// Creates a feedback value.
-    public init(text: String, sections: FeedbackSections, model: String, usage: Usage? = nil, createdAt: Date = Date())
-    {
+    public init(text: String, sections: FeedbackSections, model: String, usage: Usage? = nil, createdAt: Date) {
         self.text = text
         self.sections = sections
         self.model = model

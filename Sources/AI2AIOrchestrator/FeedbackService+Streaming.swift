@@ -34,7 +34,12 @@ extension FeedbackService {
                 question: question,
                 model: model
             )
-            _ = try await Self.collect(provider.stream(request), model: request.model, onEvent: emit)
+            _ = try await Self.collect(
+                provider.stream(request),
+                model: request.model,
+                clock: service.configuration.clock,
+                onEvent: emit
+            )
         }
     }
 
@@ -57,7 +62,11 @@ extension FeedbackService {
                 model: model
             )
             var completed: Feedback?
-            let feedback = try await Self.collect(provider.stream(request), model: request.model) { event in
+            let feedback = try await Self.collect(
+                provider.stream(request),
+                model: request.model,
+                clock: service.configuration.clock
+            ) { event in
                 if case .completed(let feedback) = event { completed = feedback } else { emit(event) }
             }
             try await service.record(completed ?? feedback, in: session, context: context, question: question)

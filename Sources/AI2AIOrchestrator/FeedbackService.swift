@@ -39,6 +39,9 @@ public struct FeedbackService: Sendable {
         public var temperature: Double?
         /// How many earlier session messages go into a session-scoped prompt. Default 20.
         public var historyLimit: Int
+        /// Where the service reads the time it stamps on sessions, messages, usage and answers.
+        /// Default ``SystemClock``.
+        public var clock: any AI2AIClock
 
         /// Creates a configuration.
         /// - Parameters:
@@ -47,18 +50,21 @@ public struct FeedbackService: Sendable {
         ///   - maxTokens: Answer length limit.
         ///   - temperature: Sampling temperature.
         ///   - historyLimit: Earlier session messages in the prompt. Default 20.
+        ///   - clock: Where the time is read. Default ``SystemClock``.
         public init(
             model: String? = nil,
             systemPrompt: String = Configuration.defaultSystemPrompt,
             maxTokens: Int? = nil,
             temperature: Double? = nil,
-            historyLimit: Int = 20
+            historyLimit: Int = 20,
+            clock: any AI2AIClock = SystemClock()
         ) {
             self.model = model
             self.systemPrompt = systemPrompt
             self.maxTokens = maxTokens
             self.temperature = temperature
             self.historyLimit = historyLimit
+            self.clock = clock
         }
 
         /// The system prompt of the original system, asking for the five sections.
@@ -121,7 +127,12 @@ public struct FeedbackService: Sendable {
             question: question,
             model: model
         )
-        return try await Self.collect(provider.stream(request), model: request.model, onEvent: { _ in })
+        return try await Self.collect(
+            provider.stream(request),
+            model: request.model,
+            clock: configuration.clock,
+            onEvent: { _ in }
+        )
     }
 
     /// Creates a session for session-scoped feedback (a session without agents).
@@ -131,7 +142,7 @@ public struct FeedbackService: Sendable {
         systemPrompt: String? = nil,
         tags: [String] = []
     ) async throws -> Session {
-        let session = Session(title: title, systemPrompt: systemPrompt, tags: tags)
+        let session = Session(title: title, systemPrompt: systemPrompt, tags: tags, createdAt: configuration.clock.now)
         try await store.createSession(session, agents: [])
         return session
     }
@@ -151,7 +162,12 @@ public struct FeedbackService: Sendable {
             question: question,
             model: model
         )
-        let feedback = try await Self.collect(provider.stream(request), model: request.model, onEvent: { _ in })
+        let feedback = try await Self.collect(
+            provider.stream(request),
+            model: request.model,
+            clock: configuration.clock,
+            onEvent: { _ in }
+        )
         try await record(feedback, in: session, context: context, question: question)
         return feedback
     }
@@ -159,21 +175,24 @@ public struct FeedbackService: Sendable {
     /// Stores a finished session exchange and its usage.
     func record(_ feedback: Feedback, in session: SessionID, context: String, question: String) async throws {
         // One write: concurrent exchanges on a session never interleave their messages.
+        let now = configuration.clock.now
         try await store.appendMessages(
             [
                 SessionMessage(
                     sessionID: session,
                     role: "user",
-                    content: Self.userMessage(context: context, question: question)
+                    content: Self.userMessage(context: context, question: question),
+                    createdAt: now
                 ),
-                SessionMessage(sessionID: session, role: "assistant", content: feedback.text),
+                SessionMessage(sessionID: session, role: "assistant", content: feedback.text, createdAt: now),
             ],
             usage: [
                 UsageRecord(
                     sessionID: session,
                     model: feedback.model,
                     inputTokens: feedback.usage?.inputTokens ?? 0,
-                    outputTokens: feedback.usage?.outputTokens ?? 0
+                    outputTokens: feedback.usage?.outputTokens ?? 0,
+                    createdAt: feedback.createdAt
                 )
             ]
         )
@@ -243,6 +262,7 @@ public struct FeedbackService: Sendable {
     static func collect(
         _ stream: AsyncThrowingStream<ModelStreamEvent, any Error>,
         model: String,
+        clock: any AI2AIClock,
         onEvent: (FeedbackEvent) -> Void
     ) async throws -> Feedback {
         var accumulator = ModelResponseAccumulator()
@@ -265,7 +285,8 @@ public struct FeedbackService: Sendable {
             text: response.text,
             sections: sections,
             model: response.model ?? model,
-            usage: response.usage
+            usage: response.usage,
+            createdAt: clock.now
         )
         onEvent(.completed(feedback))
         return feedback

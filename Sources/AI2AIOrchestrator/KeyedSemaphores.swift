@@ -23,11 +23,3 @@ final class KeyedSemaphores<Key: Hashable & Sendable>: Sendable {
         }
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as `TimeInterval`.
-    var timeInterval: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+public import AI2AICore
 public import AI2AIProviders
 import Foundation
 
@@ -36,13 +37,18 @@ extension Orchestrator {
         public var instanceID: String
         /// How model calls that fail with a transient error (rate limited, overloaded, server error,
         /// timeout, transport, interrupted stream) are retried by the orchestrator, on top of the
-        /// provider client's own retries: the providers' ``RetryPolicy`` (its backoff, jitter,
-        /// `Retry-After` ceiling and `sleep`). Default: 3 retries, 1 s doubling to 30 s.
+        /// provider client's own retries: the providers' ``RetryPolicy`` (its backoff, jitter and
+        /// `Retry-After` ceiling). Default: 3 retries, 1 s doubling to 30 s.
         public var modelRetry: RetryPolicy
         /// How store calls that fail with ``AI2AIError/Code/unavailable`` (a busy or locked
         /// database) are retried while a task is worked; when the retries run out the task is given
         /// back to pending, not failed. Default: 5 retries, 50 ms doubling to 2 s.
         public var storeRetry: RetryPolicy
+        /// Where the orchestrator reads the time (the times it stamps on sessions, tasks, updates
+        /// and events) and waits (lease renewals, store polls, lease recovery, retry backoffs,
+        /// ``Orchestrator/waitUntilSettled(session:timeout:)``). Default ``SystemClock``. Give the
+        /// store the same clock.
+        public var clock: any AI2AIClock
         /// Whether ``Orchestrator/run()`` starts the loops of the agents marked active in the store
         /// (those of sessions created earlier, or by a process that crashed). Default `true`.
         public var resumesActiveAgents: Bool
@@ -68,6 +74,7 @@ extension Orchestrator {
         ///   - maxTokensPerCall: Answer length limit per model call.
         ///   - temperature: Sampling temperature.
         ///   - updatesInPrompt: Recent updates shown in a task's prompt.
+        ///   - clock: Where time is read and waited for. Default ``SystemClock``.
         public init(
             limits: Limits = Limits(),
             leaseDuration: Duration = .seconds(30),
@@ -85,7 +92,8 @@ extension Orchestrator {
             resumesActiveAgents: Bool = true,
             maxTokensPerCall: Int? = nil,
             temperature: Double? = nil,
-            updatesInPrompt: Int = 10
+            updatesInPrompt: Int = 10,
+            clock: any AI2AIClock = SystemClock()
         ) {
             self.limits = limits
             self.leaseDuration = leaseDuration
@@ -100,6 +108,7 @@ extension Orchestrator {
             self.maxTokensPerCall = maxTokensPerCall
             self.temperature = temperature
             self.updatesInPrompt = updatesInPrompt
+            self.clock = clock
         }
     }
 

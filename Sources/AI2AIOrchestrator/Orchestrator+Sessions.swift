@@ -27,7 +27,8 @@ extension Orchestrator {
                 throw AI2AIError(.invalidArgument, "Two agents are named \(name); names must be unique")
             }
         }
-        let session = Session(title: spec.title, systemPrompt: spec.systemPrompt, tags: spec.tags)
+        let now = services.clock.now
+        let session = Session(title: spec.title, systemPrompt: spec.systemPrompt, tags: spec.tags, createdAt: now)
         let agents = spec.agents.enumerated().map { index, agent in
             Agent(
                 sessionID: session.id,
@@ -35,7 +36,8 @@ extension Orchestrator {
                 name: agent.name.trimmingCharacters(in: .whitespacesAndNewlines),
                 role: agent.role,
                 model: agent.model,
-                actionFormat: agent.actionFormat
+                actionFormat: agent.actionFormat,
+                createdAt: now
             )
         }
         try await store.createSession(session, agents: agents)
@@ -75,6 +77,7 @@ extension Orchestrator {
         }
         let title = "Process message: " + (message.count > 50 ? "\(message.prefix(50))..." : message)
         let created = try await services.withSessionGate(session) {
+            let now = services.clock.now
             var created: [AgentTask] = []
             for agent in targeted {
                 let task = AgentTask(
@@ -82,7 +85,8 @@ extension Orchestrator {
                     title: title,
                     description: message,
                     createdBy: initiator,
-                    assignedTo: agent.id
+                    assignedTo: agent.id,
+                    createdAt: now
                 )
                 created.append(try await store.createTask(task))
             }

@@ -13,6 +13,7 @@ extension Orchestrator {
     ///
     /// For the CLI, tests and simple programs. It wakes on this orchestrator's events and also
     /// checks the store every ``Configuration/pollInterval``, so work finished by another process counts.
+    /// Both the poll and the timeout are measured on ``Configuration/clock``.
     /// - Parameters:
     ///   - session: The session.
     ///   - timeout: How long to wait at most.
@@ -23,6 +24,7 @@ extension Orchestrator {
         let events = services.events.subscribe(to: session)
         let (ticks, tick) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let pollInterval = configuration.pollInterval
+        let clock = services.clock
         return try await withThrowingTaskGroup(of: Void.self) { group in
             defer { group.cancelAll() }
             group.addTask {
@@ -36,12 +38,12 @@ extension Orchestrator {
             }
             group.addTask {
                 while !Task.isCancelled {
-                    try await Task.sleep(for: pollInterval)
+                    try await clock.sleep(for: pollInterval)
                     tick.yield()
                 }
             }
             group.addTask {
-                try await Task.sleep(for: timeout)
+                try await clock.sleep(for: timeout)
                 tick.finish()
             }
             tick.yield()

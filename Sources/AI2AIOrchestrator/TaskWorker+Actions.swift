@@ -100,12 +100,19 @@ extension TaskWorker {
             return "Task failed."
         case .addContext(let key, let value):
             guard !key.isBlank else { return "Refused: add_context needs a non-empty 'key'." }
-            plan.context.append(ContextEntry(taskID: task.id, key: key, value: value))
+            plan.context.append(ContextEntry(taskID: task.id, key: key, value: value, updatedAt: services.clock.now))
             return "Context entry '\(key)' set."
         case .postUpdate(let content):
             guard !content.isBlank else { return "Refused: post_update needs some 'content'." }
             plan.updates.append(
-                TaskUpdate(taskID: task.id, sessionID: session.id, kind: .progress, author: author, content: content)
+                TaskUpdate(
+                    taskID: task.id,
+                    sessionID: session.id,
+                    kind: .progress,
+                    author: author,
+                    content: content,
+                    createdAt: services.clock.now
+                )
             )
             return "Update posted."
         case .giveFeedback(let taskID, let feedback):
@@ -123,7 +130,14 @@ extension TaskWorker {
                 return "Refused: give_feedback is for other tasks; use post_update on your own task."
             }
             plan.updates.append(
-                TaskUpdate(taskID: target.id, sessionID: session.id, kind: .feedback, author: author, content: feedback)
+                TaskUpdate(
+                    taskID: target.id,
+                    sessionID: session.id,
+                    kind: .feedback,
+                    author: author,
+                    content: feedback,
+                    createdAt: services.clock.now
+                )
             )
             return "Feedback given on task \(target.id)."
         }

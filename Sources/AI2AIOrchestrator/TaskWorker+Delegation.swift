@@ -61,7 +61,8 @@ extension TaskWorker {
             createdBy: agent.id.rawValue,
             assignedTo: target.id,
             parentTaskID: task.id,
-            depth: task.depth + 1
+            depth: task.depth + 1,
+            createdAt: services.clock.now
         )
         plan.delegate(
             child,
@@ -70,7 +71,8 @@ extension TaskWorker {
                 sessionID: session.id,
                 kind: .delegation,
                 author: agent.id.rawValue,
-                content: "Delegated \"\(title)\" to \(target.name) (task \(child.id))"
+                content: "Delegated \"\(title)\" to \(target.name) (task \(child.id))",
+                createdAt: child.createdAt
             )
         )
         return "Delegated to \(target.name) as task \(child.id). Your task waits for its subtasks and then "

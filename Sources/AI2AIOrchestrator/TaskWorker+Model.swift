@@ -7,6 +7,7 @@
 
 import AI2AICore
 import AI2AIProviders
+import Foundation
 import Logging
 
 /// A model call that failed for good; the reason becomes the task's error.
@@ -18,6 +19,8 @@ struct ModelCallFailure: Error {
 struct ModelCall: Sendable {
     var response: ModelResponse
     var model: String
+    /// When the answer was complete.
+    var finishedAt: Date
 
     func usage(for task: AgentTask, agent: Agent) -> UsageRecord {
         UsageRecord(
@@ -26,7 +29,8 @@ struct ModelCall: Sendable {
             agentID: agent.id,
             model: model,
             inputTokens: response.usage?.inputTokens ?? 0,
-            outputTokens: response.usage?.outputTokens ?? 0
+            outputTokens: response.usage?.outputTokens ?? 0,
+            createdAt: finishedAt
         )
     }
 }
@@ -72,7 +76,11 @@ extension TaskWorker {
                 } else {
                     response = try await stream(request, from: resolution.provider, task: task)
                 }
-                return ModelCall(response: response, model: agent.model.isEmpty ? resolution.model : agent.model)
+                return ModelCall(
+                    response: response,
+                    model: agent.model.isEmpty ? resolution.model : agent.model,
+                    finishedAt: services.clock.now
+                )
             } catch {
                 if Task.isCancelled { throw CancellationError() }
                 guard let providerError = error as? ProviderError, Self.transientKinds.contains(providerError.kind),
@@ -88,7 +96,7 @@ extension TaskWorker {
                     ]
                 )
                 services.metrics.countRetry()
-                try await policy.sleep(delay)
+                try await services.clock.sleep(for: delay)
                 attempt += 1
             }
         }

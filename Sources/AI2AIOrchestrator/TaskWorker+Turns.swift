@@ -121,7 +121,13 @@ extension TaskWorker {
         if plan.outcome == .continue, turn + 1 >= limits.maxTurnsPerTask {
             plan.outcome = .finish(.failed(turnLimitReason))
         }
-        let commit = try plan.commit(of: task.id, index: turn, leaseOwner: leaseOwner, usage: usage)
+        let commit = try plan.commit(
+            of: task.id,
+            index: turn,
+            leaseOwner: leaseOwner,
+            usage: usage,
+            at: services.clock.now
+        )
         // Retried outside the gate, so that a busy store does not hold up the session's other writers.
         let result = try await withStoreRetry {
             try await services.withSessionGate(session.id) {

@@ -60,7 +60,7 @@ struct TaskWorker: Sendable {
     /// Renews the lease until cancelled; throws `.leaseLost` when another owner took the task.
     private func renewLease(of task: TaskID) async throws {
         while true {
-            try await Task.sleep(for: services.configuration.leaseRenewalInterval)
+            try await services.clock.sleep(for: services.configuration.leaseRenewalInterval)
             do {
                 try await store.renewLease(task, lease: services.lease(by: leaseOwner))
             } catch AI2AIError.Code.leaseLost {

@@ -8,11 +8,12 @@
 import AI2AICore
 import AI2AIProviders
 import AI2AIStorage
+import Foundation
 
 /// What one model turn does: the messages it adds to the conversation, its effects, and the
 /// ``TurnOutcome`` it leads to, all stored together by one ``AgentStore/commitTurn(_:)``.
 ///
-/// The outcome is decided here and nowhere else: ``commit(of:index:leaseOwner:usage:)`` derives
+/// The outcome is decided here and nowhere else: ``commit(of:index:leaseOwner:usage:at:)`` derives
 /// both the status change and the kind stored with the transcript (``TurnTranscript``) from it.
 struct TurnPlan: Sendable {
     var messages: [ChatMessage] = []
@@ -48,11 +49,17 @@ struct TurnPlan: Sendable {
         if outcome == .waitForChildren { outcome = .continue }
     }
 
-    /// The commit that stores this plan as turn `index` of `task`.
-    func commit(of task: TaskID, index: Int, leaseOwner: String, usage: UsageRecord?) throws -> TurnCommit {
+    /// The commit that stores this plan as turn `index` of `task`, stamped with the time `now`.
+    func commit(
+        of task: TaskID,
+        index: Int,
+        leaseOwner: String,
+        usage: UsageRecord?,
+        at now: Date
+    ) throws -> TurnCommit {
         let transcript = TurnTranscript(messages: messages, outcome: outcome.kind)
         return TurnCommit(
-            turn: TurnRecord(taskID: task, index: index, payload: try transcript.encoded()),
+            turn: TurnRecord(taskID: task, index: index, payload: try transcript.encoded(), createdAt: now),
             leaseOwner: leaseOwner,
             subtasks: subtasks,
             context: context,

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+public import AI2AICore
 public import Foundation
 public import Logging
 
@@ -30,11 +31,13 @@ extension ModelRegistry {
     /// - Parameters:
     ///   - environment: The variables (default: the process environment).
     ///   - transport: The HTTP transport the providers share.
+    ///   - clock: Where the providers measure timeouts and retry waits.
     ///   - logger: The providers' logger.
     /// - Returns: The registry.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        clock: any AI2AIClock = SystemClock(),
         logger: Logger = .current
     ) -> ModelRegistry {
         let env = environment.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
@@ -44,7 +47,13 @@ extension ModelRegistry {
         )
         registry.feedbackModel = env["FEEDBACK_MODEL"]
         for name in ["openrouter", "openai", "anthropic", "ollama"] {
-            if let provider = try? makeProvider(named: name, environment: env, transport: transport, logger: logger) {
+            if let provider = try? makeProvider(
+                named: name,
+                environment: env,
+                transport: transport,
+                clock: clock,
+                logger: logger
+            ) {
                 registry.register(name, provider)
             }
         }
@@ -54,7 +63,7 @@ extension ModelRegistry {
     /// Makes one of the known providers from environment variables and explicit overrides.
     ///
     /// `openrouter`, `openai`, `anthropic` and `ollama` read the variables listed in
-    /// ``fromEnvironment(_:transport:logger:)``; any other name is an OpenAI-compatible server
+    /// ``fromEnvironment(_:transport:clock:logger:)``; any other name is an OpenAI-compatible server
     /// and needs a base URL.
     /// - Parameters:
     ///   - name: The provider's name.
@@ -62,6 +71,7 @@ extension ModelRegistry {
     ///   - apiKey: A key that takes precedence over the environment.
     ///   - baseURL: A base URL that takes precedence over the environment.
     ///   - transport: The HTTP transport.
+    ///   - clock: Where the provider measures timeouts and retry waits.
     ///   - logger: The provider's logger.
     /// - Returns: The provider.
     /// - Throws: ``ProviderError`` of kind `.configuration` when a key or base URL is missing.
@@ -71,6 +81,7 @@ extension ModelRegistry {
         apiKey: String? = nil,
         baseURL: String? = nil,
         transport: any HTTPTransport = AsyncHTTPClientTransport(),
+        clock: any AI2AIClock = SystemClock(),
         logger: Logger = .current
     ) throws(ProviderError) -> any ModelProvider {
         let env = environment.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
@@ -92,6 +103,7 @@ extension ModelRegistry {
             )
             configuration.appURL = env["OPENROUTER_APP_URL"]
             configuration.appTitle = env["OPENROUTER_APP_TITLE"]
+            configuration.clock = clock
             return OpenAICompatibleProvider(configuration: configuration, transport: transport, logger: logger)
         case "openai":
             let key = apiKey ?? env["OPENAI_API_KEY"]
@@ -103,18 +115,21 @@ extension ModelRegistry {
             )
             // Compatible servers reached through OPENAI_BASE_URL know `max_tokens` best.
             if let url, !url.contains("api.openai.com") { configuration.maxTokensField = .maxTokens }
+            configuration.clock = clock
             return OpenAICompatibleProvider(configuration: configuration, transport: transport, logger: logger)
         case "anthropic":
             guard let key = apiKey ?? env["ANTHROPIC_API_KEY"] else { throw missing("ANTHROPIC_API_KEY") }
             let configuration = AnthropicProvider.Configuration(
                 baseURL: baseURL ?? env["ANTHROPIC_BASE_URL"] ?? AnthropicProvider.Configuration.defaultBaseURL,
-                apiKey: key
+                apiKey: key,
+                clock: clock
             )
             return AnthropicProvider(configuration: configuration, transport: transport, logger: logger)
         case "ollama":
             let configuration = OllamaProvider.Configuration(
                 baseURL: baseURL ?? env["OLLAMA_ENDPOINT"] ?? OllamaProvider.Configuration.defaultBaseURL,
-                apiKey: apiKey ?? env["OLLAMA_API_KEY"]
+                apiKey: apiKey ?? env["OLLAMA_API_KEY"],
+                clock: clock
             )
             return OllamaProvider(configuration: configuration, transport: transport, logger: logger)
         default:
@@ -126,8 +141,14 @@ extension ModelRegistry {
                     provider: lowered
                 )
             }
+            var configuration = OpenAICompatibleProvider.Configuration.compatible(
+                baseURL: baseURL,
+                apiKey: apiKey,
+                name: lowered
+            )
+            configuration.clock = clock
             return OpenAICompatibleProvider(
-                configuration: .compatible(baseURL: baseURL, apiKey: apiKey, name: lowered),
+                configuration: configuration,
                 transport: transport,
                 logger: logger
             )

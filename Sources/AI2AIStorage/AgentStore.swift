@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 public import AI2AICore
-public import Foundation
+import Foundation
 
 /// Where sessions, agents, tasks and everything attached to them are kept.
 ///
@@ -70,14 +70,15 @@ public protocol AgentStore: Sendable {
     /// Lists tasks matching a filter, oldest first.
     func tasks(_ filter: TaskFilter) async throws -> [AgentTask]
 
-    /// Atomically moves the oldest pending task of an agent to `in_progress` under a lease.
+    /// Atomically moves the oldest pending task of an agent to `in_progress` under a lease that
+    /// expires `lease.duration` after the store's now.
     ///
     /// Two concurrent callers never receive the same task. The claim does not change `attempt`,
-    /// which counts expired leases (see ``recoverExpiredLeases(now:maxAttempts:)``).
+    /// which counts expired leases (see ``recoverExpiredLeases(maxAttempts:)``).
     /// - Returns: The claimed task, or `nil` when the agent has no pending task.
     func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask?
 
-    /// Extends the lease of an in-progress task.
+    /// Extends the lease of an in-progress task to `lease.duration` after the store's now.
     /// - Throws: `.leaseLost` when the task is not in progress under `lease.owner`.
     func renewLease(_ task: TaskID, lease: Lease) async throws
 
@@ -99,11 +100,14 @@ public protocol AgentStore: Sendable {
     /// - Throws: `.notFound`; `.invalidTransition` when the task is not in progress.
     func waitForChildren(_ task: TaskID) async throws -> AgentTask
 
-    /// Returns in-progress tasks whose lease expired before `now` to `pending` with `attempt` + 1;
-    /// a task whose `attempt` reaches `maxAttempts` that way fails instead, with an error that says
-    /// so (and may return a waiting parent to `pending`, as ``finish(_:_:)`` does).
+    /// Returns in-progress tasks whose lease has expired by the store's clock to `pending` with
+    /// `attempt` + 1; a task whose `attempt` reaches `maxAttempts` that way fails instead, with an
+    /// error that says so (and may return a waiting parent to `pending`, as ``finish(_:_:)`` does).
+    ///
+    /// The store's own notion of now decides, never the caller's: every process sharing a database
+    /// agrees on which leases have expired.
     /// - Returns: The tasks that changed, after the change.
-    func recoverExpiredLeases(now: Date, maxAttempts: Int) async throws -> [AgentTask]
+    func recoverExpiredLeases(maxAttempts: Int) async throws -> [AgentTask]
 
     /// Applies the outcome of one model turn atomically: the turn's transcript, its usage, and
     /// every effect of its actions (subtasks, context, updates, the task's new status).
@@ -154,22 +158,25 @@ public protocol AgentStore: Sendable {
     func usage(_ scope: UsageScope) async throws -> UsageTotals
 }
 
-/// A claim on an in-progress task: who holds it and until when.
+/// A claim on an in-progress task: who holds it, and for how long from the moment the store writes it.
+///
+/// The store turns the duration into an expiry with its own notion of now (the ``AI2AIClock`` of
+/// ``InMemoryStore`` and ``SQLiteStore``; a database shared by several processes may use the
+/// database's clock), and ``AgentStore/recoverExpiredLeases(maxAttempts:)`` compares against the
+/// same clock, so a lease never depends on the wall clock of the process that holds it.
 public struct Lease: Sendable, Hashable {
     /// Who holds the lease (an orchestrator instance and agent, for example).
     public var owner: String
-    /// When the lease runs out unless renewed.
-    public var expiresAt: Date
+    /// How long the lease lasts from the claim or renewal unless renewed again.
+    public var duration: Duration
 
     /// Creates a lease.
-    public init(owner: String, expiresAt: Date) {
+    /// - Parameters:
+    ///   - owner: Who holds it.
+    ///   - duration: How long it lasts from the moment the store writes it.
+    public init(owner: String, duration: Duration) {
         self.owner = owner
-        self.expiresAt = expiresAt
-    }
-
-    /// A lease held by `owner` for `duration` seconds from now.
-    public static func holding(by owner: String, for duration: TimeInterval, now: Date = Date()) -> Lease {
-        Lease(owner: owner, expiresAt: now.addingTimeInterval(duration))
+        self.duration = duration
     }
 }
 

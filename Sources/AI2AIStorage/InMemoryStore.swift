@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 public import AI2AICore
-public import Foundation
+import Foundation
 import Synchronization
 
 /// An ``AgentStore`` that keeps everything in memory, for tests and throw-away sessions.
@@ -19,6 +19,9 @@ import Synchronization
 /// let orchestrator = Orchestrator(store: store, models: registry)
 /// ```
 public final class InMemoryStore: AgentStore {
+    /// The clock that stamps changes and decides when leases expire.
+    public let clock: any AI2AIClock
+
     /// The state lives in a class instance behind the lock, so that the lock holds one reference
     /// rather than the whole state inline: with the state inline, Swift 6.3's release builds
     /// corrupted the heap once the state grew (Documentation/Performance.md, "Mutex").
@@ -30,7 +33,11 @@ public final class InMemoryStore: AgentStore {
     }
 
     /// Creates an empty store.
-    public init() {}
+    /// - Parameter clock: The clock that stamps changes and decides when leases expire;
+    ///   ``SystemClock`` by default.
+    public init(clock: any AI2AIClock = SystemClock()) {
+        self.clock = clock
+    }
 
     public func createSession(_ session: Session, agents: [Agent]) async throws {
         try withState { try $0.createSession(session, agents: agents) }
@@ -72,8 +79,9 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func createTask(_ task: AgentTask) async throws -> AgentTask {
-        try withState { state in
-            let stored = try state.validateNewTask(task, now: Date())
+        let now = clock.now
+        return try withState { state in
+            let stored = try state.validateNewTask(task, now: now)
             state.insert(stored)
             return stored
         }
@@ -93,55 +101,61 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
-        withState { state in
+        let now = clock.now
+        return withState { state in
             guard let oldest = state.oldestPending(for: agent) else { return nil }
             var task = oldest
             task.status = .inProgress
             task.leaseOwner = lease.owner
-            task.leaseExpiresAt = lease.expiresAt
-            task.updatedAt = Date()
+            task.leaseExpiresAt = now.adding(lease.duration)
+            task.updatedAt = now
             state.put(task)
             return task
         }
     }
 
     public func renewLease(_ task: TaskID, lease: Lease) async throws {
+        let now = clock.now
         try withState { state in
             var stored = try state.leasedTask(task, owner: lease.owner)
-            stored.leaseExpiresAt = lease.expiresAt
+            stored.leaseExpiresAt = now.adding(lease.duration)
             state.put(stored)
         }
     }
 
     public func releaseLease(_ task: TaskID, owner: String) async throws {
+        let now = clock.now
         try withState { state in
             var stored = try state.leasedTask(task, owner: owner)
             stored.status = .pending
             stored.leaseOwner = nil
             stored.leaseExpiresAt = nil
-            stored.updatedAt = Date()
+            stored.updatedAt = now
             state.put(stored)
         }
     }
 
     public func finish(_ task: TaskID, _ outcome: TaskOutcome) async throws -> FinishResult {
-        try withState { state in
+        let now = clock.now
+        return try withState { state in
             let stored = try state.task(task)
             try StoreRules.checkFinish(stored)
-            return state.finish(stored, outcome, now: Date())
+            return state.finish(stored, outcome, now: now)
         }
     }
 
     public func waitForChildren(_ task: TaskID) async throws -> AgentTask {
-        try withState { state in
+        let now = clock.now
+        return try withState { state in
             let stored = try state.task(task)
             try StoreRules.checkWait(stored)
-            return state.park(stored, now: Date())
+            return state.park(stored, now: now)
         }
     }
 
-    public func recoverExpiredLeases(now: Date, maxAttempts: Int) async throws -> [AgentTask] {
-        withState { state in
+    public func recoverExpiredLeases(maxAttempts: Int) async throws -> [AgentTask] {
+        let now = clock.now
+        return withState { state in
             let expired = state.tasks.values
                 .filter { $0.status == .inProgress && ($0.leaseExpiresAt ?? .distantPast) < now }
                 .sorted(by: state.isOlder)
@@ -163,8 +177,8 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult {
-        try withState { state in
-            let now = Date()
+        let now = clock.now
+        return try withState { state in
             let task = try state.leasedTask(commit.turn.taskID, owner: commit.leaseOwner)
             if state.turns[task.id, default: []].contains(where: { $0.index == commit.turn.index }) {
                 throw AI2AIError(.conflict, "Turn \(commit.turn.index) of task \(task.id) is already stored")

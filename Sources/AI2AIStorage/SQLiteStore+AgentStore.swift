@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 public import AI2AICore
-public import Foundation
+import Foundation
 import GRDB
 
 extension SQLiteStore {
@@ -140,8 +140,9 @@ extension SQLiteStore {
     }
 
     public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
-        try await write { db in
-            let now = Date()
+        let clock = clock
+        return try await write { db in
+            let now = clock.now
             return try Row.fetchOne(
                 db,
                 cached: """
@@ -150,53 +151,64 @@ extension SQLiteStore {
                                 ORDER BY created_at, rowid LIMIT 1)
                     RETURNING *
                     """,
-                arguments: [lease.owner, R.time(lease.expiresAt), R.time(now), agent.rawValue],
+                arguments: [lease.owner, R.time(now.adding(lease.duration)), R.time(now), agent.rawValue],
                 as: R.task
             )
         }
     }
 
     public func renewLease(_ task: TaskID, lease: Lease) async throws {
+        let clock = clock
         try await write { db in
+            let now = clock.now
             _ = try Ops.leasedTask(db, task, owner: lease.owner)
             try db.execute(
                 cached: "UPDATE task SET lease_expires_at = ? WHERE id = ?",
-                arguments: [R.time(lease.expiresAt), task.rawValue]
+                arguments: [R.time(now.adding(lease.duration)), task.rawValue]
             )
         }
     }
 
     public func releaseLease(_ task: TaskID, owner: String) async throws {
+        let clock = clock
         try await write { db in
+            let now = clock.now
             _ = try Ops.leasedTask(db, task, owner: owner)
             try db.execute(
                 cached: """
                     UPDATE task SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
                     WHERE id = ?
                     """,
-                arguments: [R.time(Date()), task.rawValue]
+                arguments: [R.time(now), task.rawValue]
             )
         }
     }
 
     public func finish(_ task: TaskID, _ outcome: TaskOutcome) async throws -> FinishResult {
-        try await write { db in
+        let clock = clock
+        return try await write { db in
+            let now = clock.now
             let stored = try Ops.task(db, task)
             try StoreRules.checkFinish(stored)
-            return try Ops.finish(db, stored, outcome, now: Date())
+            return try Ops.finish(db, stored, outcome, now: now)
         }
     }
 
     public func waitForChildren(_ task: TaskID) async throws -> AgentTask {
-        try await write { db in
+        let clock = clock
+        return try await write { db in
+            let now = clock.now
             let stored = try Ops.task(db, task)
             try StoreRules.checkWait(stored)
-            return try Ops.park(db, stored, now: Date())
+            return try Ops.park(db, stored, now: now)
         }
     }
 
-    public func recoverExpiredLeases(now: Date, maxAttempts: Int) async throws -> [AgentTask] {
-        try await write { db in
+    public func recoverExpiredLeases(maxAttempts: Int) async throws -> [AgentTask] {
+        // The store's clock is the judge; a server database could compare with its own clock here.
+        let clock = clock
+        return try await write { db in
+            let now = clock.now
             let expired = try Row.fetchAll(
                 db,
                 cached: """
@@ -230,8 +242,9 @@ extension SQLiteStore {
     }
 
     public func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult {
-        try await write { db in
-            let now = Date()
+        let clock = clock
+        return try await write { db in
+            let now = clock.now
             let task = try Ops.leasedTask(db, commit.turn.taskID, owner: commit.leaseOwner)
             if try Bool.fetchOne(
                 db,

@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-import AI2AICore
+public import AI2AICore
 public import Foundation
 import GRDB
 
@@ -26,16 +26,30 @@ public final class SQLiteStore: AgentStore {
         public var busyTimeout: TimeInterval
         /// How many concurrent readers the pool keeps. Default: 5.
         public var maximumReaderCount: Int
+        /// The clock that stamps changes and decides when leases expire. Default: ``SystemClock``.
+        /// Every process sharing the file should read the same time (the system clock does).
+        public var clock: any AI2AIClock
 
         /// Creates a configuration.
-        public init(busyTimeout: TimeInterval = 5, maximumReaderCount: Int = 5) {
+        /// - Parameters:
+        ///   - busyTimeout: How long a write waits for another process's write. Default 5 s.
+        ///   - maximumReaderCount: Concurrent readers. Default 5.
+        ///   - clock: The store's clock. Default ``SystemClock``.
+        public init(
+            busyTimeout: TimeInterval = 5,
+            maximumReaderCount: Int = 5,
+            clock: any AI2AIClock = SystemClock()
+        ) {
             self.busyTimeout = busyTimeout
             self.maximumReaderCount = maximumReaderCount
+            self.clock = clock
         }
     }
 
     /// The path of the database file.
     public let path: String
+    /// The clock that stamps changes and decides when leases expire.
+    public let clock: any AI2AIClock
     let pool: DatabasePool
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
@@ -47,6 +61,7 @@ public final class SQLiteStore: AgentStore {
     ///   version of AI2AI; the message names the path.
     public init(path: String, configuration: Configuration = Configuration()) throws {
         self.path = path
+        self.clock = configuration.clock
         var config = GRDB.Configuration()
         config.busyMode = .timeout(configuration.busyTimeout)
         config.maximumReaderCount = max(1, configuration.maximumReaderCount)
@@ -62,10 +77,11 @@ public final class SQLiteStore: AgentStore {
 
     /// Opens a fresh database in a new temporary file, for tests and throw-away sessions.
     /// The file is not deleted automatically.
-    public static func temporary() throws -> SQLiteStore {
+    /// - Parameter configuration: Connection settings and clock.
+    public static func temporary(configuration: Configuration = Configuration()) throws -> SQLiteStore {
         let directory = FileManager.default.temporaryDirectory
         let path = directory.appendingPathComponent("ai2ai-\(UUID().uuidString).sqlite").path
-        return try SQLiteStore(path: path)
+        return try SQLiteStore(path: path, configuration: configuration)
     }
 
     /// Runs a write transaction, turning database errors into ``AI2AIError``.

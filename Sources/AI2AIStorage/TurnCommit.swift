@@ -7,7 +7,7 @@
 
 public import AI2AICore
 
-/// Everything one model turn changes, applied atomically by AgentStore/commitTurn(_:).
+/// Everything one model turn changes, applied atomically by ``AgentStore/commitTurn(_:)``.
 public struct TurnCommit: Sendable {
     /// The turn to store; its `taskID` names the task being worked.
     public var turn: TurnRecord

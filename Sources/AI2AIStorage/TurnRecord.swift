@@ -25,7 +25,7 @@ public struct TurnRecord: Sendable, Hashable {
     public var createdAt: Date
 
     /// Creates a turn record.
-    public init(taskID: TaskID, index: Int, payload: Data, createdAt: Date = Date()) {
+    public init(taskID: TaskID, index: Int, payload: Data, createdAt: Date) {
         self.taskID = taskID
         self.index = index
         self.payload = payload

@@ -32,6 +32,20 @@ public final class FakeProviderServer: Sendable {
         var last: FakeProviderResponse?
         var requests: [FakeProviderRequest] = []
         var closedConnections = 0
+        /// Tests waiting for a number of requests or closed connections.
+        var waiters: [(isSatisfied: @Sendable (State) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
+
+        /// Removes and returns the waiters whose condition now holds.
+        mutating func satisfiedWaiters() -> [CheckedContinuation<Void, Never>] {
+            let snapshot = self
+            var ready: [CheckedContinuation<Void, Never>] = []
+            waiters.removeAll { waiter in
+                guard waiter.isSatisfied(snapshot) else { return false }
+                ready.append(waiter.continuation)
+                return true
+            }
+            return ready
+        }
     }
 
     private let state: Mutex<State>
@@ -87,7 +101,34 @@ public final class FakeProviderServer: Sendable {
 
     /// Counts a closed connection.
     func connectionClosed() {
-        state.withLock { $0.closedConnections += 1 }
+        let ready = state.withLock { state in
+            state.closedConnections += 1
+            return state.satisfiedWaiters()
+        }
+        for waiter in ready { waiter.resume() }
+    }
+
+    /// Waits until the server has received at least `count` requests.
+    /// - Parameter count: How many requests to wait for.
+    public func waitForRequests(_ count: Int) async {
+        await waitUntil { $0.requests.count >= count }
+    }
+
+    /// Waits until at least `count` client connections have closed.
+    /// - Parameter count: How many closed connections to wait for.
+    public func waitForClosedConnections(_ count: Int) async {
+        await waitUntil { $0.closedConnections >= count }
+    }
+
+    private func waitUntil(_ condition: @escaping @Sendable (State) -> Bool) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { state in
+                if condition(state) { return true }
+                state.waiters.append((condition, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
     }
 
     /// Adds responses to the end of the queue.
@@ -106,20 +147,24 @@ public final class FakeProviderServer: Sendable {
 
     /// Records a request and returns the response to serve.
     func receive(_ request: FakeProviderRequest) -> FakeProviderResponse {
-        let responder = state.withLock { state in
+        let (queued, responder, ready) = state.withLock { state in
             state.requests.append(request)
-            return state.responder
+            var queued: FakeProviderResponse?
+            if state.responder == nil {
+                if !state.queue.isEmpty { state.last = state.queue.removeFirst() }
+                queued =
+                    state.last
+                    ?? FakeProviderResponse(
+                        status: 500,
+                        headers: [("Content-Type", "text/plain")],
+                        body: Array("no response queued".utf8)
+                    )
+            }
+            return (queued, state.responder, state.satisfiedWaiters())
         }
-        if let responder { return responder(request) }
-        return state.withLock { state in
-            if !state.queue.isEmpty { state.last = state.queue.removeFirst() }
-            return state.last
-                ?? FakeProviderResponse(
-                    status: 500,
-                    headers: [("Content-Type", "text/plain")],
-                    body: Array("no response queued".utf8)
-                )
-        }
+        for waiter in ready { waiter.resume() }
+        if let queued { return queued }
+        return responder?(request) ?? FakeProviderResponse(status: 500, body: Array("no responder".utf8))
     }
 }
 

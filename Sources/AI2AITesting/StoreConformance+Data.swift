@@ -18,21 +18,25 @@ extension StoreConformance {
 
         try await requireThrows(.leaseLost, "committing without the lease") {
             try await store.commitTurn(
-                TurnCommit(turn: TurnRecord(taskID: task.id, index: 0, payload: payload), leaseOwner: "thief")
+                TurnCommit(
+                    turn: TurnRecord(taskID: task.id, index: 0, payload: payload, createdAt: Fixture.epoch),
+                    leaseOwner: "thief"
+                )
             )
         }
         let first = try await store.commitTurn(
             TurnCommit(
-                turn: TurnRecord(taskID: task.id, index: 0, payload: payload),
+                turn: TurnRecord(taskID: task.id, index: 0, payload: payload, createdAt: Fixture.epoch),
                 leaseOwner: "me",
-                context: [ContextEntry(taskID: task.id, key: "plan", value: "split")],
+                context: [ContextEntry(taskID: task.id, key: "plan", value: "split", updatedAt: Fixture.epoch)],
                 updates: [
                     TaskUpdate(
                         taskID: task.id,
                         sessionID: fixture.session.id,
                         kind: .progress,
                         author: "a",
-                        content: "thinking"
+                        content: "thinking",
+                        createdAt: Fixture.epoch
                     )
                 ],
                 usage: UsageRecord(
@@ -41,19 +45,23 @@ extension StoreConformance {
                     agentID: fixture.agents[0].id,
                     model: "m",
                     inputTokens: 10,
-                    outputTokens: 5
+                    outputTokens: 5,
+                    createdAt: Fixture.epoch
                 )
             )
         )
         try requireEqual(first.task.status, .inProgress, "continue keeps the task in progress")
         try await requireThrows(.conflict, "committing a turn twice") {
             try await store.commitTurn(
-                TurnCommit(turn: TurnRecord(taskID: task.id, index: 0, payload: payload), leaseOwner: "me")
+                TurnCommit(
+                    turn: TurnRecord(taskID: task.id, index: 0, payload: payload, createdAt: Fixture.epoch),
+                    leaseOwner: "me"
+                )
             )
         }
         let second = try await store.commitTurn(
             TurnCommit(
-                turn: TurnRecord(taskID: task.id, index: 1, payload: Data("second".utf8)),
+                turn: TurnRecord(taskID: task.id, index: 1, payload: Data("second".utf8), createdAt: Fixture.epoch),
                 leaseOwner: "me",
                 subtasks: [subtask],
                 updates: [
@@ -62,7 +70,8 @@ extension StoreConformance {
                         sessionID: fixture.session.id,
                         kind: .delegation,
                         author: "a",
-                        content: "delegated"
+                        content: "delegated",
+                        createdAt: Fixture.epoch
                     )
                 ],
                 outcome: .waitForChildren
@@ -83,11 +92,14 @@ extension StoreConformance {
         )
         try requireEqual(try await store.usage(.task(task.id)).inputTokens, 10, "usage stored")
 
-        let worker = try await store.claimNextTask(for: fixture.agents[1].id, lease: .holding(by: "w", for: 60))
+        let worker = try await store.claimNextTask(
+            for: fixture.agents[1].id,
+            lease: Lease(owner: "w", duration: .seconds(60))
+        )
         try requireEqual(worker?.id, subtask.id, "the subtask is claimable")
         let done = try await store.commitTurn(
             TurnCommit(
-                turn: TurnRecord(taskID: subtask.id, index: 0, payload: payload),
+                turn: TurnRecord(taskID: subtask.id, index: 0, payload: payload, createdAt: Fixture.epoch),
                 leaseOwner: "w",
                 outcome: .finish(.completed("findings"))
             )
@@ -105,17 +117,18 @@ extension StoreConformance {
         try await requireThrows(.notFound, "a turn with a subtask for an unknown agent") {
             try await store.commitTurn(
                 TurnCommit(
-                    turn: TurnRecord(taskID: task.id, index: 0, payload: Data("x".utf8)),
+                    turn: TurnRecord(taskID: task.id, index: 0, payload: Data("x".utf8), createdAt: Fixture.epoch),
                     leaseOwner: "me",
                     subtasks: [fixture.task("fine", agent: 1, parent: task.id), bad],
-                    context: [ContextEntry(taskID: task.id, key: "k", value: "v")],
+                    context: [ContextEntry(taskID: task.id, key: "k", value: "v", updatedAt: Fixture.epoch)],
                     updates: [
                         TaskUpdate(
                             taskID: task.id,
                             sessionID: fixture.session.id,
                             kind: .progress,
                             author: "a",
-                            content: "u"
+                            content: "u",
+                            createdAt: Fixture.epoch
                         )
                     ],
                     usage: UsageRecord(
@@ -123,7 +136,8 @@ extension StoreConformance {
                         taskID: task.id,
                         model: "m",
                         inputTokens: 1,
-                        outputTokens: 1
+                        outputTokens: 1,
+                        createdAt: Fixture.epoch
                     ),
                     outcome: .waitForChildren
                 )
@@ -154,7 +168,9 @@ extension StoreConformance {
         _ = try await store.finish(created.id, .completed(big))
         try requireEqual(try await store.task(created.id).result, big, "1 MB result round-trips")
 
-        try await store.setContext(ContextEntry(taskID: created.id, key: "ключ🔑", value: unicode))
+        try await store.setContext(
+            ContextEntry(taskID: created.id, key: "ключ🔑", value: unicode, updatedAt: Fixture.epoch)
+        )
         try requireEqual(try await store.context(of: created.id).first?.key, "ключ🔑", "unicode context key")
         try requireEqual(try await store.context(of: created.id).first?.value, unicode, "unicode context value")
         try await store.appendUpdate(
@@ -163,25 +179,30 @@ extension StoreConformance {
                 sessionID: fixture.session.id,
                 kind: .feedback,
                 author: "Zoë",
-                content: unicode
+                content: unicode,
+                createdAt: Fixture.epoch
             )
         )
         try requireEqual(try await store.updates(.task(created.id)).first?.content, unicode, "unicode update")
-        try await store.appendMessage(SessionMessage(sessionID: fixture.session.id, role: "user", content: unicode))
+        try await store.appendMessage(
+            SessionMessage(sessionID: fixture.session.id, role: "user", content: unicode, createdAt: Fixture.epoch)
+        )
         try requireEqual(try await store.messages(in: fixture.session.id).first?.content, unicode, "unicode message")
     }
 
     @Sendable static func contextUpsert(_ store: any AgentStore) async throws {
         let fixture = try await Fixture.make(store)
         let task = try await store.createTask(fixture.task("notes"))
-        try await store.setContext(ContextEntry(taskID: task.id, key: "b", value: "first"))
-        try await store.setContext(ContextEntry(taskID: task.id, key: "a", value: "alpha"))
-        try await store.setContext(ContextEntry(taskID: task.id, key: "b", value: "second"))
+        try await store.setContext(ContextEntry(taskID: task.id, key: "b", value: "first", updatedAt: Fixture.epoch))
+        try await store.setContext(ContextEntry(taskID: task.id, key: "a", value: "alpha", updatedAt: Fixture.epoch))
+        try await store.setContext(ContextEntry(taskID: task.id, key: "b", value: "second", updatedAt: Fixture.epoch))
         let entries = try await store.context(of: task.id)
         try requireEqual(entries.map(\.key), ["a", "b"], "one entry per key, ordered by key")
         try requireEqual(entries.map(\.value), ["alpha", "second"], "the last value wins")
         try await requireThrows(.notFound, "context on an unknown task") {
-            try await store.setContext(ContextEntry(taskID: TaskID("missing"), key: "k", value: "v"))
+            try await store.setContext(
+                ContextEntry(taskID: TaskID("missing"), key: "k", value: "v", updatedAt: Fixture.epoch)
+            )
         }
     }
 
@@ -225,7 +246,8 @@ extension StoreConformance {
                     sessionID: fixture.session.id,
                     kind: .progress,
                     author: "a",
-                    content: "x"
+                    content: "x",
+                    createdAt: Fixture.epoch
                 )
             )
         }
@@ -243,7 +265,9 @@ extension StoreConformance {
         try requireEqual(messages.map(\.content), (0..<20).map { "m\($0)" }, "messages in order")
         try requireEqual(messages.first?.role, "user", "message role kept")
         try await requireThrows(.notFound, "message in an unknown session") {
-            try await store.appendMessage(SessionMessage(sessionID: SessionID("missing"), role: "user", content: "x"))
+            try await store.appendMessage(
+                SessionMessage(sessionID: SessionID("missing"), role: "user", content: "x", createdAt: Fixture.epoch)
+            )
         }
     }
 
@@ -258,7 +282,8 @@ extension StoreConformance {
                 agentID: a,
                 model: "m",
                 inputTokens: 100,
-                outputTokens: 20
+                outputTokens: 20,
+                createdAt: Fixture.epoch
             )
         )
         try await store.recordUsage(
@@ -268,11 +293,18 @@ extension StoreConformance {
                 agentID: b,
                 model: "m",
                 inputTokens: 50,
-                outputTokens: 5
+                outputTokens: 5,
+                createdAt: Fixture.epoch
             )
         )
         try await store.recordUsage(
-            UsageRecord(sessionID: fixture.session.id, model: "feedback", inputTokens: 7, outputTokens: 3)
+            UsageRecord(
+                sessionID: fixture.session.id,
+                model: "feedback",
+                inputTokens: 7,
+                outputTokens: 3,
+                createdAt: Fixture.epoch
+            )
         )
         try requireEqual(
             try await store.usage(.session(fixture.session.id)),
@@ -292,7 +324,13 @@ extension StoreConformance {
         try requireEqual(try await store.usage(.agent(AgentID("nobody"))), UsageTotals(), "no calls: zero")
         try await requireThrows(.notFound, "usage in an unknown session") {
             try await store.recordUsage(
-                UsageRecord(sessionID: SessionID("missing"), model: "m", inputTokens: 1, outputTokens: 1)
+                UsageRecord(
+                    sessionID: SessionID("missing"),
+                    model: "m",
+                    inputTokens: 1,
+                    outputTokens: 1,
+                    createdAt: Fixture.epoch
+                )
             )
         }
     }

@@ -10,19 +10,23 @@ import AI2AIStorage
 import Foundation
 
 extension StoreConformance {
-    @Sendable static func claimOldestFirst(_ store: any AgentStore) async throws {
+    @Sendable static func claimOldestFirst(_ store: any AgentStore, _ clock: ManualClock) async throws {
         let fixture = try await Fixture.make(store)
         let base = Date(timeIntervalSince1970: 1_700_000_000)
         let newer = try await store.createTask(fixture.task("newer", createdAt: base.addingTimeInterval(5)))
         let older = try await store.createTask(fixture.task("older", createdAt: base))
         _ = try await store.createTask(fixture.task("someone else's", agent: 1, createdAt: base.addingTimeInterval(-5)))
-        let lease = Lease.holding(by: "worker-1", for: 30)
+        let lease = Lease(owner: "worker-1", duration: .seconds(30))
 
         let first = try await store.claimNextTask(for: fixture.agents[0].id, lease: lease)
         try requireEqual(first?.id, older.id, "oldest pending task is claimed first")
         try requireEqual(first?.status, .inProgress, "claimed task status")
         try requireEqual(first?.leaseOwner, "worker-1", "lease owner")
-        try requireSameTime(first?.leaseExpiresAt, lease.expiresAt, "lease expiry")
+        try requireSameTime(
+            first?.leaseExpiresAt,
+            clock.now.adding(.seconds(30)),
+            "lease expiry: the store's now + 30 s"
+        )
         try requireEqual(try await store.task(older.id).status, .inProgress, "claim is stored")
 
         let second = try await store.claimNextTask(for: fixture.agents[0].id, lease: lease)
@@ -47,7 +51,7 @@ extension StoreConformance {
             for worker in 0..<8 {
                 group.addTask {
                     var mine: [TaskID] = []
-                    let lease = Lease.holding(by: "worker-\(worker)", for: 300)
+                    let lease = Lease(owner: "worker-\(worker)", duration: .seconds(300))
                     while let task = try await store.claimNextTask(for: agent, lease: lease) {
                         mine.append(task.id)
                     }
@@ -65,14 +69,19 @@ extension StoreConformance {
         try requireEqual(pending.count, 0, "nothing left pending")
     }
 
-    @Sendable static func leaseRenewAndRelease(_ store: any AgentStore) async throws {
+    @Sendable static func leaseRenewAndRelease(_ store: any AgentStore, _ clock: ManualClock) async throws {
         let fixture = try await Fixture.make(store)
         let task = try await fixture.claimed(store, "leased", owner: "me")
-        let later = Date().addingTimeInterval(600)
-        try await store.renewLease(task.id, lease: Lease(owner: "me", expiresAt: later))
-        try requireSameTime(try await store.task(task.id).leaseExpiresAt, later, "renewed expiry")
+        clock.advance(by: .seconds(20))
+        let renewal = Lease(owner: "me", duration: .seconds(600))
+        try await store.renewLease(task.id, lease: renewal)
+        try requireSameTime(
+            try await store.task(task.id).leaseExpiresAt,
+            clock.now.adding(.seconds(600)),
+            "renewed expiry: the store's now + 600 s"
+        )
         try await requireThrows(.leaseLost, "renewing someone else's lease") {
-            try await store.renewLease(task.id, lease: Lease(owner: "thief", expiresAt: later))
+            try await store.renewLease(task.id, lease: Lease(owner: "thief", duration: .seconds(600)))
         }
         try await requireThrows(.leaseLost, "releasing someone else's lease") {
             try await store.releaseLease(task.id, owner: "thief")
@@ -83,10 +92,10 @@ extension StoreConformance {
         try requireEqual(released.leaseOwner, nil, "released task has no lease owner")
         try requireEqual(released.leaseExpiresAt, nil, "released task has no lease expiry")
         try await requireThrows(.leaseLost, "renewing a released task") {
-            try await store.renewLease(task.id, lease: Lease(owner: "me", expiresAt: later))
+            try await store.renewLease(task.id, lease: renewal)
         }
         try await requireThrows(.notFound, "renewing an unknown task") {
-            try await store.renewLease(TaskID("missing"), lease: Lease(owner: "me", expiresAt: later))
+            try await store.renewLease(TaskID("missing"), lease: renewal)
         }
     }
 
@@ -136,7 +145,10 @@ extension StoreConformance {
         try requireEqual(last.resumedParent?.id, parent.id, "last child resumes the parent")
         try requireEqual(last.resumedParent?.status, .pending, "resumed parent status")
         try requireEqual(try await store.task(parent.id).status, .pending, "stored parent status")
-        let claimed = try await store.claimNextTask(for: fixture.agents[0].id, lease: .holding(by: "o", for: 30))
+        let claimed = try await store.claimNextTask(
+            for: fixture.agents[0].id,
+            lease: Lease(owner: "o", duration: .seconds(30))
+        )
         try requireEqual(claimed?.id, parent.id, "the resumed parent can be claimed again")
     }
 
@@ -157,18 +169,22 @@ extension StoreConformance {
         }
     }
 
-    @Sendable static func expiredLeases(_ store: any AgentStore) async throws {
+    @Sendable static func expiredLeases(_ store: any AgentStore, _ clock: ManualClock) async throws {
         let fixture = try await Fixture.make(store)
-        let now = Date()
-        let past = Lease(owner: "crashed", expiresAt: now.addingTimeInterval(-10))
+        let short = Lease(owner: "crashed", duration: .seconds(10))
         let parent = try await fixture.claimed(store, "parent", agent: 1)
         let child = try await store.createTask(fixture.task("child", agent: 0, parent: parent.id))
         _ = try await store.waitForChildren(parent.id)
         let fresh = try await store.createTask(fixture.task("fresh", agent: 1))
-        _ = try await store.claimNextTask(for: fixture.agents[1].id, lease: .holding(by: "alive", for: 600))
+        _ = try await store.claimNextTask(
+            for: fixture.agents[1].id,
+            lease: Lease(owner: "alive", duration: .seconds(600))
+        )
 
-        _ = try await store.claimNextTask(for: fixture.agents[0].id, lease: past)
-        var recovered = try await store.recoverExpiredLeases(now: now, maxAttempts: 2)
+        _ = try await store.claimNextTask(for: fixture.agents[0].id, lease: short)
+        try requireEqual(try await store.recoverExpiredLeases(maxAttempts: 2).count, 0, "nothing expired yet")
+        clock.advance(by: .seconds(11))
+        var recovered = try await store.recoverExpiredLeases(maxAttempts: 2)
         try requireEqual(recovered.map(\.id), [child.id], "only the expired task is recovered")
         try requireEqual(recovered.first?.status, .pending, "recovered task is pending")
         try requireEqual(recovered.first?.attempt, 1, "attempt + 1")
@@ -178,17 +194,43 @@ extension StoreConformance {
         try requireEqual(stored.leaseOwner, nil, "lease dropped")
         try requireEqual(try await store.task(fresh.id).status, .inProgress, "a live lease is untouched")
 
-        _ = try await store.claimNextTask(for: fixture.agents[0].id, lease: past)
-        recovered = try await store.recoverExpiredLeases(now: now, maxAttempts: 2)
+        _ = try await store.claimNextTask(for: fixture.agents[0].id, lease: short)
+        clock.advance(by: .seconds(11))
+        recovered = try await store.recoverExpiredLeases(maxAttempts: 2)
         try requireEqual(recovered.first?.status, .failed, "past the attempt limit the task fails")
         let failed = try await store.task(child.id)
         try requireEqual(failed.status, .failed, "stored failure")
         try require(failed.error?.contains("2 attempts") == true, "the error says why: \(failed.error ?? "nil")")
         try requireEqual(try await store.task(parent.id).status, .pending, "its waiting parent resumes")
         try requireEqual(
-            try await store.recoverExpiredLeases(now: now, maxAttempts: 2).count,
+            try await store.recoverExpiredLeases(maxAttempts: 2).count,
             0,
             "nothing more to recover"
         )
+    }
+
+    /// A lease runs from the store's now, whatever the holder's clock says, and expires by the
+    /// store's clock: renewing moves the expiry, and only time passing on the store's clock expires it.
+    @Sendable static func leaseExpiryUsesTheStoreClock(_ store: any AgentStore, _ clock: ManualClock) async throws {
+        let fixture = try await Fixture.make(store)
+        let task = try await store.createTask(fixture.task("renewed"))
+        let lease = Lease(owner: "worker", duration: .seconds(30))
+        clock.advance(by: .seconds(3600))
+        let claimed = try await store.claimNextTask(for: fixture.agents[0].id, lease: lease)
+        try requireEqual(claimed?.id, task.id, "claimed")
+        try requireSameTime(claimed?.leaseExpiresAt, clock.now.adding(.seconds(30)), "expiry from the store's now")
+
+        clock.advance(by: .seconds(25))
+        try await store.renewLease(task.id, lease: lease)
+        clock.advance(by: .seconds(25))
+        try requireEqual(
+            try await store.recoverExpiredLeases(maxAttempts: 3).count,
+            0,
+            "a renewed lease has not expired 50 s after the claim"
+        )
+        clock.advance(by: .seconds(6))
+        let recovered = try await store.recoverExpiredLeases(maxAttempts: 3)
+        try requireEqual(recovered.map(\.id), [task.id], "expired 31 s after the renewal")
+        try requireSameTime(recovered.first?.updatedAt, clock.now, "stamped with the store's now")
     }
 }

@@ -17,12 +17,17 @@ extension StoreConformance {
         let session = fixture.session.id
         func exchange(_ name: String) -> [SessionMessage] {
             [
-                SessionMessage(sessionID: session, role: "user", content: "question \(name)"),
-                SessionMessage(sessionID: session, role: "assistant", content: "answer \(name)"),
+                SessionMessage(sessionID: session, role: "user", content: "question \(name)", createdAt: Fixture.epoch),
+                SessionMessage(
+                    sessionID: session,
+                    role: "assistant",
+                    content: "answer \(name)",
+                    createdAt: Fixture.epoch
+                ),
             ]
         }
         func usage(in session: SessionID) -> UsageRecord {
-            UsageRecord(sessionID: session, model: "m", inputTokens: 3, outputTokens: 4)
+            UsageRecord(sessionID: session, model: "m", inputTokens: 3, outputTokens: 4, createdAt: Fixture.epoch)
         }
         try await store.appendMessages(exchange("first"), usage: [usage(in: session)])
         try requireEqual(
@@ -34,7 +39,9 @@ extension StoreConformance {
 
         try await requireThrows(.notFound, "an exchange with a message in an unknown session") {
             try await store.appendMessages(
-                exchange("lost") + [SessionMessage(sessionID: "missing", role: "user", content: "x")],
+                exchange("lost") + [
+                    SessionMessage(sessionID: "missing", role: "user", content: "x", createdAt: Fixture.epoch)
+                ],
                 usage: [usage(in: session)]
             )
         }

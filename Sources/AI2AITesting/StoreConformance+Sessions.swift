@@ -57,13 +57,13 @@ extension StoreConformance {
         try await requireThrows(.conflict, "duplicate session") {
             try await store.createSession(first.session, agents: [])
         }
-        let clash = Session(title: "Clash")
+        let clash = Session(title: "Clash", createdAt: Fixture.epoch)
         try await requireThrows(.conflict, "two agents with one name") {
             try await store.createSession(
                 clash,
                 agents: [
-                    Agent(sessionID: clash.id, index: 0, name: "Same", role: "r", model: "m"),
-                    Agent(sessionID: clash.id, index: 1, name: "Same", role: "r", model: "m"),
+                    Agent(sessionID: clash.id, index: 0, name: "Same", role: "r", model: "m", createdAt: Fixture.epoch),
+                    Agent(sessionID: clash.id, index: 1, name: "Same", role: "r", model: "m", createdAt: Fixture.epoch),
                 ]
             )
         }
@@ -76,13 +76,29 @@ extension StoreConformance {
         for fixture in [doomed, kept] {
             let task = try await store.createTask(fixture.task("root"))
             _ = try await store.createTask(fixture.task("child", agent: 1, parent: task.id))
-            try await store.setContext(ContextEntry(taskID: task.id, key: "k", value: "v"))
+            try await store.setContext(ContextEntry(taskID: task.id, key: "k", value: "v", updatedAt: Fixture.epoch))
             try await store.appendUpdate(
-                TaskUpdate(taskID: task.id, sessionID: fixture.session.id, kind: .progress, author: "a", content: "u")
+                TaskUpdate(
+                    taskID: task.id,
+                    sessionID: fixture.session.id,
+                    kind: .progress,
+                    author: "a",
+                    content: "u",
+                    createdAt: Fixture.epoch
+                )
             )
-            try await store.appendMessage(SessionMessage(sessionID: fixture.session.id, role: "user", content: "hi"))
+            try await store.appendMessage(
+                SessionMessage(sessionID: fixture.session.id, role: "user", content: "hi", createdAt: Fixture.epoch)
+            )
             try await store.recordUsage(
-                UsageRecord(sessionID: fixture.session.id, taskID: task.id, model: "m", inputTokens: 1, outputTokens: 2)
+                UsageRecord(
+                    sessionID: fixture.session.id,
+                    taskID: task.id,
+                    model: "m",
+                    inputTokens: 1,
+                    outputTokens: 2,
+                    createdAt: Fixture.epoch
+                )
             )
         }
         let doomedTasks = try await store.tasks(.session(doomed.session.id))

@@ -68,6 +68,9 @@ func requireSameTime(
 
 /// A session with `agentCount` agents, stored.
 struct Fixture {
+    /// The creation time of fixtures that do not say: the ``ManualClock``'s default start.
+    static let epoch = Date(timeIntervalSince1970: 1_700_000_000)
+
     var session: Session
     var agents: [Agent]
 
@@ -75,7 +78,7 @@ struct Fixture {
         _ store: any AgentStore,
         agentCount: Int = 2,
         title: String = "Fixture",
-        createdAt: Date = Date()
+        createdAt: Date = Fixture.epoch
     ) async throws -> Fixture {
         let session = Session(title: title, systemPrompt: "Be brief.", tags: ["test"], createdAt: createdAt)
         let agents = (0..<agentCount).map { index in
@@ -84,7 +87,8 @@ struct Fixture {
                 index: index,
                 name: "Agent \(index + 1)",
                 role: "Role \(index + 1)",
-                model: "scripted:model"
+                model: "scripted:model",
+                createdAt: createdAt
             )
         }
         try await store.createSession(session, agents: agents)
@@ -95,7 +99,7 @@ struct Fixture {
         _ title: String,
         agent: Int = 0,
         parent: TaskID? = nil,
-        createdAt: Date = Date()
+        createdAt: Date = Fixture.epoch
     ) -> AgentTask {
         AgentTask(
             sessionID: session.id,
@@ -117,7 +121,7 @@ struct Fixture {
         parent: TaskID? = nil
     ) async throws -> AgentTask {
         let created = try await store.createTask(task(title, agent: agent, parent: parent))
-        let lease = Lease.holding(by: owner, for: 60)
+        let lease = Lease(owner: owner, duration: .seconds(60))
         guard let claimed = try await store.claimNextTask(for: agents[agent].id, lease: lease), claimed.id == created.id
         else {
             throw ConformanceFailure("claimNextTask did not return the only pending task \(created.id)")

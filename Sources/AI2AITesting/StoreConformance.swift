@@ -12,12 +12,13 @@ import Foundation
 /// The behaviour every ``AgentStore`` must have, as runnable checks.
 ///
 /// Run it against your own backend from any test framework; each check gets a fresh, empty store
-/// from your factory and throws ``ConformanceFailure`` when the store misbehaves.
+/// from your factory, built on the ``ManualClock`` the check passes it (the lease checks move that
+/// clock), and throws ``ConformanceFailure`` when the store misbehaves.
 ///
 /// ```swift
 /// @Test(arguments: StoreConformance.checks)
 /// func conformance(_ check: StoreConformance.Check) async throws {
-///     try await check.run(on: try MyStore.temporary())
+///     try await check.run { clock in try MyStore.temporary(clock: clock) }
 /// }
 /// ```
 public enum StoreConformance: Sendable {
@@ -25,12 +26,24 @@ public enum StoreConformance: Sendable {
     public struct Check: Sendable, CustomStringConvertible {
         /// A short name, such as `claim-under-contention`.
         public let name: String
-        let body: @Sendable (any AgentStore) async throws -> Void
+        let body: @Sendable (any AgentStore, ManualClock) async throws -> Void
 
-        /// Runs the check on a store (which should be empty).
+        init(name: String, body: @escaping @Sendable (any AgentStore) async throws -> Void) {
+            self.name = name
+            self.body = { store, _ in try await body(store) }
+        }
+
+        init(name: String, timed body: @escaping @Sendable (any AgentStore, ManualClock) async throws -> Void) {
+            self.name = name
+            self.body = body
+        }
+
+        /// Runs the check on a fresh store.
+        /// - Parameter makeStore: Makes an empty store that reads the time from the clock it is given.
         /// - Throws: ``ConformanceFailure`` when the store misbehaves, or the store's own error.
-        public func run(on store: any AgentStore) async throws {
-            try await body(store)
+        public func run(_ makeStore: (ManualClock) async throws -> any AgentStore) async throws {
+            let clock = ManualClock()
+            try await body(try await makeStore(clock), clock)
         }
 
         public var description: String { name }
@@ -42,13 +55,14 @@ public enum StoreConformance: Sendable {
         Check(name: "delete-session-cascades", body: deleteCascades),
         Check(name: "task-create-and-filter", body: taskCreateAndFilter),
         Check(name: "task-create-errors", body: taskCreateErrors),
-        Check(name: "claim-oldest-first", body: claimOldestFirst),
+        Check(name: "claim-oldest-first", timed: claimOldestFirst),
         Check(name: "claim-under-contention", body: claimUnderContention),
-        Check(name: "lease-renew-and-release", body: leaseRenewAndRelease),
+        Check(name: "lease-renew-and-release", timed: leaseRenewAndRelease),
         Check(name: "finish-transitions", body: finishTransitions),
         Check(name: "last-child-resumes-parent", body: lastChildResumesParent),
         Check(name: "wait-for-children", body: waitForChildren),
-        Check(name: "expired-leases", body: expiredLeases),
+        Check(name: "expired-leases", timed: expiredLeases),
+        Check(name: "lease-expiry-uses-the-store-clock", timed: leaseExpiryUsesTheStoreClock),
         Check(name: "commit-turn", body: commitTurn),
         Check(name: "commit-turn-is-atomic", body: commitTurnIsAtomic),
         Check(name: "large-and-unicode", body: largeAndUnicode),

@@ -76,15 +76,34 @@ import Testing
     }
 
     @Test func sessionAgentAndRecordsUseSnakeCase() throws {
-        let session = Session(title: "T", systemPrompt: "S", tags: ["x"])
+        let session = Session(
+            title: "T",
+            systemPrompt: "S",
+            tags: ["x"],
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000)
+        )
         #expect(Set(try object(session).keys) == ["id", "title", "system_prompt", "tags", "created_at", "updated_at"])
-        let agent = Agent(sessionID: session.id, index: 2, name: "N", role: "R", model: "ollama:llama3.2")
+        let agent = Agent(
+            sessionID: session.id,
+            index: 2,
+            name: "N",
+            role: "R",
+            model: "ollama:llama3.2",
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000)
+        )
         #expect(
             Set(try object(agent).keys)
                 == ["id", "session_id", "index", "name", "role", "model", "action_format", "is_active", "created_at"]
         )
         #expect(try object(agent)["action_format"] as? String == "tool_calls")
-        let update = TaskUpdate(taskID: "t", sessionID: session.id, kind: .delegation, author: "a", content: "c")
+        let update = TaskUpdate(
+            taskID: "t",
+            sessionID: session.id,
+            kind: .delegation,
+            author: "a",
+            content: "c",
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000)
+        )
         #expect(try object(update)["kind"] as? String == "delegation")
         #expect(try object(Usage(inputTokens: 3, outputTokens: nil))["input_tokens"] as? Int == 3)
     }

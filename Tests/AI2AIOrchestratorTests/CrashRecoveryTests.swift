@@ -19,8 +19,10 @@ import Testing
     /// without redoing anything that was stored.
     @Test func aNewOrchestratorFinishesTheSessionOfACrashedOneWithoutDuplicates() async throws {
         let path = temporaryDatabasePath()
+        // Both processes read one clock, as two processes on one machine read the system clock.
+        let clock = ManualClock()
         let firstStarted = Signal()
-        let crashable = CrashableStore(try SQLiteStore(path: path)) { commit in
+        let crashable = CrashableStore(try SQLiteStore(path: path, configuration: .init(clock: clock))) { commit in
             commit.outcome == .finish(.completed("second result"))
         }
         let firstProcess = Orchestrator(
@@ -32,7 +34,7 @@ import Testing
                 },
                 "first": ScriptedModel { _ in
                     firstStarted.fire()
-                    try await Task.sleep(for: .seconds(3600))
+                    try await suspendUntilCancelled()
                     return .answer("never")
                 },
                 "second": ScriptedModel { _ in
@@ -40,19 +42,21 @@ import Testing
                     return .calling("complete_task", ["result": "second result"])
                 },
             ]),
-            configuration: .fast(leaseDuration: .milliseconds(800), leaseRenewalInterval: .milliseconds(200))
+            configuration: .manual(clock, leaseDuration: .seconds(30))
         )
         let run = Task { try await firstProcess.run() }
         let session = try await firstProcess.createSession(
             SessionSpec(agents: [agent("Coordinator"), agent("First"), agent("Second")])
         )
         let root = try #require(try await firstProcess.send("Build it", to: session.id, targets: [0]).first)
-        try await eventually("the first process crashed") { crashable.isCrashed }
+        await crashable.crash.wait()
         run.cancel()
         _ = await run.result
 
-        // The second process opens the same file.
-        let store = try SQLiteStore(path: path)
+        // The dead process never renews its lease on "Part one": 31 s later it has expired, and
+        // the second process, opening the same file, recovers the task as it starts.
+        clock.advance(by: .seconds(31))
+        let store = try SQLiteStore(path: path, configuration: .init(clock: clock))
         let coordinator = ScriptedModel { request in
             guard request.resumesAfterSubtasks else { return .calling([delegation("First", "Again")]) }
             return .calling("complete_task", ["result": .string("Merged.\n\(request.subtasksNote)")])
@@ -63,7 +67,7 @@ import Testing
             models: registry([
                 "coordinator": coordinator, "first": completing { _ in "first result" }, "second": second,
             ]),
-            configuration: .fast()
+            configuration: .manual(clock)
         )
         try await withRunning(secondProcess) { orchestrator in
             let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))

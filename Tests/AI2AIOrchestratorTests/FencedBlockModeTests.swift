@@ -108,33 +108,46 @@ import Testing
     }
 
     @Test func theCausalOrderCheckRejectsAnImpossibleStory() {
-        let task = AgentTask(sessionID: "s", title: "t", description: "d", createdBy: "user", assignedTo: "a")
-        let created = SessionEvent(sessionID: "s", sequence: 1, kind: .taskCreated(task))
+        let task = AgentTask(
+            sessionID: "s",
+            title: "t",
+            description: "d",
+            createdBy: "user",
+            assignedTo: "a",
+            createdAt: .distantPast
+        )
+        let created = SessionEvent(sessionID: "s", sequence: 1, timestamp: .distantPast, kind: .taskCreated(task))
         let early = SessionEvent(
             sessionID: "s",
             sequence: 1,
+            timestamp: .distantPast,
             kind: .taskStatusChanged(taskID: task.id, from: .pending, to: .inProgress)
         )
         let skipped = SessionEvent(
             sessionID: "s",
             sequence: 2,
+            timestamp: .distantPast,
             kind: .taskStatusChanged(taskID: task.id, from: .inProgress, to: .completed)
         )
         #expect(throws: TestFailure.self) { try checkCausalOrder([early]) }
         #expect(throws: TestFailure.self) { try checkCausalOrder([created, skipped]) }
         #expect(throws: TestFailure.self) {
-            try checkCausalOrder([created, SessionEvent(sessionID: "s", sequence: 3, kind: .agentStarted("a"))])
+            try checkCausalOrder([
+                created, SessionEvent(sessionID: "s", sequence: 3, timestamp: .distantPast, kind: .agentStarted("a")),
+            ])
         }
         // A stored task claimed again before its recovery was announced.
         #expect(throws: TestFailure.self) { try checkCausalOrder([early], initial: [task.id: .inProgress]) }
         let recovered = SessionEvent(
             sessionID: "s",
             sequence: 1,
+            timestamp: .distantPast,
             kind: .taskStatusChanged(taskID: task.id, from: .inProgress, to: .pending)
         )
         let claimed = SessionEvent(
             sessionID: "s",
             sequence: 2,
+            timestamp: .distantPast,
             kind: .taskStatusChanged(taskID: task.id, from: .pending, to: .inProgress)
         )
         #expect(throws: Never.self) { try checkCausalOrder([recovered, claimed], initial: [task.id: .inProgress]) }

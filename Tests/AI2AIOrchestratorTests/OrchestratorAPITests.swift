@@ -10,6 +10,7 @@ import AI2AIOrchestrator
 import AI2AIProviders
 import AI2AIStorage
 import AI2AITesting
+import Foundation
 import Testing
 
 @Suite struct OrchestratorAPITests {
@@ -88,8 +89,13 @@ import Testing
         _ = try await orchestrator.send("hi", to: session.id)
         try await orchestrator.stopAgents(in: session.id)
         let agentID = try await store.agents(in: session.id)[0].id
+        // An agent left to start: once it runs, `run()` has started every agent it was going to.
+        let control = try await orchestrator.createSession(SessionSpec(agents: [agent("Two")]))
+        let controlEvents = orchestrator.events(for: control.id)
         try await withRunning(orchestrator) { orchestrator in
-            try await Task.sleep(for: .milliseconds(200))
+            for await event in controlEvents {
+                if case .agentStarted = event.kind { break }
+            }
             #expect(!orchestrator.isRunning(agent: agentID))
             #expect(try await store.tasks(.session(session.id)).first?.status == .pending)
             #expect(try await orchestrator.startAgents(in: session.id) == 1)
@@ -100,10 +106,12 @@ import Testing
 
     @Test func runningTwiceIsAConflict() async throws {
         let orchestrator = Orchestrator(store: InMemoryStore(), models: registry([:]), configuration: .fast())
+        let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
+        let events = orchestrator.events(for: session.id)
         try await withRunning(orchestrator) { orchestrator in
-            let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
-            let agentID = try await orchestrator.agents(in: session.id)[0].id
-            try await eventually("the orchestrator runs") { orchestrator.isRunning(agent: agentID) }
+            for await event in events {
+                if case .agentStarted = event.kind { break }
+            }
             await #expect(throws: AI2AIError.self) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await orchestrator.run() }
@@ -150,7 +158,8 @@ import Testing
                     title: "From elsewhere",
                     description: "d",
                     createdBy: "cli",
-                    assignedTo: one.id
+                    assignedTo: one.id,
+                    createdAt: Date(timeIntervalSince1970: 1_700_000_000)
                 )
             )
             let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))

@@ -12,7 +12,11 @@ import Testing
 @testable import AI2AIOrchestrator
 
 @Suite struct PromptBuilderTests {
-    let session = Session(title: "Essay", systemPrompt: "Write in British English.")
+    let session = Session(
+        title: "Essay",
+        systemPrompt: "Write in British English.",
+        createdAt: Date(timeIntervalSince1970: 1_700_000_000)
+    )
 
     func builder(format: Agent.ActionFormat = .toolCalls) -> (PromptBuilder, [Agent]) {
         let roster = [
@@ -22,9 +26,17 @@ import Testing
                 name: "Coordinator",
                 role: "Plans the work",
                 model: "m",
-                actionFormat: format
+                actionFormat: format,
+                createdAt: Date(timeIntervalSince1970: 1_700_000_000)
             ),
-            Agent(sessionID: session.id, index: 1, name: "Researcher", role: "Finds facts", model: "m"),
+            Agent(
+                sessionID: session.id,
+                index: 1,
+                name: "Researcher",
+                role: "Finds facts",
+                model: "m",
+                createdAt: Date(timeIntervalSince1970: 1_700_000_000)
+            ),
         ]
         let builder = PromptBuilder(
             agent: roster[0],
@@ -55,7 +67,8 @@ import Testing
             title: "Whole essay",
             description: "All of it",
             createdBy: "user",
-            assignedTo: roster[1].id
+            assignedTo: roster[1].id,
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000)
         )
         let task = AgentTask(
             sessionID: session.id,
@@ -64,7 +77,8 @@ import Testing
             createdBy: roster[1].id.rawValue,
             assignedTo: roster[0].id,
             parentTaskID: parent.id,
-            depth: 1
+            depth: 1,
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000)
         )
         let updates = [
             TaskUpdate(
@@ -72,27 +86,37 @@ import Testing
                 sessionID: session.id,
                 kind: .progress,
                 author: roster[0].id.rawValue,
-                content: "old"
+                content: "old",
+                createdAt: Date(timeIntervalSince1970: 1_700_000_000)
             ),
             TaskUpdate(
                 taskID: task.id,
                 sessionID: session.id,
                 kind: .progress,
                 author: roster[0].id.rawValue,
-                content: "new"
+                content: "new",
+                createdAt: Date(timeIntervalSince1970: 1_700_000_000)
             ),
             TaskUpdate(
                 taskID: task.id,
                 sessionID: session.id,
                 kind: .feedback,
                 author: roster[1].id.rawValue,
-                content: "shorter"
+                content: "shorter",
+                createdAt: Date(timeIntervalSince1970: 1_700_000_000)
             ),
         ]
         let message = builder.taskMessage(
             task: task,
             parent: parent,
-            context: [ContextEntry(taskID: task.id, key: "tone", value: "formal")],
+            context: [
+                ContextEntry(
+                    taskID: task.id,
+                    key: "tone",
+                    value: "formal",
+                    updatedAt: Date(timeIntervalSince1970: 1_700_000_000)
+                )
+            ],
             updates: updates
         )
         #expect(message.contains("(id: \(task.id))"))

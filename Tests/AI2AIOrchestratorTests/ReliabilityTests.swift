@@ -21,22 +21,22 @@ import Testing
             .fail(ProviderError(.overloaded, status: 529, message: "overloaded")),
             .respond(.calling("complete_task", ["result": "third time lucky"])),
         ])
-        let store = InMemoryStore()
-        let waits = Recorder<Duration>()
-        var configuration = Orchestrator.Configuration.fast()
-        configuration.modelRetry = RetryPolicy(maxRetries: 3, initialBackoff: .milliseconds(8)) { waits.append($0) }
+        let clock = ManualClock()
+        let store = InMemoryStore(clock: clock)
+        var configuration = Orchestrator.Configuration.manual(clock)
+        configuration.modelRetry = RetryPolicy(maxRetries: 3, initialBackoff: .milliseconds(8))
         let orchestrator = Orchestrator(store: store, models: registry(["flaky": flaky]), configuration: configuration)
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Flaky")]))
             _ = try await orchestrator.send("Go", to: session.id)
-            let root = try #require(
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
-            )
+            let (roots, recorded) = try await clock.skippingSleeps(within: .seconds(1)) {
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            }
+            let root = try #require(roots.first)
             #expect(root.status == .completed)
             #expect(root.result == "third time lucky")
             #expect(flaky.requests.count == 3)
             // The first wait is the provider's Retry-After; the second the doubled backoff, less jitter.
-            let recorded = waits.values
             #expect(recorded.count == 2)
             #expect(recorded.first == .milliseconds(5))
             #expect(recorded.last.map { $0 >= .milliseconds(12) && $0 <= .milliseconds(16) } == true)
@@ -49,18 +49,22 @@ import Testing
         let broken = ScriptedModel([.fail(ProviderError(.authentication, status: 401, message: "invalid x-api-key"))])
         let exhausted = ScriptedModel { _ in throw ProviderError(.server, status: 503, message: "down for maintenance")
         }
-        let store = InMemoryStore()
+        let clock = ManualClock()
+        let store = InMemoryStore(clock: clock)
         let orchestrator = Orchestrator(
             store: store,
             models: registry(["broken": broken, "exhausted": exhausted]),
-            configuration: .fast()
+            configuration: .manual(clock)
         )
         try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(
                 SessionSpec(agents: [agent("Broken"), agent("Exhausted")])
             )
             _ = try await orchestrator.send("Go", to: session.id)
-            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            let (roots, waits) = try await clock.skippingSleeps(within: .seconds(1)) {
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            }
+            #expect(waits.count == 3, "three backoffs before the fourth and last attempt")
             #expect(roots.count == 2)
             #expect(roots.allSatisfy { $0.status == .failed })
             let errors = roots.compactMap(\.error).joined(separator: "\n")
@@ -82,7 +86,7 @@ import Testing
                 return .calling("post_update", ["content": "step one"])
             case 2:
                 blocked.fire()
-                try await Task.sleep(for: .seconds(3600))
+                try await suspendUntilCancelled()
                 return .answer("never")
             default:
                 return .calling("complete_task", ["result": "finished after the restart"])
@@ -138,7 +142,7 @@ import Testing
         let worker = ScriptedModel { _ in
             if calls.next() == 1 {
                 blocked.fire()
-                try await Task.sleep(for: .seconds(3600))
+                try await suspendUntilCancelled()
             }
             return .calling("complete_task", ["result": "done"])
         }
@@ -164,7 +168,7 @@ import Testing
         let blocked = Signal()
         let worker = ScriptedModel { _ in
             blocked.fire()
-            try await Task.sleep(for: .seconds(3600))
+            try await suspendUntilCancelled()
             return .answer("never")
         }
         let store = InMemoryStore()

@@ -16,13 +16,29 @@ import Testing
 
 /// Store faults and races: a lost lease, lease recovery racing a claim, feedback exchanges at once.
 @Suite struct StoreFaultTests {
+    static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+
     /// A session of one agent, `Solo` (model `solo:test`), with one task, written straight to the store.
     static func soloSession(in store: any AgentStore) async throws -> (Session, Agent, AgentTask) {
-        let session = Session(title: "solo")
-        let solo = Agent(sessionID: session.id, index: 0, name: "Solo", role: "Helper", model: "solo:test")
+        let session = Session(title: "solo", createdAt: Self.t0)
+        let solo = Agent(
+            sessionID: session.id,
+            index: 0,
+            name: "Solo",
+            role: "Helper",
+            model: "solo:test",
+            createdAt: Self.t0
+        )
         try await store.createSession(session, agents: [solo])
         let task = try await store.createTask(
-            AgentTask(sessionID: session.id, title: "Go", description: "Go", createdBy: "user", assignedTo: solo.id)
+            AgentTask(
+                sessionID: session.id,
+                title: "Go",
+                description: "Go",
+                createdBy: "user",
+                assignedTo: solo.id,
+                createdAt: Self.t0
+            )
         )
         return (session, solo, task)
     }
@@ -43,7 +59,7 @@ import Testing
                 stolen.withLock { $0 = true }
                 let current = try await base.task(id)
                 try await base.releaseLease(id, owner: current.leaseOwner ?? "")
-                _ = try await base.claimNextTask(for: solo.id, lease: .holding(by: "thief", for: 3600))
+                _ = try await base.claimNextTask(for: solo.id, lease: Lease(owner: "thief", duration: .seconds(3600)))
                 throw AI2AIError(.storage, "disk I/O error")
             case .finish(let id) where id == task.id:
                 endingTried.fire()
@@ -111,7 +127,7 @@ import Testing
         _ = try #require(
             try await base.claimNextTask(
                 for: solo.id,
-                lease: Lease(owner: "dead", expiresAt: Date(timeIntervalSinceNow: -60))
+                lease: Lease(owner: "dead", duration: .seconds(-60))
             )
         )
         let recovered = Signal()

@@ -15,21 +15,31 @@ import Testing
 
 /// The turn payload is a stored format: a database written by the first release must still resume.
 @Suite struct StoredTurnFormatTests {
+    static let t0 = Date(timeIntervalSince1970: 1_700_000_000)
+
     /// A delegating turn stored byte for byte as the first release wrote it (format version 1,
     /// outcome `waiting`), its subtask finished since: a new orchestrator rebuilds the conversation
     /// from it and resumes the parent with the subtask's result.
     @Test(arguments: StoreKind.allCases)
     func aTurnWrittenByTheFirstReleaseResumes(_ kind: StoreKind) async throws {
         let store = try kind.make()
-        let session = Session(title: "wave 1")
+        let session = Session(title: "wave 1", createdAt: Self.t0)
         let coordinator = Agent(
             sessionID: session.id,
             index: 0,
             name: "Coordinator",
             role: "Lead",
-            model: "coordinator:test"
+            model: "coordinator:test",
+            createdAt: Self.t0
         )
-        let helper = Agent(sessionID: session.id, index: 1, name: "Helper", role: "Helper", model: "helper:test")
+        let helper = Agent(
+            sessionID: session.id,
+            index: 1,
+            name: "Helper",
+            role: "Helper",
+            model: "helper:test",
+            createdAt: Self.t0
+        )
         try await store.createSession(session, agents: [coordinator, helper])
         let root = try await store.createTask(
             AgentTask(
@@ -37,11 +47,12 @@ import Testing
                 title: "Build it",
                 description: "Build it",
                 createdBy: "user",
-                assignedTo: coordinator.id
+                assignedTo: coordinator.id,
+                createdAt: Self.t0
             )
         )
         _ = try #require(
-            try await store.claimNextTask(for: coordinator.id, lease: .holding(by: "wave1", for: 60))
+            try await store.claimNextTask(for: coordinator.id, lease: Lease(owner: "wave1", duration: .seconds(60)))
         )
         let child = AgentTask(
             sessionID: session.id,
@@ -50,7 +61,8 @@ import Testing
             createdBy: coordinator.id.rawValue,
             assignedTo: helper.id,
             parentTaskID: root.id,
-            depth: 1
+            depth: 1,
+            createdAt: Self.t0
         )
         let payload = """
             {"messages":[{"content":"","role":"assistant","tool_calls":[{"arguments":{"agent":"Helper",\
@@ -60,13 +72,15 @@ import Testing
             """
         _ = try await store.commitTurn(
             TurnCommit(
-                turn: TurnRecord(taskID: root.id, index: 0, payload: Data(payload.utf8)),
+                turn: TurnRecord(taskID: root.id, index: 0, payload: Data(payload.utf8), createdAt: Self.t0),
                 leaseOwner: "wave1",
                 subtasks: [child],
                 outcome: .waitForChildren
             )
         )
-        _ = try #require(try await store.claimNextTask(for: helper.id, lease: .holding(by: "wave1", for: 60)))
+        _ = try #require(
+            try await store.claimNextTask(for: helper.id, lease: Lease(owner: "wave1", duration: .seconds(60)))
+        )
         _ = try await store.finish(child.id, .completed("the part"))
 
         let model = ScriptedModel { request in

@@ -43,16 +43,20 @@ struct LoggingTests {
             .json(#"{"choices":[{"index":0,"message":{"content":"ok"},"finish_reason":"stop"}]}"#),
         ])
         defer { Task { try await server.shutdown() } }
+        let clock = ManualClock()
         let provider = OpenAICompatibleProvider(
             configuration: .init(
                 name: "openai",
                 baseURL: server.baseURL,
                 apiKey: "sk-super-secret",
-                retryPolicy: RetryPolicy(maxRetries: 1) { _ in }
+                retryPolicy: RetryPolicy(maxRetries: 1),
+                clock: clock
             ),
             logger: logger
         )
-        let answer = try await provider.complete(ModelRequest(model: "m", messages: [.user("Hi")]))
+        let (answer, _) = try await clock.skippingSleeps {
+            try await provider.complete(ModelRequest(model: "m", messages: [.user("Hi")]))
+        }
         #expect(answer.text == "ok")
         let entries = store.entries.withLock { $0 }
         #expect(entries.contains { $0.contains("Sending provider request") && $0.contains("provider.name") })

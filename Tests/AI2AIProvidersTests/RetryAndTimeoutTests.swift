@@ -5,20 +5,11 @@
 //
 //===----------------------------------------------------------------------===//
 
+import AI2AICore
 import AI2AIProviders
 import AI2AITesting
-import Synchronization
+import Foundation
 import Testing
-
-/// Records the waits a RetryPolicy asks for, without waiting.
-final class SleepRecorder: Sendable {
-    private let delays = Mutex<[Duration]>([])
-    var recorded: [Duration] { delays.withLock { $0 } }
-
-    func policy(maxRetries: Int = 2) -> RetryPolicy {
-        RetryPolicy(maxRetries: maxRetries) { delay in self.delays.withLock { $0.append(delay) } }
-    }
-}
 
 @Suite("Retries and timeouts")
 struct RetryAndTimeoutTests {
@@ -32,12 +23,44 @@ struct RetryAndTimeoutTests {
             .json(Self.okBody),
         ])
         defer { Task { try await server.shutdown() } }
-        let sleeps = SleepRecorder()
-        let client = TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy())
-        let answer = try await client.complete(Self.hi)
+        let clock = ManualClock()
+        let client = TestProviders.make(
+            "openai",
+            baseURL: server.baseURL,
+            retryPolicy: RetryPolicy(maxRetries: 2),
+            clock: clock
+        )
+        let (answer, waits) = try await clock.skippingSleeps { try await client.complete(Self.hi) }
         #expect(answer.text == "ok")
         #expect(server.requests.count == 2)
-        #expect(sleeps.recorded == [.milliseconds(25)])
+        #expect(waits == [.milliseconds(25)])
+    }
+
+    @Test("a Retry-After date is measured on the provider's clock")
+    func retryAfterDate() async throws {
+        let clock = ManualClock()
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let inAMinute = formatter.string(from: clock.now.adding(.seconds(60)))
+        let server = try await FakeProviderServer.start(responses: [
+            .json(status: 503, #"{"error":{"message":"later"}}"#, headers: [("Retry-After", inAMinute)]),
+            .json(Self.okBody),
+        ])
+        defer { Task { try await server.shutdown() } }
+        let client = TestProviders.make(
+            "openai",
+            baseURL: server.baseURL,
+            retryPolicy: RetryPolicy(maxRetries: 1),
+            timeouts: ProviderTimeouts(connect: .seconds(30), firstByte: .seconds(120), idle: .seconds(120)),
+            clock: clock
+        )
+        let (answer, waits) = try await clock.skippingSleeps(within: .seconds(61)) {
+            try await client.complete(Self.hi)
+        }
+        #expect(answer.text == "ok")
+        #expect(waits == [.seconds(60)])
     }
 
     @Test("retryable statuses are retried up to the limit with backoff", arguments: [408, 409, 429, 500, 503, 529])
@@ -46,13 +69,18 @@ struct RetryAndTimeoutTests {
             .json(status: status, #"{"error":{"message":"busy"}}"#)
         ])
         defer { Task { try await server.shutdown() } }
-        let sleeps = SleepRecorder()
-        let client = TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy(maxRetries: 2))
-        let result = await TestProviders.collectStream(client, Self.hi)
+        let clock = ManualClock()
+        let client = TestProviders.make(
+            "openai",
+            baseURL: server.baseURL,
+            retryPolicy: RetryPolicy(maxRetries: 2),
+            clock: clock
+        )
+        let (result, waits) = try await clock.skippingSleeps { await TestProviders.collectStream(client, Self.hi) }
         #expect(result.error?.status == status)
         #expect(server.requests.count == 3)
-        #expect(sleeps.recorded.count == 2)
-        if let first = sleeps.recorded.first, let second = sleeps.recorded.last {
+        #expect(waits.count == 2)
+        if let first = waits.first, let second = waits.last {
             #expect(first >= .milliseconds(375) && first <= .milliseconds(500))
             #expect(second >= .milliseconds(750) && second <= .seconds(1))
         }
@@ -64,29 +92,29 @@ struct RetryAndTimeoutTests {
             .json(status: 400, #"{"error":{"message":"bad"}}"#)
         ])
         defer { Task { try await server.shutdown() } }
-        let sleeps = SleepRecorder()
-        _ = await TestProviders.collectComplete(
-            TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy()),
-            Self.hi
+        let clock = ManualClock()
+        let client = TestProviders.make(
+            "openai",
+            baseURL: server.baseURL,
+            retryPolicy: RetryPolicy(maxRetries: 2),
+            clock: clock
         )
+        _ = try await clock.skippingSleeps { await TestProviders.collectComplete(client, Self.hi) }
         #expect(server.requests.count == 1)
 
         server.enqueue(
             .json(status: 400, #"{"error":{"message":"bad"}}"#, headers: [("x-should-retry", "true")]),
             .json(Self.okBody)
         )
-        let answer = try await TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy())
-            .complete(Self.hi)
+        let (answer, _) = try await clock.skippingSleeps { try await client.complete(Self.hi) }
         #expect(answer.text == "ok")
         #expect(server.requests.count == 3)
 
         server.enqueue(.json(status: 500, #"{"error":{"message":"no"}}"#, headers: [("x-should-retry", "false")]))
-        let result = await TestProviders.collectComplete(
-            TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy()),
-            Self.hi
-        )
+        let (result, waits) = try await clock.skippingSleeps { await TestProviders.collectComplete(client, Self.hi) }
         #expect(result.error?.kind == .server)
         #expect(server.requests.count == 4)
+        #expect(waits.isEmpty)
     }
 
     @Test("a server asking to wait more than 120 s is not retried")
@@ -95,13 +123,18 @@ struct RetryAndTimeoutTests {
             .json(status: 429, #"{"error":{"message":"later"}}"#, headers: [("Retry-After", "600")])
         ])
         defer { Task { try await server.shutdown() } }
-        let result = await TestProviders.collectComplete(
-            TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: SleepRecorder().policy()),
-            Self.hi
+        let clock = ManualClock()
+        let client = TestProviders.make(
+            "openai",
+            baseURL: server.baseURL,
+            retryPolicy: RetryPolicy(maxRetries: 2),
+            clock: clock
         )
+        let (result, waits) = try await clock.skippingSleeps { await TestProviders.collectComplete(client, Self.hi) }
         #expect(result.error?.kind == .rateLimited)
         #expect(result.error?.retryAfter == .seconds(600))
         #expect(server.requests.count == 1)
+        #expect(waits.isEmpty)
     }
 
     @Test("backoff doubles from 0.5 s up to 8 s, reduced by at most 25 % jitter")
@@ -122,14 +155,12 @@ struct RetryAndTimeoutTests {
 
     @Test("a reset connection is a transport error and is retried", arguments: [false, true])
     func resetConnection(stream: Bool) async throws {
-        let server = try await FakeProviderServer.start(responses: [
-            FakeProviderResponse(
-                headers: [("Content-Type", "application/json")],
-                body: Array(Self.okBody.utf8),
-                resetAfter: 5
-            ),
-            .json(Self.okBody),
-        ])
+        let reset = FakeProviderResponse(
+            headers: [("Content-Type", "application/json")],
+            body: Array(Self.okBody.utf8),
+            resetAfter: 5
+        )
+        let server = try await FakeProviderServer.start(responses: [reset])
         defer { Task { try await server.shutdown() } }
         let failing = TestProviders.make("openai", baseURL: server.baseURL)
         let first =
@@ -138,20 +169,18 @@ struct RetryAndTimeoutTests {
             : await TestProviders.collectComplete(failing, Self.hi)
         #expect(first.error?.kind == .transport)
 
-        server.enqueue(
-            FakeProviderResponse(
-                headers: [("Content-Type", "application/json")],
-                body: Array(Self.okBody.utf8),
-                resetAfter: 5
-            ),
-            .json(Self.okBody)
-        )
-        let answer = try await TestProviders.make(
+        server.enqueue(reset, .json(Self.okBody))
+        let clock = ManualClock()
+        let retrying = TestProviders.make(
             "openai",
             baseURL: server.baseURL,
-            retryPolicy: SleepRecorder().policy()
-        ).complete(Self.hi)
+            retryPolicy: RetryPolicy(maxRetries: 2),
+            clock: clock
+        )
+        let (answer, waits) = try await clock.skippingSleeps { try await retrying.complete(Self.hi) }
         #expect(answer.text == "ok")
+        #expect(waits.count == 1)
+        #expect(server.requests.count == 3)
     }
 
     @Test("no retry once a stream delivered content; the cut is reported")
@@ -169,15 +198,18 @@ struct RetryAndTimeoutTests {
             )
         ])
         defer { Task { try await server.shutdown() } }
-        let sleeps = SleepRecorder()
-        let result = await TestProviders.collectStream(
-            TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: sleeps.policy()),
-            Self.hi
+        let clock = ManualClock()
+        let client = TestProviders.make(
+            "openai",
+            baseURL: server.baseURL,
+            retryPolicy: RetryPolicy(maxRetries: 2),
+            clock: clock
         )
+        let (result, waits) = try await clock.skippingSleeps { await TestProviders.collectStream(client, Self.hi) }
         #expect(result.textDeltas == ["Hello"])
         #expect(result.error?.kind == .streamInterrupted || result.error?.kind == .transport)
         #expect(server.requests.count == 1)
-        #expect(sleeps.recorded.isEmpty)
+        #expect(waits.isEmpty)
     }
 
     @Test("a stalled stream fails with an idle timeout and is not retried after content")
@@ -189,17 +221,32 @@ struct RetryAndTimeoutTests {
             FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: body, stallAfter: 62)
         ])
         defer { Task { try await server.shutdown() } }
+        let clock = ManualClock()
         let client = TestProviders.make(
             "openai",
             baseURL: server.baseURL,
-            retryPolicy: SleepRecorder().policy(),
-            timeouts: ProviderTimeouts(connect: .seconds(30), firstByte: .seconds(30), idle: .milliseconds(300))
+            retryPolicy: RetryPolicy(maxRetries: 2),
+            timeouts: ProviderTimeouts(connect: .seconds(30), firstByte: .seconds(30), idle: .seconds(120)),
+            clock: clock
         )
-        let result = await TestProviders.collectStream(client, Self.hi)
-        // The text proves the head and the first event arrived: the failure is the idle gap.
-        #expect(result.textDeltas == ["Hello"])
-        #expect(result.error?.kind == .timeout)
-        #expect(result.error?.message.contains("idle") == true)
+        var texts: [String] = []
+        var failure: ProviderError?
+        do {
+            for try await event in client.stream(Self.hi) {
+                guard case .textDelta(let text) = event else { continue }
+                texts.append(text)
+                // The text proves the head and the first event arrived: what follows is the idle gap.
+                let watchdog = try #require(await clock.waitForSleeper(dueWithin: .seconds(120)))
+                clock.advance(by: .seconds(119))
+                #expect(clock.sleepers.contains(watchdog), "still waiting a second before the timeout")
+                clock.advance(by: .seconds(1))
+            }
+        } catch let error as ProviderError {
+            failure = error
+        }
+        #expect(texts == ["Hello"])
+        #expect(failure?.kind == .timeout)
+        #expect(failure?.message.contains("idle") == true)
         #expect(server.requests.count == 1)
     }
 
@@ -216,13 +263,21 @@ struct RetryAndTimeoutTests {
             FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: Array(done.utf8)),
         ])
         defer { Task { try await server.shutdown() } }
+        let clock = ManualClock()
         let client = TestProviders.make(
             "openai",
             baseURL: server.baseURL,
-            retryPolicy: SleepRecorder().policy(),
-            timeouts: ProviderTimeouts(connect: .seconds(30), firstByte: .seconds(30), idle: .milliseconds(300))
+            retryPolicy: RetryPolicy(maxRetries: 2),
+            timeouts: ProviderTimeouts(connect: .seconds(30), firstByte: .seconds(30), idle: .seconds(5)),
+            clock: clock
         )
-        let result = await TestProviders.collectStream(client, Self.hi)
+        let call = Task { await TestProviders.collectStream(client, Self.hi) }
+        // The head arrived (the connect and first-byte watchdog is gone); the body never comes.
+        let idle = try #require(await clock.waitForSleeper(dueWithin: .seconds(5)))
+        clock.advance(to: idle.deadline)
+        let backoff = try #require(await clock.waitForSleeper(dueWithin: .seconds(1)))
+        clock.advance(to: backoff.deadline)
+        let result = await call.value
         #expect(result.error == nil)
         #expect(result.response.text == "ok")
         #expect(server.requests.count == 2)
@@ -256,21 +311,14 @@ struct RetryAndTimeoutTests {
         ])
         defer { Task { try await server.shutdown() } }
         let client = TestProviders.make("openai", baseURL: server.baseURL)
-        do {
-            let unused = client.stream(Self.hi)
-            try await Task.sleep(for: .milliseconds(300))
-            #expect(server.requests.isEmpty)
-            _ = consume unused
-        }
+        let unused = client.stream(Self.hi)
         for try await event in client.stream(Self.hi) {
             if case .textDelta = event { break }
         }
+        // A whole request went out and came back meanwhile; the stream never iterated sent nothing.
         #expect(server.requests.count == 1)
-        var waited = 0
-        while server.closedConnections == 0, waited < 100 {
-            try await Task.sleep(for: .milliseconds(100))
-            waited += 1
-        }
+        _ = consume unused
+        await server.waitForClosedConnections(1)
         #expect(server.closedConnections == 1)
     }
 
@@ -284,22 +332,14 @@ struct RetryAndTimeoutTests {
             )
         ])
         defer { Task { try await server.shutdown() } }
-        let client = TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: SleepRecorder().policy())
+        let client = TestProviders.make("openai", baseURL: server.baseURL, retryPolicy: RetryPolicy(maxRetries: 2))
         let task = Task { await TestProviders.collectComplete(client, Self.hi) }
-        var polls = 0
-        while server.requests.isEmpty, polls < 300 {
-            try await Task.sleep(for: .milliseconds(50))
-            polls += 1
-        }
+        await server.waitForRequests(1)
         task.cancel()
         let result = await task.value
         #expect(result.error?.kind == .cancelled)
         #expect(server.requests.count == 1)
-        var waited = 0
-        while server.closedConnections == 0, waited < 100 {
-            try await Task.sleep(for: .milliseconds(100))
-            waited += 1
-        }
+        await server.waitForClosedConnections(1)
         #expect(server.closedConnections == 1)
     }
 
@@ -315,25 +355,13 @@ struct RetryAndTimeoutTests {
         defer { Task { try await server.shutdown() } }
         let client = TestProviders.make("openai", baseURL: server.baseURL)
         let task = Task { await TestProviders.collectStream(client, Self.hi) }
-        var polls = 0
-        while server.requests.isEmpty, polls < 300 {
-            try await Task.sleep(for: .milliseconds(50))
-            polls += 1
-        }
-        try await Task.sleep(for: .milliseconds(100))
+        await server.waitForRequests(1)
         task.cancel()
-        let clock = ContinuousClock()
-        let start = clock.now
         let result = await task.value
-        #expect(clock.now - start < .seconds(10))
         #expect(result.textDeltas.isEmpty)
         #expect(result.error == nil || result.error?.kind == .cancelled)
         // The request was cancelled: its connection closes.
-        var waited = 0
-        while server.closedConnections == 0, waited < 100 {
-            try await Task.sleep(for: .milliseconds(100))
-            waited += 1
-        }
+        await server.waitForClosedConnections(1)
         #expect(server.closedConnections == 1)
     }
 }

@@ -6,9 +6,9 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AICore
+import Dispatch
 import Foundation
 import GRDB
-import Synchronization
 import Testing
 
 @testable import AI2AIStorage
@@ -16,8 +16,19 @@ import Testing
 /// What only a store on disk must do.
 @Suite struct SQLiteStoreTests {
     private func makeSession(_ store: SQLiteStore) async throws -> (Session, Agent) {
-        let session = Session(title: "Persisted", tags: ["a", "b"])
-        let agent = Agent(sessionID: session.id, index: 0, name: "Solo", role: "Everything", model: "m")
+        let session = Session(
+            title: "Persisted",
+            tags: ["a", "b"],
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000)
+        )
+        let agent = Agent(
+            sessionID: session.id,
+            index: 0,
+            name: "Solo",
+            role: "Everything",
+            model: "m",
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000)
+        )
         try await store.createSession(session, agents: [agent])
         return (session, agent)
     }
@@ -45,7 +56,9 @@ import Testing
         await lockTaken.next()
         await #expect(throws: AI2AIError.self) {
             do {
-                try await store.appendMessage(SessionMessage(sessionID: session.id, role: "user", content: "hi"))
+                try await store.appendMessage(
+                    SessionMessage(sessionID: session.id, role: "user", content: "hi", createdAt: Date())
+                )
             } catch let error as AI2AIError {
                 #expect(error.code == .unavailable, "\(error)")
                 throw error
@@ -53,7 +66,9 @@ import Testing
         }
         release.signal()
         try await holding.value
-        try await store.appendMessage(SessionMessage(sessionID: session.id, role: "user", content: "hi"))
+        try await store.appendMessage(
+            SessionMessage(sessionID: session.id, role: "user", content: "hi", createdAt: Date())
+        )
         #expect(try await store.messages(in: session.id).count == 1)
     }
 
@@ -71,10 +86,18 @@ import Testing
                     title: "keep",
                     description: "me",
                     createdBy: "user",
-                    assignedTo: agent.id
+                    assignedTo: agent.id,
+                    createdAt: Date(timeIntervalSince1970: 1_700_000_000)
                 )
             )
-            try await store.setContext(ContextEntry(taskID: task.id, key: "k", value: "v"))
+            try await store.setContext(
+                ContextEntry(
+                    taskID: task.id,
+                    key: "k",
+                    value: "v",
+                    updatedAt: Date(timeIntervalSince1970: 1_700_000_000)
+                )
+            )
             _ = try await store.finish(task.id, .completed("kept"))
             ids = (session.id, task.id)
         }
@@ -103,8 +126,8 @@ import Testing
         defer { directory.remove() }
         let store = try SQLiteStore(path: directory.path("readers.sqlite"))
         let (session, _) = try await makeSession(store)
-        let readerDone = Atomic<Bool>(false)
-        let writerStarted = Atomic<Bool>(false)
+        let readerDone = DispatchSemaphore(value: 0)
+        let (writerStarted, started) = AsyncStream.makeStream(of: Void.self)
 
         // The writer holds its transaction open until the reader has finished (or 120 s pass: a loaded
         // machine may be slow to resume the reader, but a blocked reader never finishes).
@@ -114,17 +137,13 @@ import Testing
                     sql: "UPDATE session SET title = 'changing' WHERE id = ?",
                     arguments: [session.id.rawValue]
                 )
-                writerStarted.store(true, ordering: .sequentiallyConsistent)
-                let deadline = Date().addingTimeInterval(120)
-                while !readerDone.load(ordering: .sequentiallyConsistent), Date() < deadline {
-                    Thread.sleep(forTimeInterval: 0.005)
-                }
-                return readerDone.load(ordering: .sequentiallyConsistent)
+                started.yield()
+                return readerDone.wait(timeout: .now() + .seconds(120)) == .success
             }
         }
-        while !writerStarted.load(ordering: .sequentiallyConsistent) { try await Task.sleep(for: .milliseconds(5)) }
+        for await _ in writerStarted { break }
         let seen = try await store.session(session.id)
-        readerDone.store(true, ordering: .sequentiallyConsistent)
+        readerDone.signal()
         let readerFinishedDuringWrite = try await writer.value
         #expect(readerFinishedDuringWrite, "the read completed while the write transaction was open")
         #expect(seen.title == "Persisted", "the reader sees the last committed state")
@@ -161,7 +180,8 @@ import Testing
                     title: "t\(index)",
                     description: "",
                     createdBy: "user",
-                    assignedTo: agent.id
+                    assignedTo: agent.id,
+                    createdAt: Date(timeIntervalSince1970: 1_700_000_000)
                 )
             )
         }
@@ -171,7 +191,7 @@ import Testing
                     var mine: [TaskID] = []
                     while let task = try await store.claimNextTask(
                         for: agent.id,
-                        lease: .holding(by: "p\(number)", for: 60)
+                        lease: Lease(owner: "p\(number)", duration: .seconds(60))
                     ) {
                         mine.append(task.id)
                     }

@@ -7,6 +7,7 @@
 
 import AI2AICore
 import AI2AIStorage
+import AI2AITesting
 import Foundation
 import GRDB
 import Testing
@@ -64,11 +65,14 @@ import Testing
     @Test func theInterruptedTaskOfAWaveOneDatabaseIsRecovered() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(path: try Self.wave1Copy(in: directory))
-        let task = try #require(try await store.tasks(.session(Self.interrupted)).first)
-        // The lease was taken on 2026-12-01 for 30 seconds; any later time finds it expired.
+        let path = try Self.wave1Copy(in: directory)
+        let task = try #require(try await SQLiteStore(path: path).tasks(.session(Self.interrupted)).first)
+        // The lease was taken on 2026-12-01 for 30 seconds: a store whose clock reads one second
+        // after its end finds it expired.
         let leaseEnd = try #require(task.leaseExpiresAt)
-        let recovered = try await store.recoverExpiredLeases(now: leaseEnd.addingTimeInterval(1), maxAttempts: 3)
+        let clock = ManualClock(now: leaseEnd.addingTimeInterval(1))
+        let store = try SQLiteStore(path: path, configuration: .init(clock: clock))
+        let recovered = try await store.recoverExpiredLeases(maxAttempts: 3)
         #expect(recovered.map(\.id) == [task.id])
         #expect(recovered.first?.status == .pending)
         #expect(recovered.first?.attempt == 1)
@@ -80,7 +84,7 @@ import Testing
         let path = directory.path("newer.sqlite")
         do {
             let store = try SQLiteStore(path: path)
-            try await store.createSession(Session(title: "kept"), agents: [])
+            try await store.createSession(Session(title: "kept", createdAt: Date()), agents: [])
         }
         // What a later release would have recorded after migrating further.
         let queue = try DatabaseQueue(path: path)

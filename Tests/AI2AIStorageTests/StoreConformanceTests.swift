@@ -14,15 +14,16 @@ import Testing
 @Suite struct StoreConformanceTests {
     @Test(arguments: StoreConformance.checks)
     func inMemory(_ check: StoreConformance.Check) async throws {
-        try await check.run(on: InMemoryStore())
+        try await check.run { clock in InMemoryStore(clock: clock) }
     }
 
     @Test(arguments: StoreConformance.checks)
     func sqlite(_ check: StoreConformance.Check) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let store = try SQLiteStore(path: directory.path("store.sqlite"))
-        try await check.run(on: store)
+        try await check.run { clock in
+            try SQLiteStore(path: directory.path("store.sqlite"), configuration: .init(clock: clock))
+        }
     }
 }
 

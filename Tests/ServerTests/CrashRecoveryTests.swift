@@ -57,7 +57,7 @@ struct CrashRecoveryTests {
                 base + "/multi-agent/message",
                 body: #"{"session_id": "\#(session)", "message": "Report", "target_agents": [0]}"#
             )
-            while fake.requests.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+            await fake.waitForRequests(1)
             await first.kill()
             #expect(!first.log.contains("SECRET"))
 

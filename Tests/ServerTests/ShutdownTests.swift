@@ -26,7 +26,7 @@ struct ShutdownTests {
         }
         // The model never answers: the task stays in progress until the shutdown.
         let model = ScriptedModel { _ in
-            try await Task.sleep(for: .seconds(3_600))
+            try await suspendUntilCancelled()
             return .answer("never")
         }
         let store = try SQLiteStore(path: path)
@@ -43,28 +43,33 @@ struct ShutdownTests {
 
             let created = try await SSEClient.readJSON(base + "/multi-agent/create", body: #"{"num_agents": 1}"#)
             let session = try #require(created["session_id"]?.stringValue)
-            let sent = try await SSEClient.readJSON(
-                base + "/multi-agent/message",
-                body: #"{"session_id": "\#(session)", "message": "Go"}"#
-            )
-            let taskID = TaskID(try #require(sent["responses"]?[0]?["task_id"]?.stringValue))
 
-            // Open an event stream, wait until the task is being worked, then shut down.
+            // Open an event stream, send the message, wait until the stream says the task is being
+            // worked, then shut down.
+            let (progress, report) = AsyncStream.makeStream(of: String.self)
             tasks.addTask {
                 let (status, _, frames) = try await SSEClient.read(
                     base + "/multi-agent/events/\(session)",
+                    onFrame: { frame in
+                        if frame.comment == "connected" { report.yield("connected") }
+                        if frame.event == "task_status_changed", frame.json?["to"] == "in_progress" {
+                            report.yield("in_progress")
+                        }
+                    },
                     until: { _ in false }
                 )
                 #expect(status == 200)
                 #expect(frames.first?.comment == "connected")
             }
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(60)
-            while try await store.task(taskID).status != .inProgress, clock.now < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-            }
+            var steps = progress.makeAsyncIterator()
+            #expect(await steps.next() == "connected")
+            let sent = try await SSEClient.readJSON(
+                base + "/multi-agent/message",
+                body: #"{"session_id": "\#(session)", "message": "Go"}"#
+            )
+            let taskID = TaskID(try #require(sent["responses"]?[0]?["task_id"]?.stringValue))
+            #expect(await steps.next() == "in_progress")
             #expect(try await store.task(taskID).status == .inProgress)
-            try await Task.sleep(for: .milliseconds(100))
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }

@@ -21,8 +21,10 @@ struct StreamingTests {
     func sessionEvents() async throws {
         var configuration = ServerConfiguration.testing
         configuration.keepAliveInterval = .milliseconds(100)
+        // The model answers once the client has seen a keep-alive while it was thinking.
+        let (keepAlives, keepAliveSeen) = AsyncStream.makeStream(of: Void.self)
         let model = ScriptedModel { _ in
-            try await Task.sleep(for: .milliseconds(300))
+            for await _ in keepAlives { break }
             return .calling("complete_task", ["result": "finished"])
         }
         try await TestHarness(model: model, configuration: configuration).run(.live) { client in
@@ -32,6 +34,7 @@ struct StreamingTests {
             let (status, contentType, frames) = try await SSEClient.read(
                 "http://127.0.0.1:\(port)/multi-agent/events/\(session)",
                 onFrame: { frame in
+                    if frame.comment == "keep-alive", sent.withLock({ $0 }) { keepAliveSeen.yield() }
                     guard frame.comment == "connected", !sent.withLock({ $0 }) else { return }
                     sent.withLock { $0 = true }
                     let response = try await client.send(
@@ -48,7 +51,7 @@ struct StreamingTests {
             #expect(frames.first?.comment == "connected")
             #expect(
                 frames.contains { $0.comment == "keep-alive" },
-                "the model takes 300 ms; keep-alives come every 100 ms"
+                "the model answers only after a keep-alive; they come every 100 ms"
             )
             let events = frames.filter { $0.event != nil }
             #expect(events.first?.event == "task_created")

@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+public import AI2AICore
+
 extension AnthropicProvider {
     /// Where and how to reach the Anthropic Messages API.
     ///
@@ -31,6 +33,9 @@ extension AnthropicProvider {
         public var timeouts: ProviderTimeouts
         /// When failed requests are retried.
         public var retryPolicy: RetryPolicy
+        /// Where timeouts and retry waits are measured (default ``SystemClock``); tests pass a
+        /// manual clock.
+        public var clock: any AI2AIClock
 
         /// Creates a configuration; every parameter has a default.
         public init(
@@ -41,7 +46,8 @@ extension AnthropicProvider {
             defaultMaxTokens: Int = 4096,
             headers: [String: String] = [:],
             timeouts: ProviderTimeouts = ProviderTimeouts(),
-            retryPolicy: RetryPolicy = RetryPolicy()
+            retryPolicy: RetryPolicy = RetryPolicy(),
+            clock: any AI2AIClock = SystemClock()
         ) {
             self.name = name
             self.baseURL = baseURL
@@ -51,6 +57,7 @@ extension AnthropicProvider {
             self.headers = headers
             self.timeouts = timeouts
             self.retryPolicy = retryPolicy
+            self.clock = clock
         }
     }
 }

@@ -39,6 +39,7 @@ public struct AnthropicProvider: ModelProvider {
             apiKey: configuration.apiKey,
             timeouts: configuration.timeouts,
             retryPolicy: configuration.retryPolicy,
+            clock: configuration.clock,
             transport: transport,
             logger: logger
         )

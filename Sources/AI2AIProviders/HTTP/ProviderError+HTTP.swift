@@ -21,8 +21,15 @@ extension ProviderError {
     ///   - headers: The response headers (request id, `retry-after`, `retry-after-ms`).
     ///   - body: The response body.
     ///   - provider: The provider's name.
+    ///   - now: The current time, for a `Retry-After` given as an HTTP date.
     /// - Returns: The error.
-    public static func http(status: Int, headers: HTTPHeaders, body: ByteBuffer, provider: String?) -> ProviderError {
+    public static func http(
+        status: Int,
+        headers: HTTPHeaders,
+        body: ByteBuffer,
+        provider: String?,
+        now: Date
+    ) -> ProviderError {
         let text = String(buffer: body)
         let json = try? JSONValue(parsing: Data(text.utf8))
         let details = json.flatMap(ErrorDetails.init(json:))
@@ -36,7 +43,7 @@ extension ProviderError {
             status: status,
             message: message,
             requestID: requestID(headers: headers) ?? json?["request_id"]?.stringValue,
-            retryAfter: retryAfter(headers: headers),
+            retryAfter: retryAfter(headers: headers, now: now),
             provider: provider
         )
     }
@@ -113,9 +120,9 @@ extension ProviderError {
     /// HTTP date.
     /// - Parameters:
     ///   - headers: The response headers.
-    ///   - now: The current time, for HTTP dates.
+    ///   - now: The current time, for HTTP dates (read it from the provider's clock).
     /// - Returns: The wait, or `nil` when the headers ask for none.
-    public static func retryAfter(headers: HTTPHeaders, now: Date = Date()) -> Duration? {
+    public static func retryAfter(headers: HTTPHeaders, now: Date) -> Duration? {
         if let text = headers.first(name: "retry-after-ms"),
             let milliseconds = Double(text.trimmingCharacters(in: .whitespaces)),
             milliseconds.isFinite, milliseconds >= 0

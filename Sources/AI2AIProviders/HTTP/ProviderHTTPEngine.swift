@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+import AI2AICore
+import Foundation
 import Logging
 import Metrics
 import NIOCore
@@ -18,6 +20,8 @@ struct ProviderHTTPEngine: Sendable {
     var transport: any HTTPTransport
     var timeouts: ProviderTimeouts
     var retryPolicy: RetryPolicy
+    /// Where deadlines and retry waits are measured.
+    var clock: any AI2AIClock
     /// Values that must never appear in an error message (API keys).
     var secrets: [String]
     var logger: Logger
@@ -32,7 +36,8 @@ struct ProviderHTTPEngine: Sendable {
         let never = DeliveryFlag()
         return try await withRetries(delivered: never) {
             let response = try await self.open(request)
-            let body = try await withIdleTimeout(self.timeouts.idle, provider: self.provider) { touch in
+            let body = try await withIdleTimeout(self.timeouts.idle, clock: self.clock, provider: self.provider) {
+                touch in
                 try await self.collect(response.body, touch: touch)
             }
             return try decode(body)
@@ -45,6 +50,7 @@ struct ProviderHTTPEngine: Sendable {
         apiKey: String?,
         timeouts: ProviderTimeouts,
         retryPolicy: RetryPolicy,
+        clock: any AI2AIClock,
         transport: any HTTPTransport,
         logger: Logger
     ) {
@@ -52,6 +58,7 @@ struct ProviderHTTPEngine: Sendable {
         self.transport = transport
         self.timeouts = timeouts
         self.retryPolicy = retryPolicy
+        self.clock = clock
         self.secrets = apiKey.map { [$0] } ?? []
         self.logger = logger
     }
@@ -88,7 +95,8 @@ struct ProviderHTTPEngine: Sendable {
             do {
                 try await withRetries(delivered: delivered) {
                     let response = try await self.open(request)
-                    try await withIdleTimeout(self.timeouts.idle, provider: self.provider) { touch in
+                    try await withIdleTimeout(self.timeouts.idle, clock: self.clock, provider: self.provider) {
+                        touch in
                         try await self.pump(
                             response.body,
                             decoder: decoder,
@@ -110,28 +118,41 @@ struct ProviderHTTPEngine: Sendable {
     // MARK: - Steps
 
     /// Sends the request and returns a 2xx response; an error status becomes a failure.
+    ///
+    /// The head must arrive within the connect and first-byte timeouts, measured on the clock; the
+    /// transport gets the same span as a deadline of its own.
     private func open(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
         logger.debug(
             "Sending provider request",
             metadata: ["provider.name": "\(provider)", "http.url": "\(request.url)"]
         )
-        let deadline = ContinuousClock.now.advanced(by: timeouts.connect + timeouts.firstByte)
+        let headTimeout = timeouts.connect + timeouts.firstByte
+        let transportDeadline = ContinuousClock.now.advanced(by: headTimeout)
+        let provider = provider
         let response: HTTPTransportResponse
         do {
-            response = try await transport.send(request, deadline: deadline)
+            response = try await withDeadline(
+                clock.now.adding(headTimeout),
+                clock: clock,
+                timeout: {
+                    ProviderError(.timeout, message: "No answer within \(headTimeout)", provider: provider)
+                },
+                { [transport] in try await transport.send(request, deadline: transportDeadline) }
+            )
         } catch {
             throw ProviderError.transport(error, provider: provider)
         }
         guard (200..<300).contains(response.status) else {
             let body =
-                (try? await withIdleTimeout(timeouts.idle, provider: provider) { touch in
+                (try? await withIdleTimeout(timeouts.idle, clock: clock, provider: provider) { touch in
                     try await self.collect(response.body, touch: touch, limit: 64 * 1024, truncate: true)
                 }) ?? ByteBuffer()
             let error = ProviderError.http(
                 status: response.status,
                 headers: response.headers,
                 body: body,
-                provider: provider
+                provider: provider,
+                now: clock.now
             )
             throw AttemptFailure.http(
                 error.redacting(secrets),
@@ -245,7 +266,7 @@ struct ProviderHTTPEngine: Sendable {
                 )
                 retry += 1
                 do {
-                    try await retryPolicy.sleep(delay)
+                    try await clock.sleep(for: delay)
                 } catch {
                     throw ProviderError(.cancelled, message: "The request was cancelled", provider: provider)
                 }

@@ -12,14 +12,15 @@
 /// answers, connection failures and timeouts are retried. The wait is `retry-after-ms`, else
 /// `Retry-After` (seconds or an HTTP date), else `min(initialBackoff * 2^n, maxBackoff)` reduced by
 /// up to `jitter`. A server that asks to wait longer than ``maxRetryAfter`` is not retried.
-/// A stream that has already delivered content is never retried.
+/// A stream that has already delivered content is never retried. The waits are measured on the
+/// provider's ``AI2AIClock`` (its configuration's `clock`).
 ///
 /// ```swift
 /// var policy = RetryPolicy()
 /// policy.maxRetries = 4
 /// let provider = OllamaProvider(configuration: .init(retryPolicy: policy))
 /// ```
-public struct RetryPolicy: Sendable {
+public struct RetryPolicy: Sendable, Hashable {
     /// How many times a request may be retried after the first attempt (default 2).
     public var maxRetries: Int
     /// The first backoff (default 0.5 s); it doubles with every retry.
@@ -30,8 +31,6 @@ public struct RetryPolicy: Sendable {
     public var maxRetryAfter: Duration
     /// The largest fraction removed from a backoff at random (default 0.25).
     public var jitter: Double
-    /// Waits between attempts; replace it in tests to make retries instant.
-    public var sleep: @Sendable (Duration) async throws -> Void
 
     /// Creates a policy.
     /// - Parameters:
@@ -40,21 +39,18 @@ public struct RetryPolicy: Sendable {
     ///   - maxBackoff: The longest backoff (default 8 s).
     ///   - maxRetryAfter: The longest server-requested wait that is honoured (default 120 s).
     ///   - jitter: The largest fraction removed from a backoff at random (default 0.25).
-    ///   - sleep: How to wait (default `Task.sleep(for:)`).
     public init(
         maxRetries: Int = 2,
         initialBackoff: Duration = .milliseconds(500),
         maxBackoff: Duration = .seconds(8),
         maxRetryAfter: Duration = .seconds(120),
-        jitter: Double = 0.25,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        jitter: Double = 0.25
     ) {
         self.maxRetries = maxRetries
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
         self.maxRetryAfter = maxRetryAfter
         self.jitter = jitter
-        self.sleep = sleep
     }
 
     /// Never retry.

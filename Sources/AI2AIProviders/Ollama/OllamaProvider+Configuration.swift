@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+public import AI2AICore
+
 extension OllamaProvider {
     /// Where and how to reach an Ollama server.
     ///
@@ -31,6 +33,9 @@ extension OllamaProvider {
         public var timeouts: ProviderTimeouts
         /// When failed requests are retried.
         public var retryPolicy: RetryPolicy
+        /// Where timeouts and retry waits are measured (default ``SystemClock``); tests pass a
+        /// manual clock.
+        public var clock: any AI2AIClock
 
         /// Creates a configuration; every parameter has a default.
         public init(
@@ -40,7 +45,8 @@ extension OllamaProvider {
             headers: [String: String] = [:],
             options: [String: JSONValue] = [:],
             timeouts: ProviderTimeouts = ProviderTimeouts(),
-            retryPolicy: RetryPolicy = RetryPolicy()
+            retryPolicy: RetryPolicy = RetryPolicy(),
+            clock: any AI2AIClock = SystemClock()
         ) {
             self.name = name
             self.baseURL = baseURL
@@ -49,6 +55,7 @@ extension OllamaProvider {
             self.options = options
             self.timeouts = timeouts
             self.retryPolicy = retryPolicy
+            self.clock = clock
         }
     }
 }

@@ -40,6 +40,7 @@ public struct OllamaProvider: ModelProvider {
             apiKey: configuration.apiKey,
             timeouts: configuration.timeouts,
             retryPolicy: configuration.retryPolicy,
+            clock: configuration.clock,
             transport: transport,
             logger: logger
         )

@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+public import AI2AICore
+
 extension OpenAICompatibleProvider {
     /// Where and how to reach an OpenAI-compatible Chat Completions API.
     ///
@@ -45,6 +47,9 @@ extension OpenAICompatibleProvider {
         public var timeouts: ProviderTimeouts
         /// When failed requests are retried.
         public var retryPolicy: RetryPolicy
+        /// Where timeouts and retry waits are measured (default ``SystemClock``); tests pass a
+        /// manual clock.
+        public var clock: any AI2AIClock
 
         /// Creates a configuration; every parameter has a default.
         public init(
@@ -57,7 +62,8 @@ extension OpenAICompatibleProvider {
             maxTokensField: MaxTokensField = .maxTokens,
             includeStreamUsage: Bool = true,
             timeouts: ProviderTimeouts = ProviderTimeouts(),
-            retryPolicy: RetryPolicy = RetryPolicy()
+            retryPolicy: RetryPolicy = RetryPolicy(),
+            clock: any AI2AIClock = SystemClock()
         ) {
             self.name = name
             self.baseURL = baseURL
@@ -69,6 +75,7 @@ extension OpenAICompatibleProvider {
             self.includeStreamUsage = includeStreamUsage
             self.timeouts = timeouts
             self.retryPolicy = retryPolicy
+            self.clock = clock
         }
 
         /// The default OpenAI base URL.

@@ -26,6 +26,8 @@ final class CrashableStore: AgentStore {
     }
 
     var isCrashed: Bool { crashed.withLock { $0 } }
+    /// Fires when the store crashes.
+    let crash = Signal()
 
     private func alive() throws {
         if isCrashed { throw Crashed() }
@@ -91,15 +93,16 @@ final class CrashableStore: AgentStore {
         try alive()
         return try await base.waitForChildren(task)
     }
-    func recoverExpiredLeases(now: Date, maxAttempts: Int) async throws -> [AgentTask] {
+    func recoverExpiredLeases(maxAttempts: Int) async throws -> [AgentTask] {
         try alive()
-        return try await base.recoverExpiredLeases(now: now, maxAttempts: maxAttempts)
+        return try await base.recoverExpiredLeases(maxAttempts: maxAttempts)
     }
     func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult {
         try alive()
         let result = try await base.commitTurn(commit)
         if crashAfterCommit(commit) {
             crashed.withLock { $0 = true }
+            crash.fire()
             throw Crashed()
         }
         return result

@@ -63,8 +63,8 @@ final class InterceptingStore: AgentStore {
         return try await base.finish(task, outcome)
     }
     func waitForChildren(_ task: TaskID) async throws -> AgentTask { try await base.waitForChildren(task) }
-    func recoverExpiredLeases(now: Date, maxAttempts: Int) async throws -> [AgentTask] {
-        let recovered = try await base.recoverExpiredLeases(now: now, maxAttempts: maxAttempts)
+    func recoverExpiredLeases(maxAttempts: Int) async throws -> [AgentTask] {
+        let recovered = try await base.recoverExpiredLeases(maxAttempts: maxAttempts)
         try await intercept(.recovered(recovered))
         return recovered
     }

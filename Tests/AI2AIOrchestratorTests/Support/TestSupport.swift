@@ -50,6 +50,26 @@ extension Orchestrator.Configuration {
             modelRetry: RetryPolicy(maxRetries: 3, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20))
         )
     }
+
+    /// For tests that drive a ``ManualClock``: every period is an hour or more, so the only short
+    /// sleeps are the ones a test is about (retry backoffs), and nothing expires unless the test
+    /// moves the clock that far.
+    static func manual(
+        _ clock: ManualClock,
+        limits: Orchestrator.Limits = Orchestrator.Limits(),
+        leaseDuration: Duration = .seconds(7200)
+    ) -> Orchestrator.Configuration {
+        Orchestrator.Configuration(
+            limits: limits,
+            leaseDuration: leaseDuration,
+            leaseRenewalInterval: .seconds(3600),
+            pollInterval: .seconds(3600),
+            recoveryInterval: .seconds(3600),
+            maxAttempts: 5,
+            modelRetry: RetryPolicy(maxRetries: 3, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20)),
+            clock: clock
+        )
+    }
 }
 
 /// Runs `body` while `orchestrator.run()` runs, then cancels it and waits for it to stop.
@@ -104,20 +124,6 @@ final class Signal: Sendable {
             if now { continuation.resume() }
         }
     }
-}
-
-/// Waits for a condition, checking every 10 ms; throws after `timeout` (only to avoid hangs).
-func eventually(
-    timeout: Duration = .seconds(30),
-    _ what: String,
-    _ condition: @Sendable () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-    throw TestFailure("Timed out waiting for: \(what)")
 }
 
 struct TestFailure: Error, CustomStringConvertible {

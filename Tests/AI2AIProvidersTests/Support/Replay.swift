@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import AI2AICore
 import AI2AIProviders
 import AI2AITesting
 import NIOCore
@@ -31,16 +32,29 @@ enum TestProviders {
             connect: .seconds(30),
             firstByte: .seconds(60),
             idle: .seconds(60)
-        )
+        ),
+        clock: any AI2AIClock = SystemClock()
     ) -> any ModelProvider {
         switch provider {
         case "anthropic":
             AnthropicProvider(
-                configuration: .init(baseURL: baseURL, apiKey: apiKey, timeouts: timeouts, retryPolicy: retryPolicy)
+                configuration: .init(
+                    baseURL: baseURL,
+                    apiKey: apiKey,
+                    timeouts: timeouts,
+                    retryPolicy: retryPolicy,
+                    clock: clock
+                )
             )
         case "ollama":
             OllamaProvider(
-                configuration: .init(baseURL: baseURL, apiKey: apiKey, timeouts: timeouts, retryPolicy: retryPolicy)
+                configuration: .init(
+                    baseURL: baseURL,
+                    apiKey: apiKey,
+                    timeouts: timeouts,
+                    retryPolicy: retryPolicy,
+                    clock: clock
+                )
             )
         case "openrouter":
             OpenAICompatibleProvider(
@@ -51,7 +65,8 @@ enum TestProviders {
                     appURL: "https://example.com/app",
                     appTitle: "AI2AI Tests",
                     timeouts: timeouts,
-                    retryPolicy: retryPolicy
+                    retryPolicy: retryPolicy,
+                    clock: clock
                 )
             )
         default:
@@ -61,7 +76,8 @@ enum TestProviders {
                     baseURL: baseURL,
                     apiKey: apiKey,
                     timeouts: timeouts,
-                    retryPolicy: retryPolicy
+                    retryPolicy: retryPolicy,
+                    clock: clock
                 )
             )
         }
