@@ -35,7 +35,11 @@ struct ProviderHTTPEngine: Sendable {
             let body = try await withIdleTimeout(self.timeouts.idle, provider: self.provider) { touch in
                 try await self.collect(response.body, touch: touch)
             }
-            return try decode(body)
+            do throws(ProviderError) {
+                return try decode(body)
+            } catch {
+                throw error.answering(response)
+            }
         }
     }
 
@@ -90,7 +94,7 @@ struct ProviderHTTPEngine: Sendable {
                     let response = try await self.open(request)
                     try await withIdleTimeout(self.timeouts.idle, provider: self.provider) { touch in
                         try await self.pump(
-                            response.body,
+                            response,
                             decoder: decoder,
                             touch: touch,
                             delivered: delivered,
@@ -171,7 +175,7 @@ struct ProviderHTTPEngine: Sendable {
     }
 
     private func pump<Decoder: ModelStreamDecoder>(
-        _ body: HTTPTransportBody,
+        _ response: HTTPTransportResponse,
         decoder: Decoder,
         touch: @Sendable () -> Void,
         delivered: DeliveryFlag,
@@ -187,14 +191,14 @@ struct ProviderHTTPEngine: Sendable {
             events.removeAll(keepingCapacity: true)
         }
         do {
-            for try await chunk in body {
+            for try await chunk in response.body {
                 touch()
                 try decoder.feed(chunk, into: &events)
                 flush()
             }
         } catch let error as ProviderError {
             flush()
-            throw AttemptFailure.final(error.redacting(secrets))
+            throw AttemptFailure.final(error.redacting(secrets).answering(response))
         } catch {
             // The connection failed mid-body: report it as interrupted once content was delivered.
             flush()
@@ -209,7 +213,7 @@ struct ProviderHTTPEngine: Sendable {
             flush()
         } catch {
             flush()
-            throw AttemptFailure.final(error.redacting(secrets))
+            throw AttemptFailure.final(error.redacting(secrets).answering(response))
         }
     }
 
@@ -259,6 +263,15 @@ struct ProviderHTTPEngine: Sendable {
         case AttemptFailure.final(let failure): (failure, nil, false)
         default: (ProviderError.transport(error, provider: provider), nil, true)
         }
+    }
+}
+
+extension ProviderError {
+    /// The error found in a successful answer's body, with the answer's request id.
+    fileprivate func answering(_ response: HTTPTransportResponse) -> ProviderError {
+        var copy = self
+        copy.requestID = requestID ?? Self.requestID(headers: response.headers)
+        return copy
     }
 }
 
