@@ -16,9 +16,10 @@ struct Complete: AsyncParsableCommand {
         abstract: "Send one prompt to a model provider and print the answer.",
         discussion: """
             With --json, prints {"text", "tool_calls", "finish_reason", "usage", "model"} on standard \
-            output; on failure exits non-zero and prints {"error": {"kind", "status", "message"}} on \
-            standard error. API keys come from --api-key or the environment (OPENROUTER_API_KEY, \
-            OPENAI_API_KEY, ANTHROPIC_API_KEY; OLLAMA_ENDPOINT for Ollama).
+            output; on failure exits non-zero and prints {"error": {"kind", "status", "provider_code", \
+            "message", "request_id", "retry_after"}} on standard error. API keys come from --api-key or \
+            the environment (OPENROUTER_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY; OLLAMA_ENDPOINT for \
+            Ollama).
             """
     )
 

@@ -24,21 +24,29 @@ enum CompleteOutput {
             ),
             "finish_reason": response.finishReason.map { .string($0.rawValue) } ?? .null,
             "usage": [
-                "input_tokens": response.usage?.inputTokens.map { .number(Double($0)) } ?? .null,
-                "output_tokens": response.usage?.outputTokens.map { .number(Double($0)) } ?? .null,
+                "input_tokens": response.usage?.inputTokens.map { JSONValue($0) } ?? .null,
+                "output_tokens": response.usage?.outputTokens.map { JSONValue($0) } ?? .null,
             ],
             "model": response.model.map(JSONValue.string) ?? .null,
         ]
         return object.jsonString + "\n"
     }
 
-    /// `{"error": {"kind", "status", "message"}}`.
+    /// `{"error": {"kind", "status", "provider_code", "message", "request_id", "retry_after"}}`:
+    /// the HTTP status (200 for an error inside a stream), the provider's own code, its request id
+    /// and the wait it asked for in seconds, each `null` when the provider gave none.
     static func json(for error: ProviderError) -> String {
         let object: JSONValue = [
             "error": [
                 "kind": .string(error.kind.description),
-                "status": error.status.map { .number(Double($0)) } ?? .null,
+                "status": error.status.map { JSONValue($0) } ?? .null,
+                "provider_code": error.providerCode.map(JSONValue.string) ?? .null,
                 "message": .string(error.message),
+                "request_id": error.requestID.map(JSONValue.string) ?? .null,
+                "retry_after": error.retryAfter.map { duration in
+                    let (seconds, attoseconds) = duration.components
+                    return .number(Double(seconds) + Double(attoseconds) / 1e18)
+                } ?? .null,
             ]
         ]
         return object.jsonString + "\n"

@@ -57,8 +57,14 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
 
     /// What kind of failure this is.
     public var kind: Kind
-    /// The HTTP status, when the provider answered with one.
+    /// The HTTP status of the provider's answer, when there was one. An error reported inside a
+    /// stream or a body that answered 200 (an OpenRouter error chunk, an Anthropic `event: error`,
+    /// an Ollama error line) has status 200, like in the official SDKs; its own code is in
+    /// ``providerCode``.
     public var status: Int?
+    /// The provider's own code for the error, as text: the error body's `code` (OpenAI
+    /// `rate_limit_exceeded`, OpenRouter `502`), else its `type` (Anthropic `overloaded_error`).
+    public var providerCode: String?
     /// The provider's message, or a description of the failure.
     public var message: String
     /// The provider's request identifier (`x-request-id`, `request-id`), for support requests.
@@ -75,7 +81,8 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
         message: String,
         requestID: String? = nil,
         retryAfter: Duration? = nil,
-        provider: String? = nil
+        provider: String? = nil,
+        providerCode: String? = nil
     ) {
         self.kind = kind
         self.status = status
@@ -83,11 +90,17 @@ public struct ProviderError: Error, Sendable, CustomStringConvertible {
         self.requestID = requestID
         self.retryAfter = retryAfter
         self.provider = provider
+        self.providerCode = providerCode
     }
 
     public var description: String {
         var text = "\(provider.map { "\($0) " } ?? "")\(kind)"
-        if let status { text += " (HTTP \(status))" }
+        switch (status, providerCode) {
+        case (let status?, let code?): text += " (HTTP \(status), \(code))"
+        case (let status?, nil): text += " (HTTP \(status))"
+        case (nil, let code?): text += " (\(code))"
+        case (nil, nil): break
+        }
         text += ": \(message)"
         if let requestID { text += " [request \(requestID)]" }
         return text

@@ -203,7 +203,8 @@ struct ErrorMappingTests {
         )
         let router = ProviderError.inStream(["code": 502, "message": "Network connection lost."], provider: nil)
         #expect(router.kind == .server)
-        #expect(router.status == 502)
+        #expect(router.status == 200)
+        #expect(router.providerCode == "502")
         #expect(ProviderError.inStream(["code": "server_error", "message": "x"], provider: nil).kind == .server)
         #expect(ProviderError.inStream("boom", provider: nil).message == "boom")
     }

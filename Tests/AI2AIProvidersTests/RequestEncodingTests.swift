@@ -263,7 +263,10 @@ struct RequestEncodingTests {
                 ["role": "user", "content": "Weather in Paris?"],
                 [
                     "role": "assistant", "content": "Let me look.",
-                    "tool_calls": [["function": ["name": "get_weather", "arguments": ["city": "Paris"]]]],
+                    // The id links the tool message's tool_call_id to this call.
+                    "tool_calls": [
+                        ["id": "call_1", "function": ["name": "get_weather", "arguments": ["city": "Paris"]]]
+                    ],
                 ],
                 ["role": "tool", "content": "18C and sunny", "tool_name": "get_weather", "tool_call_id": "call_1"],
                 ["role": "assistant", "content": "It is 18C."],

@@ -76,7 +76,8 @@ struct StreamParserTests {
         #expect(collect(events).text == "partial")
         #expect(collect(events).finishReason == .error)
         #expect(error?.kind == .server)
-        #expect(error?.status == 502)
+        #expect(error?.status == 200)
+        #expect(error?.providerCode == "502")
         #expect(error?.message == "Network connection lost.")
 
         let (after, none) = openAI([

@@ -114,6 +114,87 @@ struct CompleteCommandTests {
         #expect(!result.stderr.contains("sk-secret-123"))
     }
 
+    @Test("an HTTP error carries the request id and the wait the provider asked for")
+    func errorRequestIDAndRetryAfter() async throws {
+        let server = try await FakeProviderServer.start(responses: [
+            .json(
+                status: 429,
+                #"{"error":{"message":"Rate limit reached","type":"requests","code":"rate_limit_exceeded"}}"#,
+                headers: [("x-request-id", "req_abc123"), ("retry-after", "7"), ("x-should-retry", "false")]
+            )
+        ])
+        defer { Task { try await server.shutdown() } }
+        let result = try await CLIRunner.run([
+            "complete", "--provider", "openai", "--base-url", server.baseURL + "/v1", "--api-key", "sk-test",
+            "--model", "gpt-4o", "--json", "Hi",
+        ])
+        #expect(result.status != 0)
+        let json = try result.stderrJSON()
+        #expect(json["error"]?["kind"] == "rate_limited")
+        #expect(json["error"]?["status"] == 429)
+        #expect(json["error"]?["request_id"] == "req_abc123")
+        #expect(json["error"]?["retry_after"] == 7)
+        #expect(json["error"]?["provider_code"] == "rate_limit_exceeded")
+    }
+
+    @Test(
+        "an error inside a 200 stream reports status 200 and the provider's code, for every provider",
+        arguments: [
+            (
+                "openrouter", "text/event-stream",
+                #"data: {"error":{"code":502,"message":"Network connection lost."},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}"#
+                    + "\n\n", "server", "502"
+            ),
+            (
+                "anthropic", "text/event-stream",
+                "event: error\n"
+                    + #"data: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"# + "\n\n",
+                "overloaded", "overloaded_error"
+            ),
+        ]
+    )
+    func inBandError(provider: String, contentType: String, body: String, kind: String, code: String) async throws {
+        let server = try await FakeProviderServer.start(responses: [
+            FakeProviderResponse(
+                headers: [("Content-Type", contentType), ("request-id", "req_stream_1")],
+                body: Array(body.utf8)
+            )
+        ])
+        defer { Task { try await server.shutdown() } }
+        let result = try await CLIRunner.run([
+            "complete", "--provider", provider, "--base-url", server.baseURL, "--api-key", "key-test", "--model",
+            "m", "--stream", "--json", "Hi",
+        ])
+        #expect(result.status != 0)
+        let json = try result.stderrJSON()
+        #expect(json["error"]?["kind"] == .string(kind))
+        #expect(json["error"]?["status"] == 200)
+        #expect(json["error"]?["provider_code"] == .string(code))
+        #expect(json["error"]?["request_id"] == "req_stream_1")
+        #expect(json["error"]?["retry_after"] == .null)
+    }
+
+    @Test("tool-call arguments with integers above 2^53 are printed exactly")
+    func exactIntegers() async throws {
+        let arguments = #"{\"id\":12345678901234567890,\"big\":123456789012345678901234567890}"#
+        let body =
+            #"data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":"\#(arguments)"}}]}}]}"#
+            + "\n\n" + #"data: {"choices":[{"index":0,"delta":{},"finish_reason":"tool_calls"}]}"#
+            + "\n\ndata: [DONE]\n\n"
+        let server = try await FakeProviderServer.start(responses: [
+            FakeProviderResponse(headers: [("Content-Type", "text/event-stream")], body: Array(body.utf8))
+        ])
+        defer { Task { try await server.shutdown() } }
+        let result = try await CLIRunner.run([
+            "complete", "--provider", "openai", "--base-url", server.baseURL, "--api-key", "sk-test", "--model", "m",
+            "--stream", "--json", "Hi",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.contains(#""arguments":{"big":123456789012345678901234567890,"id":12345678901234567890}"#)
+        )
+    }
+
     @Test("a missing key is a configuration error naming the variable")
     func missingKey() async throws {
         let result = try await CLIRunner.run([

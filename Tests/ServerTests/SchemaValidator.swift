@@ -30,11 +30,11 @@ struct SchemaValidator {
         if let allowed = schema["enum"]?.arrayValue, !allowed.contains(value) {
             found.append("\(path): \(value.jsonString) is not one of \(JSONValue.array(allowed).jsonString)")
         }
-        if case .number(let number) = value {
-            if let minimum = schema["minimum"], case .number(let bound) = minimum, number < bound {
+        if let number = value.doubleValue {
+            if let bound = schema["minimum"]?.doubleValue, number < bound {
                 found.append("\(path): below \(bound)")
             }
-            if let maximum = schema["maximum"], case .number(let bound) = maximum, number > bound {
+            if let bound = schema["maximum"]?.doubleValue, number > bound {
                 found.append("\(path): above \(bound)")
             }
         }
@@ -82,7 +82,8 @@ struct SchemaValidator {
     private static func value(_ value: JSONValue, is type: String) -> Bool {
         switch (type, value) {
         case ("null", .null), ("boolean", .bool), ("string", .string), ("array", .array), ("object", .object): true
-        case ("number", .number): true
+        case ("number", .number), ("number", .integer), ("number", .bigInteger): true
+        case ("integer", .integer), ("integer", .bigInteger): true
         case ("integer", .number(let number)): number.rounded() == number
         default: false
         }

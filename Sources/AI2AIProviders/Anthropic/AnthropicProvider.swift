@@ -72,10 +72,12 @@ public struct AnthropicProvider: ModelProvider {
         _ body: ByteBuffer,
         provider: String? = "anthropic"
     ) throws(ProviderError) -> ModelResponse {
-        let bytes = Data(body.readableBytesView)
+        var bytes = Data(body.readableBytesView)
         if let json = try? JSONValue(parsing: bytes), json["type"]?.stringValue == "error", let error = json["error"] {
             throw ProviderError.inStream(error, provider: provider)
         }
+        // An unpaired surrogate half in a whole answer becomes U+FFFD.
+        _ = SurrogateRepair.repair(&bytes)
         let message: AnthropicMessageResponse
         do {
             message = try JSONDecoder().decode(AnthropicMessageResponse.self, from: bytes)

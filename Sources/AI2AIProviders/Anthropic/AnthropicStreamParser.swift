@@ -15,12 +15,21 @@ import Foundation
 /// the answer. Usage comes from `message_start` and is replaced field by field by
 /// `message_delta`. `ping` is ignored, `event: error` becomes an error, and `message_stop` ends
 /// the stream. A tool call cut off by `max_tokens` (no `content_block_stop`) is completed with
-/// the text it got, and `.null` arguments when that text is not JSON.
+/// the text it got, and `.null` arguments when that text is not JSON. A UTF-16 surrogate pair cut
+/// between two deltas of a block is joined; an unpaired half becomes U+FFFD.
 public struct AnthropicStreamParser: ServerSentEventParser {
-    private enum Block {
-        case text
-        case toolUse(position: Int, id: String?, name: String, initial: JSONValue?, json: String)
-        case other
+    private struct Block {
+        enum Kind {
+            case text, toolUse, other
+        }
+        var kind: Kind
+        var position = 0
+        var id: String?
+        var name = ""
+        var initial: JSONValue?
+        var json = ""
+        var completed = false
+        var joiner = SurrogateJoiner()
     }
 
     private let provider: String?
@@ -43,9 +52,11 @@ public struct AnthropicStreamParser: ServerSentEventParser {
         guard !isDone else { return }
         let data = event.data.trimmedForParsing
         guard !data.isEmpty else { return }
+        var bytes = Data(data.utf8)
+        let surrogates = SurrogateRepair.repair(&bytes)
         let payload: AnthropicStreamEvent
         do {
-            payload = try JSONDecoder().decode(AnthropicStreamEvent.self, from: Data(data.utf8))
+            payload = try JSONDecoder().decode(AnthropicStreamEvent.self, from: bytes)
         } catch {
             if event.event == "ping" { return }
             throw ProviderError(
@@ -55,12 +66,13 @@ public struct AnthropicStreamParser: ServerSentEventParser {
             )
         }
         let type = event.event == "message" ? (payload.type ?? "") : event.event
-        try apply(type: type, payload, into: &events)
+        try apply(type: type, payload, surrogates: surrogates, into: &events)
     }
 
     private mutating func apply(
         type: String,
         _ payload: AnthropicStreamEvent,
+        surrogates: SurrogateRepair?,
         into events: inout [ModelStreamEvent]
     ) throws(ProviderError) {
         switch type {
@@ -71,10 +83,16 @@ public struct AnthropicStreamParser: ServerSentEventParser {
             }
         case "content_block_start":
             guard let index = payload.index, let block = payload.contentBlock else { return }
-            startBlock(index: index, block, into: &events)
+            startBlock(
+                index: index,
+                block,
+                edges: surrogates?.edges(at: [.key("content_block"), .key("text")]),
+                into: &events
+            )
         case "content_block_delta":
             guard let index = payload.index, let delta = payload.delta else { return }
-            applyDelta(index: index, delta, into: &events)
+            let field = delta.type == "input_json_delta" ? "partial_json" : "text"
+            applyDelta(index: index, delta, edges: surrogates?.edges(at: [.key("delta"), .key(field)]), into: &events)
         case "content_block_stop":
             guard let index = payload.index else { return }
             completeBlock(index: index, into: &events)
@@ -89,57 +107,88 @@ public struct AnthropicStreamParser: ServerSentEventParser {
             for index in blockOrder { completeBlock(index: index, into: &events) }
             isDone = true
         case "error":
+            for index in blockOrder where blocks[index]?.kind == .text { completeBlock(index: index, into: &events) }
             throw ProviderError.inStream(payload.error ?? .string("Unknown error event"), provider: provider)
         default:
             break  // ping, and event types added later
         }
     }
 
-    private mutating func startBlock(index: Int, _ block: AnthropicContentBlock, into events: inout [ModelStreamEvent])
-    {
+    private mutating func startBlock(
+        index: Int,
+        _ wire: AnthropicContentBlock,
+        edges: SurrogateRepair.Edges?,
+        into events: inout [ModelStreamEvent]
+    ) {
         if blocks[index] == nil { blockOrder.append(index) }
-        switch block.type {
+        switch wire.type {
         case "text":
-            blocks[index] = .text
-            if let text = block.text, !text.isEmpty { events.append(.textDelta(text)) }
+            var block = Block(kind: .text)
+            let text = block.joiner.join(wire.text ?? "", edges: edges)
+            if !text.isEmpty { events.append(.textDelta(text)) }
+            blocks[index] = block
         case "tool_use":
-            let position = toolCount
+            let block = Block(
+                kind: .toolUse,
+                position: toolCount,
+                id: wire.id,
+                name: wire.name ?? "",
+                initial: wire.input
+            )
             toolCount += 1
-            let name = block.name ?? ""
-            blocks[index] = .toolUse(position: position, id: block.id, name: name, initial: block.input, json: "")
-            events.append(.toolCallStarted(index: position, id: block.id, name: name))
+            blocks[index] = block
+            events.append(.toolCallStarted(index: block.position, id: block.id, name: block.name))
         default:
-            blocks[index] = .other
+            blocks[index] = Block(kind: .other)
         }
     }
 
     private mutating func applyDelta(
         index: Int,
         _ delta: AnthropicStreamEvent.Delta,
+        edges: SurrogateRepair.Edges?,
         into events: inout [ModelStreamEvent]
     ) {
-        switch (delta.type, blocks[index]) {
-        case ("text_delta", .text?):
-            if let text = delta.text, !text.isEmpty { events.append(.textDelta(text)) }
-        case ("input_json_delta", .toolUse(let position, let id, let name, let initial, let json)?):
-            guard let fragment = delta.partialJSON, !fragment.isEmpty else { return }
-            blocks[index] = .toolUse(position: position, id: id, name: name, initial: initial, json: json + fragment)
-            events.append(.toolCallArgumentsDelta(index: position, fragment: fragment))
+        guard var block = blocks[index], !block.completed else { return }
+        switch (delta.type, block.kind) {
+        case ("text_delta", .text):
+            let text = block.joiner.join(delta.text ?? "", edges: edges)
+            if !text.isEmpty { events.append(.textDelta(text)) }
+        case ("input_json_delta", .toolUse):
+            let fragment = block.joiner.join(delta.partialJSON ?? "", edges: edges)
+            guard !fragment.isEmpty else { break }
+            block.json += fragment
+            events.append(.toolCallArgumentsDelta(index: block.position, fragment: fragment))
         default:
-            break  // thinking, signatures, citations, server tools
+            return  // thinking, signatures, citations, server tools
         }
+        blocks[index] = block
     }
 
+    /// Ends a block: gives a held surrogate half as U+FFFD, and completes a tool call.
     private mutating func completeBlock(index: Int, into events: inout [ModelStreamEvent]) {
-        guard case .toolUse(let position, let id, let name, let initial, let json)? = blocks[index] else { return }
-        blocks[index] = .other
-        let call: ToolCall
-        if json.allSatisfy(\.isWhitespace), let initial, case .object = initial {
-            call = ToolCall(id: id, name: name, arguments: initial, rawArguments: json)
-        } else {
-            call = ToolCall(id: id, name: name, argumentText: json)
+        guard var block = blocks[index], !block.completed else { return }
+        let rest = block.joiner.flush()
+        switch block.kind {
+        case .text:
+            if !rest.isEmpty { events.append(.textDelta(rest)) }
+        case .toolUse:
+            block.completed = true
+            if !rest.isEmpty {
+                block.json += rest
+                events.append(.toolCallArgumentsDelta(index: block.position, fragment: rest))
+            }
+            let call: ToolCall
+            if block.json.allSatisfy(\.isWhitespace), let initial = block.initial, case .object = initial {
+                call = ToolCall(id: block.id, name: block.name, arguments: initial, rawArguments: block.json)
+            } else {
+                call = ToolCall(id: block.id, name: block.name, argumentText: block.json)
+            }
+            events.append(.toolCallCompleted(index: block.position, call: call))
+        case .other:
+            break
         }
-        events.append(.toolCallCompleted(index: position, call: call))
+        blocks[index] = block
     }
 
     /// Handles the end of the body: without `message_stop` and without a stop reason the stream

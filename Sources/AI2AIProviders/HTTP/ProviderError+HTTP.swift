@@ -44,14 +44,18 @@ extension ProviderError {
             message: message,
             requestID: requestID(headers: headers) ?? json?["request_id"]?.stringValue,
             retryAfter: retryAfter(headers: headers, now: now),
-            provider: provider
+            provider: provider,
+            providerCode: details?.providerCode
         )
     }
 
-    /// The error for an error reported inside a stream that had answered 200.
+    /// The error for an error reported inside an answer that had answered 200 (a stream's error
+    /// chunk, event or line, or an error object in a 200 body).
     ///
-    /// The kind comes from the error's `type` (`overloaded_error`, `rate_limit_error`,
-    /// `server_error`...) or its numeric `code` (OpenRouter), and defaults to `.server`.
+    /// The status is the answer's, 200, for every provider; the provider's own code goes to
+    /// ``ProviderError/providerCode``. The kind comes from the error's `type`
+    /// (`overloaded_error`, `rate_limit_error`, `server_error`...), else its `code` (OpenRouter's
+    /// HTTP-like `502`, or a name), and defaults to `.server`.
     /// - Parameters:
     ///   - error: The error object (`{"type","message"}`, `{"code","message"}`) or a string.
     ///   - provider: The provider's name.
@@ -59,9 +63,7 @@ extension ProviderError {
     public static func inStream(_ error: JSONValue, provider: String?) -> ProviderError {
         let details = ErrorDetails(errorValue: error)
         var kind = details.type.flatMap { Self.kind(forErrorType: $0) }
-        var status: Int?
         if let code = details.code?.intValue, code >= 400, code < 600 {
-            status = code
             kind = kind ?? Self.kind(forStatus: code)
         } else if let code = details.code?.stringValue {
             kind = kind ?? Self.kind(forErrorType: code)
@@ -69,9 +71,10 @@ extension ProviderError {
         if kind == nil, details.metadataErrorType == "provider_unavailable" { kind = .server }
         return ProviderError(
             kind ?? .server,
-            status: status,
+            status: 200,
             message: details.message ?? error.jsonString,
-            provider: provider
+            provider: provider,
+            providerCode: details.providerCode
         )
     }
 
@@ -179,6 +182,15 @@ private struct ErrorDetails {
             self.message = detail.stringValue ?? detail.jsonString
         } else {
             return nil
+        }
+    }
+
+    /// The provider's own code, as text: `code` (a number or a name), else `type`.
+    var providerCode: String? {
+        switch code {
+        case .string(let text)? where !text.isEmpty: text
+        case .integer?, .bigInteger?, .number?: code?.jsonString
+        default: type
         }
     }
 

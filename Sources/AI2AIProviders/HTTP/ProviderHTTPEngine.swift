@@ -40,7 +40,11 @@ struct ProviderHTTPEngine: Sendable {
                 touch in
                 try await self.collect(response.body, touch: touch)
             }
-            return try decode(body)
+            do throws(ProviderError) {
+                return try decode(body)
+            } catch {
+                throw error.answering(response)
+            }
         }
     }
 
@@ -98,7 +102,7 @@ struct ProviderHTTPEngine: Sendable {
                     try await withIdleTimeout(self.timeouts.idle, clock: self.clock, provider: self.provider) {
                         touch in
                         try await self.pump(
-                            response.body,
+                            response,
                             decoder: decoder,
                             touch: touch,
                             delivered: delivered,
@@ -192,7 +196,7 @@ struct ProviderHTTPEngine: Sendable {
     }
 
     private func pump<Decoder: ModelStreamDecoder>(
-        _ body: HTTPTransportBody,
+        _ response: HTTPTransportResponse,
         decoder: Decoder,
         touch: @Sendable () -> Void,
         delivered: DeliveryFlag,
@@ -208,14 +212,14 @@ struct ProviderHTTPEngine: Sendable {
             events.removeAll(keepingCapacity: true)
         }
         do {
-            for try await chunk in body {
+            for try await chunk in response.body {
                 touch()
                 try decoder.feed(chunk, into: &events)
                 flush()
             }
         } catch let error as ProviderError {
             flush()
-            throw AttemptFailure.final(error.redacting(secrets))
+            throw AttemptFailure.final(error.redacting(secrets).answering(response))
         } catch {
             // The connection failed mid-body: report it as interrupted once content was delivered.
             flush()
@@ -230,7 +234,7 @@ struct ProviderHTTPEngine: Sendable {
             flush()
         } catch {
             flush()
-            throw AttemptFailure.final(error.redacting(secrets))
+            throw AttemptFailure.final(error.redacting(secrets).answering(response))
         }
     }
 
@@ -280,6 +284,15 @@ struct ProviderHTTPEngine: Sendable {
         case AttemptFailure.final(let failure): (failure, nil, false)
         default: (ProviderError.transport(error, provider: provider), nil, true)
         }
+    }
+}
+
+extension ProviderError {
+    /// The error found in a successful answer's body, with the answer's request id.
+    fileprivate func answering(_ response: HTTPTransportResponse) -> ProviderError {
+        var copy = self
+        copy.requestID = requestID ?? Self.requestID(headers: response.headers)
+        return copy
     }
 }
 

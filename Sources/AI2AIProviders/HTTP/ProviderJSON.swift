@@ -41,6 +41,8 @@ extension JSONValue {
         case .null: false
         case .bool(let value): value
         case .number(let value): value != 0
+        case .integer(let value): value != 0
+        case .bigInteger: true
         case .string(let value): !value.isEmpty
         case .array(let value): !value.isEmpty
         case .object(let value): !value.isEmpty

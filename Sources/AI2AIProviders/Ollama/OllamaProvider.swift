@@ -115,7 +115,7 @@ public struct OllamaProvider: ModelProvider {
     {
         var options = configuration.options
         if let temperature = request.temperature { options["temperature"] = .number(temperature) }
-        if let maxTokens = request.maxTokens { options["num_predict"] = .number(Double(maxTokens)) }
+        if let maxTokens = request.maxTokens { options["num_predict"] = JSONValue(maxTokens) }
         if !request.stop.isEmpty { options["stop"] = .array(request.stop.map { .string($0) }) }
         return OllamaChatRequest(
             model: request.model,
@@ -126,7 +126,7 @@ public struct OllamaProvider: ModelProvider {
                     toolCalls: message.toolCalls.isEmpty
                         ? nil
                         : message.toolCalls.map {
-                            .init(function: .init(name: $0.name, arguments: $0.argumentsObject))
+                            .init(id: $0.id, function: .init(name: $0.name, arguments: $0.argumentsObject))
                         },
                     toolName: message.role == .tool ? message.toolName : nil,
                     toolCallID: message.role == .tool ? message.toolCallID : nil

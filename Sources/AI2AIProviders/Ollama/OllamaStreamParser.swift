@@ -13,11 +13,13 @@ public import Foundation
 /// whole, with object arguments; the `done: true` line gives `done_reason` and the counts
 /// `prompt_eval_count` / `eval_count`. A `stop` with tool calls is reported as `tool_calls`, and a
 /// missing `done_reason` as `stop`. A line `{"error": "..."}` becomes an error. The same parser
-/// reads a non-streamed answer, which is a single line.
+/// reads a non-streamed answer, which is a single line. A UTF-16 surrogate pair cut between the
+/// contents of two lines is joined; an unpaired half becomes U+FFFD.
 public struct OllamaStreamParser: JSONLineParser {
     private let provider: String?
     private var toolCount = 0
     private var sentMetadata = false
+    private var text = SurrogateJoiner()
     /// Whether the `done: true` line has arrived.
     public private(set) var isDone = false
 
@@ -30,9 +32,11 @@ public struct OllamaStreamParser: JSONLineParser {
     /// Handles one line.
     public mutating func consume(line: Data, into events: inout [ModelStreamEvent]) throws(ProviderError) {
         guard !isDone else { return }
+        var bytes = line
+        let surrogates = SurrogateRepair.repair(&bytes)
         let chunk: OllamaChatLine
         do {
-            chunk = try JSONDecoder().decode(OllamaChatLine.self, from: line)
+            chunk = try JSONDecoder().decode(OllamaChatLine.self, from: bytes)
         } catch {
             let text = String(decoding: line, as: UTF8.self)
             throw ProviderError(
@@ -42,6 +46,7 @@ public struct OllamaStreamParser: JSONLineParser {
             )
         }
         if let error = chunk.error, error.isTruthy {
+            flushText(into: &events)
             throw ProviderError.inStream(error, provider: provider)
         }
         if !sentMetadata, let model = chunk.model {
@@ -49,11 +54,15 @@ public struct OllamaStreamParser: JSONLineParser {
             events.append(.metadata(model: model, id: nil))
         }
         if let message = chunk.message {
-            if let text = message.content, !text.isEmpty { events.append(.textDelta(text)) }
+            if let content = message.content {
+                let joined = text.join(content, edges: surrogates?.edges(at: [.key("message"), .key("content")]))
+                if !joined.isEmpty { events.append(.textDelta(joined)) }
+            }
             for call in message.toolCalls ?? [] { emit(call, into: &events) }
         }
         guard chunk.done == true else { return }
         isDone = true
+        flushText(into: &events)
         if chunk.promptEvalCount != nil || chunk.evalCount != nil {
             events.append(.usage(Usage(inputTokens: chunk.promptEvalCount, outputTokens: chunk.evalCount)))
         }
@@ -88,8 +97,15 @@ public struct OllamaStreamParser: JSONLineParser {
         )
     }
 
+    /// Gives a surrogate half still held in the text as U+FFFD.
+    private mutating func flushText(into events: inout [ModelStreamEvent]) {
+        let rest = text.flush()
+        if !rest.isEmpty { events.append(.textDelta(rest)) }
+    }
+
     /// Handles the end of the body: without a `done: true` line the stream was cut short.
     public mutating func finish(into events: inout [ModelStreamEvent]) throws(ProviderError) {
+        flushText(into: &events)
         guard isDone else {
             throw ProviderError(
                 .streamInterrupted,

@@ -25,6 +25,8 @@ struct OllamaMessage: Encodable {
     var toolCallID: String?
 
     struct ToolCall: Encodable {
+        /// The call's id, which the tool message's `tool_call_id` names (omitted when unknown).
+        var id: String?
         var function: Function
         struct Function: Encodable {
             var name: String

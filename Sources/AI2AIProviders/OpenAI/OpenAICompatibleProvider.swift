@@ -73,9 +73,11 @@ public struct OpenAICompatibleProvider: ModelProvider {
         _ body: ByteBuffer,
         provider: String? = "openai"
     ) throws(ProviderError) -> ModelResponse {
+        var bytes = Data(body.readableBytesView)
+        let surrogates = SurrogateRepair.repair(&bytes)
         let chunk: OpenAIChatChunk
         do {
-            chunk = try JSONDecoder().decode(OpenAIChatChunk.self, from: Data(body.readableBytesView))
+            chunk = try JSONDecoder().decode(OpenAIChatChunk.self, from: bytes)
         } catch {
             throw ProviderError(
                 .decoding,
@@ -85,8 +87,8 @@ public struct OpenAICompatibleProvider: ModelProvider {
         }
         var parser = OpenAIStreamParser(provider: provider)
         var events: [ModelStreamEvent] = []
-        try parser.apply(chunk, into: &events)
-        parser.completeCalls(into: &events)
+        try parser.apply(chunk, surrogates: surrogates, into: &events)
+        parser.completeAnswer(into: &events)
         var accumulator = ModelResponseAccumulator()
         for event in events { accumulator.apply(event) }
         return accumulator.response

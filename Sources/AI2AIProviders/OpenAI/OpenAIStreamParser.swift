@@ -14,7 +14,8 @@ import Foundation
 /// numbers the calls 0, 1, ... in order of appearance, reads usage from any chunk (including the
 /// final one with empty `choices`), turns a chunk with a top-level `error` into an error (after
 /// the rest of that chunk), and stops at `data: [DONE]`. Comment lines such as OpenRouter's
-/// `: OPENROUTER PROCESSING` never reach it.
+/// `: OPENROUTER PROCESSING` never reach it. A UTF-16 surrogate pair cut between two deltas of
+/// the text, the refusal or one call's arguments is joined; an unpaired half becomes U+FFFD.
 ///
 /// ```swift
 /// var parser = OpenAIStreamParser()
@@ -28,12 +29,15 @@ public struct OpenAIStreamParser: ServerSentEventParser {
         var name: String
         var arguments: String
         var completed: Bool
+        var joiner = SurrogateJoiner()
     }
 
     private let provider: String?
     private var calls: [Int: Call] = [:]
     private var wireIndexes: [Int] = []
     private var lastFinish: String?
+    private var text = SurrogateJoiner()
+    private var refusal = SurrogateJoiner()
     private var sentMetadata = false
     /// Whether `data: [DONE]` has arrived.
     public private(set) var isDone = false
@@ -51,44 +55,84 @@ public struct OpenAIStreamParser: ServerSentEventParser {
         let data = event.data.trimmedForParsing
         if data == "[DONE]" {
             isDone = true
+            flushText(into: &events)
             completeCalls(into: &events)
             return
         }
         guard !data.isEmpty else { return }
+        var bytes = Data(data.utf8)
+        let surrogates = SurrogateRepair.repair(&bytes)
         let chunk: OpenAIChatChunk
         do {
-            chunk = try JSONDecoder().decode(OpenAIChatChunk.self, from: Data(data.utf8))
+            chunk = try JSONDecoder().decode(OpenAIChatChunk.self, from: bytes)
         } catch {
             throw ProviderError(.decoding, message: "Malformed stream event: \(Self.excerpt(data))", provider: provider)
         }
-        try apply(chunk, into: &events)
+        try apply(chunk, surrogates: surrogates, into: &events)
     }
 
     /// Applies one decoded chunk.
-    mutating func apply(_ chunk: OpenAIChatChunk, into events: inout [ModelStreamEvent]) throws(ProviderError) {
+    /// - Parameters:
+    ///   - chunk: The chunk.
+    ///   - surrogates: The unpaired surrogate halves found in the chunk's text, if any.
+    ///   - events: Where the events go.
+    mutating func apply(
+        _ chunk: OpenAIChatChunk,
+        surrogates: SurrogateRepair? = nil,
+        into events: inout [ModelStreamEvent]
+    ) throws(ProviderError) {
         if !sentMetadata, chunk.model != nil || chunk.id != nil {
             sentMetadata = true
             events.append(.metadata(model: chunk.model, id: chunk.id))
         }
-        if let choice = chunk.choices?.first(where: { ($0.index ?? 0) == 0 }) {
+        if let position = chunk.choices?.firstIndex(where: { ($0.index ?? 0) == 0 }),
+            let choice = chunk.choices?[position]
+        {
             if let delta = choice.delta ?? choice.message {
-                if let text = delta.content, !text.isEmpty { events.append(.textDelta(text)) }
-                if let refusal = delta.refusal, !refusal.isEmpty { events.append(.refusalDelta(refusal)) }
-                for call in delta.toolCalls ?? [] { applyToolCall(call, into: &events) }
+                let path: [SurrogateRepair.PathComponent] = [
+                    .key("choices"), .index(position), .key(choice.delta != nil ? "delta" : "message"),
+                ]
+                if let content = delta.content {
+                    let joined = text.join(content, edges: surrogates?.edges(at: path + [.key("content")]))
+                    if !joined.isEmpty { events.append(.textDelta(joined)) }
+                }
+                if let content = delta.refusal {
+                    let joined = refusal.join(content, edges: surrogates?.edges(at: path + [.key("refusal")]))
+                    if !joined.isEmpty { events.append(.refusalDelta(joined)) }
+                }
+                for (offset, call) in (delta.toolCalls ?? []).enumerated() {
+                    let argumentsPath =
+                        path + [.key("tool_calls"), .index(offset), .key("function"), .key("arguments")]
+                    applyToolCall(call, edges: surrogates?.edges(at: argumentsPath), into: &events)
+                }
             }
             if let reason = choice.finishReason, !reason.isEmpty, reason != lastFinish {
                 lastFinish = reason
+                flushText(into: &events)
                 completeCalls(into: &events)
                 events.append(.finish(.openAI(reason), native: reason))
             }
         }
         if let usage = chunk.usage?.usage { events.append(.usage(usage)) }
         if let error = chunk.error, error.isTruthy {
+            flushText(into: &events)
             throw ProviderError.inStream(error, provider: provider)
         }
     }
 
-    private mutating func applyToolCall(_ delta: OpenAIChatChunk.ToolCall, into events: inout [ModelStreamEvent]) {
+    /// Gives a surrogate half still held in the text or refusal as U+FFFD.
+    private mutating func flushText(into events: inout [ModelStreamEvent]) {
+        let heldText = text.flush()
+        if !heldText.isEmpty { events.append(.textDelta(heldText)) }
+        let heldRefusal = refusal.flush()
+        if !heldRefusal.isEmpty { events.append(.refusalDelta(heldRefusal)) }
+    }
+
+    private mutating func applyToolCall(
+        _ delta: OpenAIChatChunk.ToolCall,
+        edges: SurrogateRepair.Edges?,
+        into events: inout [ModelStreamEvent]
+    ) {
         let key: Int
         if let index = delta.index {
             key = index
@@ -98,15 +142,10 @@ public struct OpenAIStreamParser: ServerSentEventParser {
             key = (wireIndexes.max() ?? -1) + 1
         }
         let name = delta.function?.name ?? ""
-        let fragment = delta.function?.argumentText ?? ""
         guard var call = calls[key] else {
-            let call = Call(
-                position: wireIndexes.count,
-                id: delta.id,
-                name: name,
-                arguments: fragment,
-                completed: false
-            )
+            var call = Call(position: wireIndexes.count, id: delta.id, name: name, arguments: "", completed: false)
+            let fragment = call.joiner.join(delta.function?.argumentText ?? "", edges: edges)
+            call.arguments = fragment
             calls[key] = call
             wireIndexes.append(key)
             events.append(.toolCallStarted(index: call.position, id: call.id, name: name))
@@ -115,6 +154,7 @@ public struct OpenAIStreamParser: ServerSentEventParser {
         }
         if call.id == nil, let id = delta.id { call.id = id }
         if !name.isEmpty, name != call.name { call.name += name }
+        let fragment = call.joiner.join(delta.function?.argumentText ?? "", edges: edges)
         if !fragment.isEmpty {
             call.arguments += fragment
             call.completed = false
@@ -123,10 +163,21 @@ public struct OpenAIStreamParser: ServerSentEventParser {
         calls[key] = call
     }
 
+    /// Ends a complete (non-streamed) answer: held surrogate halves and open tool calls.
+    mutating func completeAnswer(into events: inout [ModelStreamEvent]) {
+        flushText(into: &events)
+        completeCalls(into: &events)
+    }
+
     /// Completes the tool calls still open (a complete answer, or the end of a stream).
     mutating func completeCalls(into events: inout [ModelStreamEvent]) {
         for key in wireIndexes {
             guard var call = calls[key], !call.completed else { continue }
+            let rest = call.joiner.flush()
+            if !rest.isEmpty {
+                call.arguments += rest
+                events.append(.toolCallArgumentsDelta(index: call.position, fragment: rest))
+            }
             call.completed = true
             calls[key] = call
             events.append(
@@ -141,6 +192,7 @@ public struct OpenAIStreamParser: ServerSentEventParser {
     /// Handles the end of the body: without `[DONE]` and without a finish reason the stream was
     /// cut short.
     public mutating func finish(into events: inout [ModelStreamEvent]) throws(ProviderError) {
+        flushText(into: &events)
         completeCalls(into: &events)
         guard isDone || lastFinish != nil else {
             throw ProviderError(

@@ -128,13 +128,17 @@ struct OpenAIChatChunk: Decodable {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            // Some compatible servers send content as a list of parts; keep the text parts.
-            if let text = try? container.decodeIfPresent(String.self, forKey: .content) {
+            // Text is never dropped silently: content is text, null, or (from some compatible
+            // servers) a list of parts whose text parts are kept; anything else fails the event.
+            if (try? container.decodeNil(forKey: .content)) ?? true {
+                content = nil
+            } else if let text = try? container.decode(String.self, forKey: .content) {
                 content = text
-            } else if let parts = try? container.decodeIfPresent([JSONValue].self, forKey: .content) {
+            } else {
+                let parts = try container.decode([JSONValue].self, forKey: .content)
                 content = parts.compactMap { $0["text"]?.stringValue }.joined()
             }
-            refusal = try? container.decodeIfPresent(String.self, forKey: .refusal)
+            refusal = try container.decodeIfPresent(String.self, forKey: .refusal)
             toolCalls = try container.decodeIfPresent([ToolCall].self, forKey: .toolCalls)
         }
     }

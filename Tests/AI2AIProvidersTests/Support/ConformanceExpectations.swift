@@ -79,6 +79,14 @@ enum ConformanceExpectations {
         #expect(error.status == status, sourceLocation: sourceLocation)
         #expect(error.kind == kind, sourceLocation: sourceLocation)
         #expect(error.message == message, sourceLocation: sourceLocation)
+        // The provider's own code: the body's `code` (a name or a number), else its `type`.
+        let code: String? =
+            switch inner?["code"] {
+            case .string(let text)?: text
+            case .integer(let number)?: String(number)
+            default: inner?["type"]?.stringValue
+            }
+        #expect(error.providerCode == code, sourceLocation: sourceLocation)
     }
 
     private static func checkError(
@@ -92,12 +100,14 @@ enum ConformanceExpectations {
         }
         let message = body.stringValue ?? body["message"]?.stringValue
         #expect(error.message == message, sourceLocation: sourceLocation)
+        // The answer's status (every in-band error arrives in a 200); the in-band code apart.
+        #expect(error.status == 200, sourceLocation: sourceLocation)
         if let code = body["code"]?.intValue {
-            #expect(error.status == code, sourceLocation: sourceLocation)
+            #expect(error.providerCode == String(code), sourceLocation: sourceLocation)
             #expect(error.kind == kind(forStatus: code), sourceLocation: sourceLocation)
         } else {
             let type = body["type"]?.stringValue
-            #expect(error.status == nil, sourceLocation: sourceLocation)
+            #expect(error.providerCode == type, sourceLocation: sourceLocation)
             #expect(error.kind == (type == "overloaded_error" ? .overloaded : .server), sourceLocation: sourceLocation)
         }
     }
