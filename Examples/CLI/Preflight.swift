@@ -14,20 +14,18 @@ import FoundationNetworking
 
 /// Checks made before any work starts, so that a newcomer's mistake is one clear message.
 enum Preflight {
-    /// The model used when neither --model nor DEFAULT_MODEL names one.
+    /// The model used when --model names none: `DEFAULT_MODEL`, else the default provider's
+    /// standard model (`ModelRegistry.standardModel(forProvider:)`, the server's default too).
     static func defaultModel(_ registry: ModelRegistry) throws -> String {
-        if let model = registry.defaultModel, !model.isEmpty { return model }
-        switch registry.defaultProvider {
-        case "openrouter": return "openrouter:openai/gpt-4o-mini"
-        case "openai": return "openai:gpt-4o-mini"
-        case "anthropic": return "anthropic:claude-sonnet-4-5"
-        case "ollama": return "ollama:llama3.2"
-        default:
-            throw CLIFailure(
-                "No model given: pass --model provider:model (for example ollama:llama3.2) or set DEFAULT_MODEL",
-                exitCode: .configuration
-            )
+        if let model = registry.defaultModel ?? ModelRegistry.standardModel(forProvider: registry.defaultProvider),
+            !model.isEmpty
+        {
+            return model
         }
+        throw CLIFailure(
+            "No model given: pass --model provider:model (for example ollama:llama3.2) or set DEFAULT_MODEL",
+            exitCode: .configuration
+        )
     }
 
     /// Resolves every model (a missing key or an unknown provider fails here) and checks that a

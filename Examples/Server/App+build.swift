@@ -8,24 +8,17 @@
 import AI2AI
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 
-/// The router with every route of ``OpenAPIDocument/operations`` and the middleware chain:
-/// CORS (outermost, so error answers and preflights carry its headers), JSON errors, the bearer
-/// token when configured, and the body limit.
+/// The router with every route of ``OpenAPIDocument/operations`` and the middleware chain: the
+/// `Host` check (outermost), the origin check with CORS (so that error answers and preflights
+/// carry its headers), JSON errors, the bearer token when configured, and the body limit.
 func buildRouter(services: ServerServices) -> Router<BasicRequestContext> {
     let configuration = services.configuration
     let router = Router(context: BasicRequestContext.self)
-    let origins: CORSMiddleware<BasicRequestContext>.AllowOriginExtended =
-        configuration.corsOrigin.map { .custom($0) } ?? .all
-    router.add(
-        middleware: CORSMiddleware(
-            allowOrigin: origins,
-            allowHeaders: [.accept, .authorization, .contentType, .origin],
-            allowMethods: [.get, .post, .options],
-            maxAge: .seconds(600)
-        )
-    )
+    router.add(middleware: HostCheckMiddleware(configuration: configuration))
+    router.add(middleware: OriginMiddleware(configuration: configuration))
     router.add(middleware: ErrorMiddleware())
     if let token = configuration.apiToken {
         router.add(middleware: AuthMiddleware(token: token))
@@ -38,9 +31,10 @@ func buildRouter(services: ServerServices) -> Router<BasicRequestContext> {
     return router
 }
 
-/// The application: the router on `HOST:PORT`, with the orchestrator as a service, so that a
-/// graceful shutdown (SIGTERM) stops the HTTP server first and then the agent loops, which give
-/// their tasks back before the store is released.
+/// The application: the router (behind path normalization) on `HOST:PORT`, with the header and
+/// idle timeouts and the connection cap of the configuration, and the orchestrator as a service,
+/// so that a graceful shutdown (SIGTERM) stops the HTTP server first and then the agent loops,
+/// which give their tasks back before the store is released.
 func buildApplication(
     services: ServerServices,
     logger: Logger,
@@ -48,10 +42,12 @@ func buildApplication(
 ) -> some ApplicationProtocol {
     let configuration = services.configuration
     return Application(
-        router: buildRouter(services: services),
+        responder: NormalizedPathResponder(base: buildRouter(services: services).buildResponder()),
+        server: .timedHTTP1(configuration),
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
-            serverName: "ai2ai-server"
+            serverName: "ai2ai-server",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)
         ),
         services: [services.orchestrator],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },

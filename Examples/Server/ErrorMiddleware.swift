@@ -8,10 +8,15 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Answers every error as JSON `{"detail": ...}` with the status ``APIError/init(_:)`` picks (405
 /// with `Allow` for a known path asked with another method), and logs server-side failures
 /// (status 500 and above) with the request's logger.
+///
+/// The exception is a body whose HTTP framing breaks while the route reads it (a malformed chunk
+/// size): that is answered as Hummingbird answers a malformed head, 400 with an empty body, and
+/// the connection closes, since where the next request starts is unknown.
 struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request,
@@ -20,6 +25,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch is HTTPParserError {
+            context.logger.debug("Malformed request framing", metadata: ["http.path": "\(request.uri.path)"])
+            return Response(status: .badRequest, headers: [.connection: "close", .contentLength: "0"])
         } catch let error as HTTPError where error.status == .notFound {
             let allowed = OpenAPIDocument.methods(servedAt: request.uri.path)
             guard !allowed.isEmpty else { return Response.json(DetailBody(detail: "Not Found"), status: .notFound) }

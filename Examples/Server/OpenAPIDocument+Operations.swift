@@ -21,7 +21,7 @@ extension OpenAPIDocument {
             summary: "Create a multi-agent session; its agents start at once",
             body: "CreateMultiAgentRequest",
             answer: json("SessionCreated"),
-            errors: [503: "No model given and no default model configured"]
+            errors: [503: "No model given, and the default model is not set or its provider is not configured"]
         ),
         Operation(
             method: "post",
@@ -86,7 +86,7 @@ extension OpenAPIDocument {
                 "Server-sent events of the session: `event: <type>`, `id: <sequence>`, `data: <SessionEvent JSON>`; "
                 + "`: keep-alive` comments while idle",
             parameters: ["session_id"],
-            answer: eventStream("The session's events from now on"),
+            answer: eventStream("The session's events from now on", event: "SessionEventFrame"),
             errors: [404: unknownSession]
         ),
         Operation(
@@ -103,7 +103,7 @@ extension OpenAPIDocument {
             summary:
                 "Streamed feedback: `data:` events of type metadata, chunk, section_update, structured, done (or error)",
             body: "FeedbackRequest",
-            answer: eventStream("The feedback as it is written"),
+            answer: eventStream("The feedback as it is written", event: "FeedbackEventFrame"),
             errors: [503: provider]
         ),
         Operation(
@@ -126,7 +126,7 @@ extension OpenAPIDocument {
             path: "/session/feedback/stream",
             summary: "Streamed session-scoped feedback",
             body: "SessionFeedbackRequest",
-            answer: eventStream("The feedback as it is written"),
+            answer: eventStream("The feedback as it is written", event: "FeedbackEventFrame"),
             errors: [404: unknownSession, 503: provider]
         ),
         Operation(method: "get", path: "/health", summary: "Liveness; needs no token", answer: json("Health")),

@@ -12,8 +12,11 @@ extension OpenAPIDocument {
     static func schemas(maxAgents: Int) -> [String: JSONValue] {
         typealias S = OpenAPISchema
         let nullableStrings: JSONValue = ["type": ["array", "null"], "items": S.string]
-        // Text that must hold something besides white space.
-        let text: JSONValue = ["type": "string", "pattern": "\\S"]
+        let text = S.text
+        let nullableModel: JSONValue = [
+            "anyOf": [S.ref("ModelName"), ["type": "null"]],
+            "description": "`provider:model` or a model of the default provider; default the server's feedback model",
+        ]
         let sections = S.response(
             Dictionary(uniqueKeysWithValues: FeedbackSection.allCases.map { ($0.rawValue, S.string) })
         )
@@ -22,29 +25,17 @@ extension OpenAPIDocument {
             "Health": S.response(["status": S.enumeration(["ok"])]),
             "SessionCreated": S.response(["session_id": S.string]),
             "Success": S.response(["success": S.boolean, "message": S.string]),
-            "CreateMultiAgentRequest": S.request(
-                [
-                    "num_agents": ["type": "integer", "minimum": 1, "maximum": .number(Double(maxAgents))],
-                    "system_prompt": S.nullableString,
-                    "title": S.nullableString,
-                    "tags": nullableStrings,
-                    "agent_names": [
-                        "type": ["array", "null"], "items": text,
-                        "description": "num_agents unique names (case-insensitively); default Agent 1, Agent 2, ...",
-                    ],
-                    "agent_roles": ["type": ["array", "null"], "items": S.string, "description": "num_agents roles"],
-                    "agent_models": [
-                        "type": ["array", "null"], "items": S.string,
-                        "description": "num_agents models (`provider:model` or a model of the default provider)",
-                    ],
-                ],
-                required: ["num_agents"]
-            ),
+            "CreateMultiAgentRequest": createMultiAgentRequest(maxAgents: maxAgents, model: S.ref("ModelName")),
             "MultiAgentMessageRequest": S.request(
                 [
                     "session_id": S.string,
                     "message": text,
-                    "target_agents": ["type": ["array", "null"], "items": ["type": "integer", "minimum": 0]],
+                    "target_agents": [
+                        "type": ["array", "null"],
+                        "items": ["type": "integer", "minimum": 0, "maximum": .number(Double(maxAgents - 1))],
+                        "description":
+                            "0-based agent indices (every agent when null or empty); an index the session does not have is a 404",
+                    ],
                     "initiator": S.nullableString,
                 ],
                 required: ["session_id", "message"]
@@ -98,7 +89,7 @@ extension OpenAPIDocument {
             ]),
             "TaskResponseList": S.response(["session_id": S.string, "responses": S.array(S.ref("TaskResponse"))]),
             "FeedbackRequest": S.request(
-                ["context": S.string, "question": S.string, "model": S.nullableString],
+                ["context": S.string, "question": S.string, "model": nullableModel],
                 required: ["context", "question"]
             ),
             "CreateSessionRequest": S.request(
@@ -106,7 +97,7 @@ extension OpenAPIDocument {
                 required: []
             ),
             "SessionFeedbackRequest": S.request(
-                ["session_id": S.string, "context": S.string, "question": S.string, "model": S.nullableString],
+                ["session_id": S.string, "context": S.string, "question": S.string, "model": nullableModel],
                 required: ["session_id", "context", "question"]
             ),
             "FeedbackSections": sections,
@@ -117,5 +108,50 @@ extension OpenAPIDocument {
             ]),
             "FeedbackMetadata": S.response(["source_model": S.string, "timestamp": S.dateTime]),
         ]
+    }
+
+    /// `POST /multi-agent/create`: the lists, when given, have exactly `num_agents` entries, which
+    /// JSON Schema says with one `oneOf` branch per possible count.
+    private static func createMultiAgentRequest(maxAgents: Int, model: JSONValue) -> JSONValue {
+        typealias S = OpenAPISchema
+        let lists: [(name: String, items: JSONValue, description: String)] = [
+            (
+                "agent_names", S.name,
+                "names, unique case-insensitively (which JSON Schema cannot say), without white space at either end; default Agent 1, Agent 2, ..."
+            ),
+            ("agent_roles", S.string, "roles; default Assistant 1, Assistant 2, ..."),
+            (
+                "agent_models", model,
+                "models (`provider:model` or a model of the default provider); default the server's"
+            ),
+        ]
+        var properties: [String: JSONValue] = [
+            "num_agents": ["type": "integer", "minimum": 1, "maximum": .number(Double(maxAgents))],
+            "system_prompt": S.nullableString,
+            "title": S.nullableString,
+            "tags": ["type": ["array", "null"], "items": S.string],
+        ]
+        for list in lists {
+            properties[list.name] = [
+                "type": ["array", "null"], "items": list.items, "maxItems": .number(Double(maxAgents)),
+                "description": .string("num_agents \(list.description)"),
+            ]
+        }
+        if let names = properties["agent_names"]?.objectValue {
+            properties["agent_names"] = .object(names.merging(["uniqueItems": true]) { _, new in new })
+        }
+        let counts = (1...maxAgents).map { count -> JSONValue in
+            var branch: [String: JSONValue] = ["num_agents": ["const": .number(Double(count))]]
+            for list in lists {
+                branch[list.name] = ["minItems": .number(Double(count)), "maxItems": .number(Double(count))]
+            }
+            return ["properties": .object(branch)]
+        }
+        var schema = S.request(properties, required: ["num_agents"])
+        if case .object(var members) = schema {
+            members["oneOf"] = .array(counts)
+            schema = .object(members)
+        }
+        return schema
     }
 }

@@ -11,19 +11,22 @@ import Hummingbird
 /// The OpenAPI 3.1 document served at `GET /openapi.json`: every route the server registers, with
 /// its parameters, request body and answers. A test compares its paths with the router's.
 enum OpenAPIDocument {
-    /// The document for a configuration (the bearer scheme appears only when a token is set).
-    static func make(configuration: ServerConfiguration) -> JSONValue {
+    /// The document for a configuration (the bearer scheme appears only when a token is set) and
+    /// its model providers (which models a request may name; any string without them).
+    static func make(configuration: ServerConfiguration, models: ModelRegistry? = nil) -> JSONValue {
         let secured = configuration.apiToken != nil
         var paths: [String: [String: JSONValue]] = [:]
         for operation in operations {
-            var value = operation.json(limit: configuration.maxBodyBytes)
+            var value = operation.json(limit: configuration.maxBodyBytes, maxAgents: configuration.maxAgents)
             if secured, !AuthMiddleware<BasicRequestContext>.defaultOpenPaths.contains(operation.path) {
                 value = merge(value, ["security": [["bearerAuth": []]]])
                 value = merge(value, ["responses": ["401": errorResponse("Missing or invalid bearer token")]])
             }
             paths[operation.path, default: [:]][operation.method] = value
         }
-        var components: [String: JSONValue] = ["schemas": .object(schemas(maxAgents: configuration.maxAgents))]
+        var schemas = schemas(maxAgents: configuration.maxAgents).merging(eventSchemas()) { first, _ in first }
+        schemas["ModelName"] = modelName(models)
+        var components: [String: JSONValue] = ["schemas": .object(schemas)]
         if secured {
             components["securitySchemes"] = ["bearerAuth": ["type": "http", "scheme": "bearer"]]
         }
@@ -35,7 +38,10 @@ enum OpenAPIDocument {
                 "description": """
                 The HTTP API of the original ai2ai-feedback system (multi-agent sessions and \
                 feedback), plus session events, task detail, health and this document. \
-                Every error answer is JSON {"detail": ...}.
+                Every error answer is JSON {"detail": ...}, except that a request whose HTTP framing \
+                is malformed gets 400 with an empty body. The schema of a text/event-stream answer \
+                describes one event as a client parses it ({"event", "id", "data"}), with the JSON \
+                of its data in contentSchema.
                 """,
             ],
             "paths": .object(paths.mapValues { .object($0) }),
@@ -53,7 +59,7 @@ enum OpenAPIDocument {
         var answer: JSONValue
         var errors: [Int: String] = [:]
 
-        func json(limit: Int) -> JSONValue {
+        func json(limit: Int, maxAgents: Int) -> JSONValue {
             var responses: [String: JSONValue] = ["200": answer]
             var errors = errors
             if body != nil {
@@ -67,7 +73,9 @@ enum OpenAPIDocument {
                 "summary": .string(summary),
                 "responses": .object(responses),
             ]
-            if !parameters.isEmpty { value["parameters"] = .array(parameters.map(OpenAPIDocument.parameter)) }
+            if !parameters.isEmpty {
+                value["parameters"] = .array(parameters.map { OpenAPIDocument.parameter($0, maxAgents: maxAgents) })
+            }
             if let body {
                 value["requestBody"] = [
                     "required": true,
@@ -88,20 +96,27 @@ enum OpenAPIDocument {
         ["description": .string(description), "content": ["application/json": ["schema": OpenAPISchema.ref(schema)]]]
     }
 
-    static func eventStream(_ description: String) -> JSONValue {
-        ["description": .string(description), "content": ["text/event-stream": ["schema": OpenAPISchema.string]]]
+    /// A `text/event-stream` answer; `event` names the schema of one event
+    /// (see ``eventSchemas()``).
+    static func eventStream(_ description: String, event: String) -> JSONValue {
+        [
+            "description": .string(description),
+            "content": ["text/event-stream": ["schema": OpenAPISchema.ref(event)]],
+        ]
     }
 
     static func errorResponse(_ description: String) -> JSONValue {
         json("Error", description)
     }
 
-    private static func parameter(_ name: String) -> JSONValue {
-        [
+    /// A path parameter; an agent index is below the most agents a session may have.
+    private static func parameter(_ name: String, maxAgents: Int) -> JSONValue {
+        let index: JSONValue = ["type": "integer", "minimum": 0, "maximum": .number(Double(maxAgents - 1))]
+        return [
             "name": .string(name),
             "in": "path",
             "required": true,
-            "schema": name == "agent_index" ? OpenAPISchema.integer : OpenAPISchema.string,
+            "schema": name == "agent_index" ? index : OpenAPISchema.string,
         ]
     }
 

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
+import Foundation
 
 /// `POST /multi-agent/create`.
 struct CreateMultiAgentRequest: Decodable, Sendable {
@@ -26,9 +27,21 @@ struct CreateMultiAgentRequest: Decodable, Sendable {
         case agentModels = "agent_models"
     }
 
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        numAgents = try c.decode(JSONInteger.self, forKey: .numAgents).value
+        systemPrompt = try c.decodeIfPresent(String.self, forKey: .systemPrompt)
+        title = try c.decodeIfPresent(String.self, forKey: .title)
+        tags = try c.decodeIfPresent([String].self, forKey: .tags)
+        agentNames = try c.decodeIfPresent([String].self, forKey: .agentNames)
+        agentRoles = try c.decodeIfPresent([String].self, forKey: .agentRoles)
+        agentModels = try c.decodeIfPresent([String].self, forKey: .agentModels)
+    }
+
     /// The session to create, with the original's default names ("Agent 1") and roles ("Assistant 1").
     /// - Parameter maxAgents: The most agents allowed.
-    /// - Throws: ``APIError`` 422 for `num_agents` out of range or a list of another length.
+    /// - Throws: ``APIError`` 422 for `num_agents` out of range, a list of another length, or a
+    ///   name that is empty, has white space at either end or holds a NUL character.
     func spec(maxAgents: Int) throws -> SessionSpec {
         guard (1...maxAgents).contains(numAgents) else {
             throw APIError.invalidField("num_agents", "must be between 1 and \(maxAgents), got \(numAgents)")
@@ -38,6 +51,9 @@ struct CreateMultiAgentRequest: Decodable, Sendable {
                 throw APIError.invalidField(field, "must have num_agents (\(numAgents)) entries, got \(list.count)")
             }
         }
+        for (index, name) in (agentNames ?? []).enumerated() {
+            try Self.check(name: name, field: "agent_names[\(index)]")
+        }
         let agents = (0..<numAgents).map { index in
             AgentSpec(
                 name: agentNames?[index] ?? "Agent \(index + 1)",
@@ -46,6 +62,19 @@ struct CreateMultiAgentRequest: Decodable, Sendable {
             )
         }
         return SessionSpec(title: title, systemPrompt: systemPrompt, tags: tags ?? [], agents: agents)
+    }
+}
+
+extension CreateMultiAgentRequest {
+    /// Names are taken as they are written, so that the document's schema can say which are
+    /// accepted: blank names and white space at either end are refused rather than trimmed, and a
+    /// NUL character is refused (SQLite compares names only up to it).
+    private static func check(name: String, field: String) throws {
+        if name.isEmpty { throw APIError.invalidField(field, "must not be empty") }
+        if name.trimmingCharacters(in: .whitespacesAndNewlines) != name {
+            throw APIError.invalidField(field, "must not start or end with white space")
+        }
+        if name.unicodeScalars.contains("\0") { throw APIError.invalidField(field, "must not contain a NUL character") }
     }
 }
 
@@ -60,6 +89,45 @@ struct MultiAgentMessageRequest: Decodable, Sendable {
         case message, initiator
         case sessionID = "session_id"
         case targetAgents = "target_agents"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        sessionID = try c.decode(String.self, forKey: .sessionID)
+        message = try c.decode(String.self, forKey: .message)
+        targetAgents = try c.decodeIfPresent([JSONInteger].self, forKey: .targetAgents)?.map(\.value)
+        initiator = try c.decodeIfPresent(String.self, forKey: .initiator)
+    }
+}
+
+/// An integer field whose decoding errors name the field. Foundation's decoder reports a number
+/// that does not fit `Int` (`99999999999999999999`, `1.5`) as invalid JSON at the root of the
+/// document; this reads such a number as a `Double` to say which field holds it.
+struct JSONInteger: Decodable, Sendable {
+    var value: Int
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let value = try? container.decode(Int.self) {
+            self.value = value
+            return
+        }
+        if container.decodeNil() {
+            throw DecodingError.valueNotFound(
+                Int.self,
+                .init(codingPath: decoder.codingPath, debugDescription: "expected an integer, got null")
+            )
+        }
+        if let number = try? container.decode(Double.self) {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "expected an integer from \(Int.min) to \(Int.max), got \(number)"
+            )
+        }
+        throw DecodingError.typeMismatch(
+            Int.self,
+            .init(codingPath: decoder.codingPath, debugDescription: "expected an integer")
+        )
     }
 }
 

@@ -20,11 +20,18 @@ extension ServerConfiguration {
     /// | `AI2AI_MAX_AGENTS` | `64` |
     /// | `AI2AI_KEEPALIVE_SECONDS` | `15` |
     /// | `AI2AI_LEASE_SECONDS` | `30` |
-    /// | `AI2AI_CORS_ORIGIN` | `*` (every origin); else the one origin allowed |
+    /// | `AI2AI_CORS_ORIGIN` | none: no CORS headers; else comma-separated origins (`*`: every origin) |
+    /// | `AI2AI_ALLOWED_HOSTS` | none besides the bound address and localhost; comma-separated (`*`: any) |
+    /// | `AI2AI_ALLOW_NO_TOKEN` | `0`; `1` lets a non-loopback `HOST` run without a token |
+    /// | `AI2AI_HEADER_TIMEOUT_SECONDS` | `10` |
+    /// | `AI2AI_IDLE_TIMEOUT_SECONDS` | `60` |
+    /// | `AI2AI_MAX_CONNECTIONS` | `4096` |
     ///
     /// The provider variables (`OPENROUTER_API_KEY`, `DEFAULT_MODEL`, ...) are read by
     /// `ModelRegistry.fromEnvironment`.
-    /// - Throws: ``ConfigurationError`` naming the variable with an unusable value.
+    /// - Throws: ``ConfigurationError`` naming the variable with an unusable value, or `HOST` when
+    ///   it is not a loopback address and neither `AI2AI_API_TOKEN` nor `AI2AI_ALLOW_NO_TOKEN=1`
+    ///   is set.
     init(environment: [String: String]) throws(ConfigurationError) {
         let env = environment.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
         self.init()
@@ -46,7 +53,54 @@ extension ServerConfiguration {
         if let seconds = env["AI2AI_LEASE_SECONDS"] {
             self.leaseDuration = .seconds(try Self.integer(seconds, variable: "AI2AI_LEASE_SECONDS", in: 3...3_600))
         }
-        if let origin = env["AI2AI_CORS_ORIGIN"], origin != "*" { self.corsOrigin = origin }
+        if let origins = env["AI2AI_CORS_ORIGIN"] { self.corsOrigins = Self.list(origins) }
+        if let hosts = env["AI2AI_ALLOWED_HOSTS"] { self.allowedHosts = Self.list(hosts).map { $0.lowercased() } }
+        if let flag = env["AI2AI_ALLOW_NO_TOKEN"] {
+            self.allowNoToken = try Self.boolean(flag, variable: "AI2AI_ALLOW_NO_TOKEN")
+        }
+        if let seconds = env["AI2AI_HEADER_TIMEOUT_SECONDS"] {
+            self.headerTimeout = try Self.seconds(seconds, variable: "AI2AI_HEADER_TIMEOUT_SECONDS")
+        }
+        if let seconds = env["AI2AI_IDLE_TIMEOUT_SECONDS"] {
+            self.idleTimeout = try Self.seconds(seconds, variable: "AI2AI_IDLE_TIMEOUT_SECONDS")
+        }
+        if let connections = env["AI2AI_MAX_CONNECTIONS"] {
+            self.maxConnections = try Self.integer(connections, variable: "AI2AI_MAX_CONNECTIONS", in: 1...1_000_000)
+        }
+        try checkExposure()
+    }
+
+    /// Refuses to serve beyond this machine without a token, unless told to.
+    /// - Throws: ``ConfigurationError`` for `HOST` when it is not a loopback address, no token is
+    ///   set and ``allowNoToken`` is off.
+    func checkExposure() throws(ConfigurationError) {
+        guard apiToken == nil, !allowNoToken, !HostName.isLoopback(host) else { return }
+        throw ConfigurationError(
+            variable: "HOST",
+            message: "\(host) is not a loopback address: any machine that reaches it could spend the providers' "
+                + "credits. Set AI2AI_API_TOKEN, or AI2AI_ALLOW_NO_TOKEN=1 to serve without a token anyway"
+        )
+    }
+
+    /// The non-empty entries of a comma-separated list.
+    private static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    private static func boolean(_ text: String, variable: String) throws(ConfigurationError) -> Bool {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigurationError(variable: variable, message: "expected 1 or 0, got \(text)")
+        }
+    }
+
+    /// Seconds, whole or decimal (`0.5`), from a tenth of a second to an hour.
+    private static func seconds(_ text: String, variable: String) throws(ConfigurationError) -> Duration {
+        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), (0.1...3_600).contains(value) else {
+            throw ConfigurationError(variable: variable, message: "expected seconds in 0.1...3600, got \(text)")
+        }
+        return .milliseconds(Int((value * 1_000).rounded()))
     }
 
     private static func integer(

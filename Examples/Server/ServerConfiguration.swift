@@ -30,8 +30,26 @@ struct ServerConfiguration: Sendable {
     /// How long an agent's claim on a task lasts without renewal; after a crash (SIGKILL), the
     /// restarted server resumes the task once it has run out. Default 30 s.
     var leaseDuration: Duration
-    /// The one origin CORS allows (`https://app.example`); `nil` allows every origin (`*`).
-    var corsOrigin: String?
+    /// The origins a browser may call the API from (`https://app.example`), matched exactly; they
+    /// get CORS headers. Empty (the default): no CORS headers, and a request whose `Origin` is
+    /// neither listed nor the server's own is refused with 403.
+    var corsOrigins: [String]
+    /// Host names a request's `Host` may name besides the bound address and `localhost`,
+    /// `127.0.0.1` and `[::1]` (any port); `*` allows every host. Others are refused with 421, which
+    /// stops DNS rebinding. Default: none.
+    var allowedHosts: [String]
+    /// Lets a non-loopback ``host`` run without ``apiToken`` (`AI2AI_ALLOW_NO_TOKEN=1`). Default
+    /// `false`: such a configuration refuses to start.
+    var allowNoToken: Bool
+    /// The time a connection has to send a complete request head, from when it opens (or, between
+    /// requests, from its first byte). Default 10 s.
+    var headerTimeout: Duration
+    /// The time an idle connection (between requests) or a request body that stops arriving is
+    /// kept open. Default 60 s. An answer being written (an event stream) is never timed out.
+    var idleTimeout: Duration
+    /// The most connections open at once; further ones wait in the listen backlog until one
+    /// closes. Default 4096 (lowered at start to fit the process's file descriptor limit).
+    var maxConnections: Int
 
     /// Creates a configuration; every parameter has a default.
     init(
@@ -42,7 +60,12 @@ struct ServerConfiguration: Sendable {
         maxBodyBytes: Int = 1 << 20,
         maxAgents: Int = 64,
         keepAliveInterval: Duration = .seconds(15),
-        corsOrigin: String? = nil,
+        corsOrigins: [String] = [],
+        allowedHosts: [String] = [],
+        allowNoToken: Bool = false,
+        headerTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60),
+        maxConnections: Int = 4096,
         leaseDuration: Duration = .seconds(30)
     ) {
         self.host = host
@@ -52,7 +75,12 @@ struct ServerConfiguration: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.maxAgents = maxAgents
         self.keepAliveInterval = keepAliveInterval
-        self.corsOrigin = corsOrigin
+        self.corsOrigins = corsOrigins
+        self.allowedHosts = allowedHosts
+        self.allowNoToken = allowNoToken
+        self.headerTimeout = headerTimeout
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
         self.leaseDuration = leaseDuration
     }
 }

@@ -15,7 +15,7 @@ struct SystemRoutes: Sendable {
     let services: ServerServices
 
     func register(on router: Router<some RequestContext>) {
-        let document = OpenAPIDocument.make(configuration: services.configuration)
+        let document = OpenAPIDocument.make(configuration: services.configuration, models: services.models)
         router.get("/health") { _, _ in
             Response.json(["status": "ok"] as [String: String])
         }

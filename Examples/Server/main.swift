@@ -26,7 +26,20 @@ LoggingSystem.bootstrap { label in
 let logger = Logger(label: "ai2ai-server")
 
 do {
-    let configuration = try ServerConfiguration(environment: environment)
+    var configuration = try ServerConfiguration(environment: environment)
+    if let descriptors = FileDescriptorLimit.raiseToHardLimit(),
+        FileDescriptorLimit.connections(fitting: descriptors) < configuration.maxConnections
+    {
+        logger.notice(
+            "Fewer connections than configured fit in the file descriptor limit",
+            metadata: [
+                "server.max_connections": "\(FileDescriptorLimit.connections(fitting: descriptors))",
+                "server.configured_max_connections": "\(configuration.maxConnections)",
+                "process.open_files_limit": "\(descriptors)",
+            ]
+        )
+        configuration.maxConnections = FileDescriptorLimit.connections(fitting: descriptors)
+    }
     let store = try configuration.database.makeStore()
     let models = ModelRegistry.fromEnvironment(environment, logger: logger)
     let orchestrator = Orchestrator(
@@ -44,8 +57,16 @@ do {
             "server.address": "\(configuration.host):\(configuration.port)",
             "server.database": "\(configuration.database)",
             "server.auth": "\(configuration.apiToken == nil ? "off" : "bearer token")",
+            "server.cors_origins":
+                "\(configuration.corsOrigins.isEmpty ? "none" : configuration.corsOrigins.joined(separator: ","))",
+            "server.allowed_hosts": "\(configuration.allowedHosts.joined(separator: ","))",
+            "server.max_connections": "\(configuration.maxConnections)",
+            "server.header_timeout": "\(configuration.headerTimeout)",
+            "server.idle_timeout": "\(configuration.idleTimeout)",
             "models.providers": "\(models.providerNames.joined(separator: ","))",
             "models.default": "\(models.defaultModel ?? "none")",
+            "models.feedback":
+                "\(feedback.configuration.model ?? models.feedbackModel ?? models.defaultModel ?? "none")",
         ]
     )
     let app = buildApplication(services: services, logger: logger) { port in

@@ -19,7 +19,8 @@ extension ModelRegistry {
     /// | `ANTHROPIC_API_KEY`, `ANTHROPIC_BASE_URL` | registers `anthropic` when the key is set |
     /// | `OLLAMA_ENDPOINT`, `OLLAMA_API_KEY` | `ollama` is always registered (default `http://localhost:11434`) |
     /// | `DEFAULT_PROVIDER` | the provider of bare model names (default `openrouter`) |
-    /// | `DEFAULT_MODEL`, `FEEDBACK_MODEL` | ``defaultModel`` and ``feedbackModel`` |
+    /// | `DEFAULT_MODEL` | ``defaultModel``; default ``standardModel(forProvider:)`` of the default provider |
+    /// | `FEEDBACK_MODEL` | ``feedbackModel`` |
     ///
     /// A provider left out for want of its key fails on use with a `.configuration` error that
     /// names the variable to set.
@@ -41,9 +42,10 @@ extension ModelRegistry {
         logger: Logger = .current
     ) -> ModelRegistry {
         let env = environment.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+        let defaultProvider = env["DEFAULT_PROVIDER"]?.lowercased() ?? "openrouter"
         var registry = ModelRegistry(
-            defaultProvider: env["DEFAULT_PROVIDER"]?.lowercased() ?? "openrouter",
-            defaultModel: env["DEFAULT_MODEL"]
+            defaultProvider: defaultProvider,
+            defaultModel: env["DEFAULT_MODEL"] ?? standardModel(forProvider: defaultProvider)
         )
         registry.feedbackModel = env["FEEDBACK_MODEL"]
         for name in ["openrouter", "openai", "anthropic", "ollama"] {
@@ -58,6 +60,28 @@ extension ModelRegistry {
             }
         }
         return registry
+    }
+
+    /// The model used when neither the caller nor `DEFAULT_MODEL` names one: a small, inexpensive
+    /// model of each known provider, the same for the server and the CLI.
+    ///
+    /// | provider | model |
+    /// |---|---|
+    /// | `openrouter` | `openrouter:openai/gpt-4o-mini` |
+    /// | `openai` | `openai:gpt-4o-mini` |
+    /// | `anthropic` | `anthropic:claude-sonnet-4-5` |
+    /// | `ollama` | `ollama:llama3.2` |
+    ///
+    /// - Parameter provider: A provider name.
+    /// - Returns: The model, with its provider prefix; `nil` for another provider.
+    public static func standardModel(forProvider provider: String) -> String? {
+        switch provider.lowercased() {
+        case "openrouter": "openrouter:openai/gpt-4o-mini"
+        case "openai": "openai:gpt-4o-mini"
+        case "anthropic": "anthropic:claude-sonnet-4-5"
+        case "ollama": "ollama:llama3.2"
+        default: nil
+        }
     }
 
     /// Makes one of the known providers from environment variables and explicit overrides.

@@ -15,7 +15,7 @@ struct ModelRegistryEnvironmentTests {
         let registry = ModelRegistry.fromEnvironment([:])
         #expect(registry.providerNames == ["ollama"])
         #expect(registry.defaultProvider == "openrouter")
-        #expect(registry.defaultModel == nil)
+        #expect(registry.defaultModel == "openrouter:openai/gpt-4o-mini", "the standard model of the default provider")
         #expect(registry.feedbackModel == nil)
         for (spec, variable) in [
             ("openrouter:openai/gpt-4o", "OPENROUTER_API_KEY"), ("anthropic:claude-sonnet-4-5", "ANTHROPIC_API_KEY"),
@@ -33,6 +33,18 @@ struct ModelRegistryEnvironmentTests {
         #expect(ollama.model == "llama3.2:3b")
         let configuration = try #require((ollama.provider as? OllamaProvider)?.configuration)
         #expect(configuration.baseURL == "http://localhost:11434")
+    }
+
+    @Test("without DEFAULT_MODEL, the default model is the default provider's standard model")
+    func standardModels() {
+        for (provider, model) in [
+            ("openrouter", "openrouter:openai/gpt-4o-mini"), ("OpenAI", "openai:gpt-4o-mini"),
+            ("anthropic", "anthropic:claude-sonnet-4-5"), ("ollama", "ollama:llama3.2"),
+        ] {
+            #expect(ModelRegistry.fromEnvironment(["DEFAULT_PROVIDER": provider]).defaultModel == model)
+        }
+        #expect(ModelRegistry.fromEnvironment(["DEFAULT_PROVIDER": "my-proxy"]).defaultModel == nil)
+        #expect(ModelRegistry.fromEnvironment(["DEFAULT_MODEL": "ollama:qwen3"]).defaultModel == "ollama:qwen3")
     }
 
     @Test("keys, base URLs and defaults are read")

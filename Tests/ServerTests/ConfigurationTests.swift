@@ -12,7 +12,7 @@ import Testing
 
 @Suite("Configuration from the environment")
 struct ConfigurationTests {
-    @Test("defaults: 127.0.0.1:8001, sqlite://ai2ai.sqlite, no token, 1 MiB, every origin")
+    @Test("defaults: 127.0.0.1:8001, sqlite://ai2ai.sqlite, no token, 1 MiB, no CORS, 10 s / 60 s timeouts")
     func defaults() throws {
         let configuration = try ServerConfiguration(environment: [:])
         #expect(configuration.host == "127.0.0.1")
@@ -21,7 +21,12 @@ struct ConfigurationTests {
         #expect(configuration.apiToken == nil)
         #expect(configuration.maxBodyBytes == 1 << 20)
         #expect(configuration.maxAgents == 64)
-        #expect(configuration.corsOrigin == nil)
+        #expect(configuration.corsOrigins.isEmpty)
+        #expect(configuration.allowedHosts.isEmpty)
+        #expect(!configuration.allowNoToken)
+        #expect(configuration.headerTimeout == .seconds(10))
+        #expect(configuration.idleTimeout == .seconds(60))
+        #expect(configuration.maxConnections == 4096)
         #expect(configuration.leaseDuration == .seconds(30))
     }
 
@@ -30,7 +35,9 @@ struct ConfigurationTests {
         let configuration = try ServerConfiguration(environment: [
             "HOST": "0.0.0.0", "PORT": "9000", "DATABASE_URL": "memory", "AI2AI_API_TOKEN": "tok",
             "AI2AI_MAX_BODY_BYTES": "2048", "AI2AI_MAX_AGENTS": "10", "AI2AI_KEEPALIVE_SECONDS": "5",
-            "AI2AI_CORS_ORIGIN": "https://ui.example", "AI2AI_LEASE_SECONDS": "9",
+            "AI2AI_CORS_ORIGIN": "https://ui.example, http://localhost:5173", "AI2AI_LEASE_SECONDS": "9",
+            "AI2AI_ALLOWED_HOSTS": "ai2ai.internal,Box.Example", "AI2AI_ALLOW_NO_TOKEN": "1",
+            "AI2AI_HEADER_TIMEOUT_SECONDS": "2.5", "AI2AI_IDLE_TIMEOUT_SECONDS": "30", "AI2AI_MAX_CONNECTIONS": "100",
         ])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
@@ -39,13 +46,18 @@ struct ConfigurationTests {
         #expect(configuration.maxBodyBytes == 2048)
         #expect(configuration.maxAgents == 10)
         #expect(configuration.keepAliveInterval == .seconds(5))
-        #expect(configuration.corsOrigin == "https://ui.example")
+        #expect(configuration.corsOrigins == ["https://ui.example", "http://localhost:5173"])
+        #expect(configuration.allowedHosts == ["ai2ai.internal", "box.example"])
+        #expect(configuration.allowNoToken)
+        #expect(configuration.headerTimeout == .milliseconds(2_500))
+        #expect(configuration.idleTimeout == .seconds(30))
+        #expect(configuration.maxConnections == 100)
         #expect(configuration.orchestrator.leaseDuration == .seconds(9))
         #expect(configuration.orchestrator.leaseRenewalInterval == .seconds(3))
         let blank = try ServerConfiguration(environment: [
-            "AI2AI_API_TOKEN": "  ", "PORT": "", "AI2AI_CORS_ORIGIN": "*",
+            "AI2AI_API_TOKEN": "  ", "PORT": "", "AI2AI_CORS_ORIGIN": " ",
         ])
-        #expect(blank.apiToken == nil && blank.port == 8001 && blank.corsOrigin == nil)
+        #expect(blank.apiToken == nil && blank.port == 8001 && blank.corsOrigins.isEmpty)
     }
 
     @Test(
@@ -68,7 +80,8 @@ struct ConfigurationTests {
         arguments: [
             ["PORT": "http"], ["PORT": "70000"], ["DATABASE_URL": "postgres://x"], ["DATABASE_URL": "sqlite://"],
             ["AI2AI_MAX_BODY_BYTES": "0"], ["AI2AI_MAX_AGENTS": "many"], ["AI2AI_KEEPALIVE_SECONDS": "-1"],
-            ["AI2AI_LEASE_SECONDS": "1"],
+            ["AI2AI_LEASE_SECONDS": "1"], ["AI2AI_ALLOW_NO_TOKEN": "maybe"], ["AI2AI_HEADER_TIMEOUT_SECONDS": "0"],
+            ["AI2AI_IDLE_TIMEOUT_SECONDS": "forever"], ["AI2AI_MAX_CONNECTIONS": "0"],
         ]
     )
     func invalid(environment: [String: String]) {
@@ -77,6 +90,27 @@ struct ConfigurationTests {
         } throws: { error in
             (error as? ConfigurationError)?.variable == environment.keys.first
         }
+    }
+
+    @Test(
+        "a non-loopback HOST needs a token or AI2AI_ALLOW_NO_TOKEN=1",
+        arguments: ["0.0.0.0", "::", "192.168.1.20", "ai2ai.example"]
+    )
+    func exposure(host: String) throws {
+        #expect {
+            try ServerConfiguration(environment: ["HOST": host])
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.variable == "HOST" && error.message.contains("AI2AI_API_TOKEN")
+                && error.message.contains("AI2AI_ALLOW_NO_TOKEN=1")
+        }
+        #expect(try ServerConfiguration(environment: ["HOST": host, "AI2AI_API_TOKEN": "t"]).host == host)
+        #expect(try ServerConfiguration(environment: ["HOST": host, "AI2AI_ALLOW_NO_TOKEN": "1"]).host == host)
+    }
+
+    @Test("loopback addresses need no token", arguments: ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"])
+    func loopback(host: String) throws {
+        #expect(try ServerConfiguration(environment: ["HOST": host]).host == host)
     }
 
     @Test("a memory database opens an in-memory store; a file database opens SQLite")

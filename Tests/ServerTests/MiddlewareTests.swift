@@ -98,28 +98,56 @@ struct MiddlewareTests {
         }
     }
 
-    @Test("CORS: preflights are answered without a token, answers carry the allowed origin")
+    @Test("CORS for the listed origins only: exact match, Vary: Origin, preflights answered without a token")
     func cors() async throws {
-        try await TestHarness(configuration: Self.secured).run { client in
+        var configuration = Self.secured
+        configuration.corsOrigins = ["https://ui.example", "http://localhost:5173"]
+        try await TestHarness(configuration: configuration).run { client in
             let preflight = try await client.send(
                 .options,
                 "/multi-agent/create",
                 headers: [.origin: "https://ui.example", .accessControlRequestMethod: "POST"]
             )
             #expect(preflight.status == .noContent)
-            #expect(preflight.headers[.accessControlAllowOrigin] == "*")
+            #expect(preflight.headers[.accessControlAllowOrigin] == "https://ui.example")
             #expect(preflight.headers[.accessControlAllowMethods]?.contains("POST") == true)
             #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("authorization") == true)
+            #expect(preflight.headers[values: .vary].contains("Origin"))
 
-            let denied = try await client.send(.get, "/openapi.json", headers: [.origin: "https://ui.example"])
+            let denied = try await client.send(.get, "/openapi.json", headers: [.origin: "http://localhost:5173"])
             #expect(denied.status == .unauthorized)
-            #expect(denied.headers[.accessControlAllowOrigin] == "*", "error answers carry CORS headers too")
+            #expect(denied.headers[.accessControlAllowOrigin] == "http://localhost:5173", "error answers carry it too")
+
+            for origin in ["https://ui.example.evil", "https://ui.example:8443", "http://ui.example", "null"] {
+                let foreign = try await client.send(.get, "/health", headers: [.origin: origin])
+                #expect(foreign.status == .forbidden, "\(origin)")
+                #expect(foreign.headers[.accessControlAllowOrigin] == nil, "\(origin)")
+                #expect(foreign.detail?.contains("AI2AI_CORS_ORIGIN") == true, "\(origin)")
+            }
+            let plain = try await client.send(.get, "/health")
+            #expect(plain.headers[.accessControlAllowOrigin] == nil)
+            #expect(plain.headers[values: .vary].contains("Origin"), "the answer depends on Origin")
         }
-        var single = ServerConfiguration.testing
-        single.corsOrigin = "https://ui.example"
-        try await TestHarness(configuration: single).run { client in
-            let health = try await client.send(.get, "/health", headers: [.origin: "https://ui.example"])
-            #expect(health.headers[.accessControlAllowOrigin] == "https://ui.example")
+        var any = ServerConfiguration.testing
+        any.corsOrigins = ["*"]
+        try await TestHarness(configuration: any).run { client in
+            let health = try await client.send(.get, "/health", headers: [.origin: "https://anywhere.example"])
+            #expect(health.status == .ok)
+            #expect(health.headers[.accessControlAllowOrigin] == "*")
+        }
+    }
+
+    @Test("the server's own page (same origin) is served without CORS configuration")
+    func sameOrigin() async throws {
+        try await TestHarness().run(.live) { client in
+            let port = try #require(client.port)
+            let answer = try await RawConnection.send(
+                "POST /session/create HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nOrigin: http://127.0.0.1:\(port)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+                port: port
+            )
+            #expect(answer.status == 200, "\(answer.body)")
+            #expect(answer.header("access-control-allow-origin") == nil)
         }
     }
 

@@ -6,10 +6,13 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
+import Foundation
 
 /// Checks JSON values against the schemas of an OpenAPI 3.1 document: `$ref`, `type` (one or a
-/// list), `properties`, `required`, `additionalProperties: false`, `items`, `enum`, `oneOf`,
-/// `minimum` and `maximum`. Enough for the document the server serves.
+/// list), `properties`, `required`, `additionalProperties: false`, `items`, `enum`, `const`,
+/// `oneOf`, `anyOf`, `allOf`, `not`, `if`/`then`, `minimum`, `maximum`, `minItems`, `maxItems`, `pattern`, and
+/// `contentSchema` for strings of `contentMediaType: application/json`. Enough for the document
+/// the server serves.
 struct SchemaValidator {
     let document: JSONValue
 
@@ -19,16 +22,48 @@ struct SchemaValidator {
             guard let resolved = resolve(reference) else { return ["\(path): unresolved \(reference)"] }
             return problems(value, against: resolved, at: path)
         }
+        var found: [String] = []
         if let options = schema["oneOf"]?.arrayValue {
             let matching = options.filter { problems(value, against: $0, at: path).isEmpty }
-            return matching.count == 1 ? [] : ["\(path): matches \(matching.count) of the oneOf schemas"]
+            if matching.count != 1 { found.append("\(path): matches \(matching.count) of the oneOf schemas") }
         }
-        var found: [String] = []
+        if let options = schema["anyOf"]?.arrayValue,
+            !options.contains(where: { problems(value, against: $0, at: path).isEmpty })
+        {
+            found.append("\(path): matches none of the anyOf schemas")
+        }
+        if let excluded = schema["not"], problems(value, against: excluded, at: path).isEmpty {
+            found.append("\(path): matches the schema of `not`")
+        }
+        for part in schema["allOf"]?.arrayValue ?? [] {
+            found += problems(value, against: part, at: path)
+        }
+        if let condition = schema["if"], let consequence = schema["then"],
+            problems(value, against: condition, at: path).isEmpty
+        {
+            found += problems(value, against: consequence, at: path)
+        }
         if let types = Self.types(schema), !types.contains(where: { Self.value(value, is: $0) }) {
             return ["\(path): \(value.jsonString) is not \(types.joined(separator: " or "))"]
         }
         if let allowed = schema["enum"]?.arrayValue, !allowed.contains(value) {
             found.append("\(path): \(value.jsonString) is not one of \(JSONValue.array(allowed).jsonString)")
+        }
+        if let constant = schema["const"], constant != value {
+            found.append("\(path): \(value.jsonString) is not \(constant.jsonString)")
+        }
+        if case .string(let text) = value {
+            if let pattern = schema["pattern"]?.stringValue, text.range(of: pattern, options: .regularExpression) == nil
+            {
+                found.append("\(path): \(value.jsonString) does not match \(pattern)")
+            }
+            if schema["contentMediaType"] == "application/json", let content = schema["contentSchema"] {
+                if let parsed = try? JSONValue(parsing: text) {
+                    found += problems(parsed, against: content, at: "\(path)<json>")
+                } else {
+                    found.append("\(path): not JSON: \(text.prefix(80))")
+                }
+            }
         }
         if let number = value.doubleValue {
             if let bound = schema["minimum"]?.doubleValue, number < bound {
@@ -51,9 +86,15 @@ struct SchemaValidator {
                 }
             }
         }
-        if let array = value.arrayValue, let items = schema["items"] {
+        if let array = value.arrayValue {
             for (index, element) in array.enumerated() {
-                found += problems(element, against: items, at: "\(path)[\(index)]")
+                if let items = schema["items"] { found += problems(element, against: items, at: "\(path)[\(index)]") }
+            }
+            if let bound = schema["minItems"]?.doubleValue, Double(array.count) < bound {
+                found.append("\(path): fewer than \(Int(bound)) items")
+            }
+            if let bound = schema["maxItems"]?.doubleValue, Double(array.count) > bound {
+                found.append("\(path): more than \(Int(bound)) items")
             }
         }
         return found
