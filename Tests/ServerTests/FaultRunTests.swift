@@ -12,7 +12,13 @@ import Testing
 
 /// Every task ends: through the real server, with the default retry settings and short model
 /// timeouts, a model that fails 30% of its calls still lets three-agent delegated sessions finish.
-@Suite("Sessions through the server with a model that fails 30% of its calls", .timeLimit(.minutes(5)))
+@Suite(
+    "Sessions through the server with a model that fails 30% of its calls",
+    .timeLimit(.minutes(5)),
+    .disabled(
+        "Waits for issue 11 items 1-4 and 9: on today's code a malformed stream event fails its task and a stall lasts 90 s"
+    )
+)
 struct FaultRunTests {
     static let sessions = 20
 
