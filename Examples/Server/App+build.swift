@@ -32,7 +32,7 @@ func buildRouter(services: ServerServices) -> Router<BasicRequestContext> {
 }
 
 /// The application: the router (behind path normalization) on `HOST:PORT`, with the header and
-/// idle timeouts and the connection cap of the configuration, and the orchestrator as a service,
+/// idle timeouts and the connection cap of the configuration and a listen backlog of 1,024, and the orchestrator as a service,
 /// so that a graceful shutdown (SIGTERM) stops the HTTP server first and then the agent loops,
 /// which give their tasks back before the store is released.
 func buildApplication(
@@ -47,6 +47,9 @@ func buildApplication(
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port),
             serverName: "ai2ai-server",
+            // Room for a burst of new connections (the kernel caps it at net.core.somaxconn); with
+            // Hummingbird's 256, a burst of 1,000 makes the next client retry its SYN after 1 s.
+            backlog: 1024,
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)
         ),
         services: [services.orchestrator],
