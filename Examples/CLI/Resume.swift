@@ -48,9 +48,7 @@ struct Resume: AsyncParsableCommand {
                 databaseLabel: self.store.db
             )
             .run(prepare: { orchestrator in
-                let open = try await orchestrator.store.tasks(
-                    TaskFilter(sessionID: id, statuses: [.pending, .inProgress, .waiting])
-                )
+                let open = try await orchestrator.tasks(in: id).filter(\.status.isOpen)
                 (json ? Terminal.standardError : Terminal.standardOutput)
                     .write("Resuming session \(id): \(open.count) unfinished task\(open.count == 1 ? "" : "s")\n")
                 return id
