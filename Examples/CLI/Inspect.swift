@@ -9,34 +9,50 @@ import AI2AI
 import ArgumentParser
 import Foundation
 
-/// `ai2ai sessions`: lists the sessions in a database.
+/// `ai2ai sessions`: lists the sessions in a database, newest first, with their status and task
+/// counts (the listing of `GET /multi-agent/sessions`).
 struct Sessions: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List sessions, newest first.")
+    static let configuration = CommandConfiguration(
+        abstract: "List sessions, newest first, with their status and task counts."
+    )
 
     @Option(name: .long, help: "At most this many sessions.")
     var limit: Int = 20
 
-    @Flag(name: .long, help: "Print JSON.")
+    @Option(name: .long, help: "Skip this many sessions first (the next page starts at offset + limit).")
+    var offset: Int = 0
+
+    @Flag(name: .long, help: "Print JSON: an array of sessions, as GET /multi-agent/sessions lists them.")
     var json = false
 
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
+        guard offset >= 0 else { throw ValidationError("--offset must not be negative") }
+    }
+
     func run() async throws {
         try await CLIFailure.reporting {
             let store = try store.open()
-            let sessions = try await store.sessions(limit: max(1, limit), offset: 0)
+            let sessions = try await store.sessionSummaries(limit: limit, offset: offset)
             if json { return try Output.json(sessions) }
             if sessions.isEmpty { return Terminal.standardOutput.write("No sessions in \(self.store.db).\n") }
-            var text = ""
-            for session in sessions {
-                let tasks = try await store.tasks(.session(session.id))
-                let open = tasks.filter(\.status.isOpen).count
-                text += "\(session.id)  \(ISO8601.string(from: session.createdAt))  \(tasks.count) tasks"
-                text += open > 0 ? " (\(open) open)" : ""
-                text += "  \(session.title ?? "")".singleLine(width: 60) + "\n"
-            }
-            Terminal.standardOutput.write(text)
+            Terminal.standardOutput.write(sessions.map(Self.line).joined())
         }
+    }
+
+    /// `ID  CREATED  STATUS  N tasks (counts)  TITLE`, the counts naming only the statuses present.
+    static func line(_ summary: SessionSummary) -> String {
+        let counts = TaskStatus.allCases.compactMap { status -> String? in
+            guard let count = summary.taskCounts[status], count > 0 else { return nil }
+            return "\(count) \(status.rawValue)"
+        }
+        var text = "\(summary.id)  \(ISO8601.string(from: summary.session.createdAt))  \(summary.status.rawValue)"
+        text += "  \(summary.taskCount) task\(summary.taskCount == 1 ? "" : "s")"
+        text += counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))"
+        text += "  \(summary.session.title ?? "")".singleLine(width: 60)
+        return text + "\n"
     }
 }
 

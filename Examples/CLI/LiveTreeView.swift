@@ -84,8 +84,10 @@ struct EventLogView: Sendable {
         case .taskFailed(let task):
             return "\(time) \(snapshot.name(of: task.assignedTo)): failed \"\(task.title.singleLine(width: 60))\": "
                 + (task.error ?? "").singleLine(width: 160)
-        case .modelTextDelta, .agentStarted, .agentStopped:
+        case .modelTextDelta, .agentStarted, .agentStopped, .sessionDeleted:
             return nil
+        case .sessionCancelled:
+            return "\(time) the session was cancelled"
         }
     }
 }

@@ -66,7 +66,7 @@ struct SessionSnapshot: Sendable {
             return id
         case .update(let update): return update.taskID
         case .context(let entry): return entry.taskID
-        case .agentStarted, .agentStopped: return nil
+        case .agentStarted, .agentStopped, .sessionCancelled, .sessionDeleted: return nil
         }
     }
 

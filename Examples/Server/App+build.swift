@@ -25,6 +25,7 @@ func buildRouter(services: ServerServices) -> Router<BasicRequestContext> {
     }
     router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodyBytes))
     MultiAgentRoutes(services: services).register(on: router)
+    SessionRoutes(services: services).register(on: router)
     EventRoutes(services: services).register(on: router)
     FeedbackRoutes(services: services).register(on: router)
     SystemRoutes(services: services).register(on: router)

@@ -42,6 +42,8 @@ extension OpenAPIDocument {
             ("task_failed", ["task": S.ref("StoredTask")]),
             ("agent_started", ["agent_id": S.string]),
             ("agent_stopped", ["agent_id": S.string]),
+            ("session_cancelled", [:]),
+            ("session_deleted", [:]),
         ]
         var frames: [JSONValue] = []
         for (type, fields) in payloads {

@@ -81,6 +81,59 @@ extension OpenAPIDocument {
         ),
         Operation(
             method: "get",
+            path: "/multi-agent/sessions",
+            summary:
+                "Sessions, newest first, each with its task counts by status, derived status and last activity; "
+                + "paged by limit and offset (next_offset is null on the last page)",
+            query: [
+                (
+                    "limit",
+                    [
+                        "type": "integer", "minimum": 1, "maximum": .number(Double(SessionRoutes.maxLimit)),
+                        "default": .number(Double(SessionRoutes.defaultLimit)),
+                    ]
+                ),
+                (
+                    "offset",
+                    [
+                        "type": "integer", "minimum": 0, "maximum": .number(Double(SessionRoutes.maxOffset)),
+                        "default": 0,
+                    ]
+                ),
+            ],
+            answer: json("SessionList"),
+            errors: [422: "limit or offset is not an integer in its range"]
+        ),
+        Operation(
+            method: "post",
+            path: "/multi-agent/sessions/{session_id}/cancel",
+            summary:
+                "Cancel a session: its open tasks become cancelled and its model calls stop; history is kept. "
+                + "A session with nothing open answers 200 with no task cancelled",
+            parameters: ["session_id"],
+            answer: json("Cancelled"),
+            errors: [404: unknownSession]
+        ),
+        Operation(
+            method: "delete",
+            path: "/multi-agent/sessions/{session_id}",
+            summary: "Delete a session and everything in it, cancelling its work first",
+            parameters: ["session_id"],
+            answer: json("Success"),
+            errors: [404: unknownSession]
+        ),
+        Operation(
+            method: "post",
+            path: "/multi-agent/tasks/{session_id}/{task_id}/cancel",
+            summary:
+                "Cancel a task and its open subtasks; a waiting parent continues. A finished task answers 200 "
+                + "with no task cancelled",
+            parameters: ["session_id", "task_id"],
+            answer: json("Cancelled"),
+            errors: [404: "Unknown session or task"]
+        ),
+        Operation(
+            method: "get",
             path: "/multi-agent/events/{session_id}",
             summary:
                 "Server-sent events of the session: `event: <type>`, `id: <sequence>`, `data: <SessionEvent JSON>`; "

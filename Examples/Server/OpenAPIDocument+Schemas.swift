@@ -62,6 +62,26 @@ extension OpenAPIDocument {
                 "depth": S.integer,
             ]),
             "TaskList": S.response(["session_id": S.string, "tasks": S.array(S.ref("Task"))]),
+            "SessionSummary": S.response([
+                "session_id": S.string, "title": S.nullableString, "system_prompt": S.nullableString,
+                "tags": S.array(S.string), "created_at": S.dateTime, "updated_at": S.dateTime,
+                "last_activity_at": S.dateTime,
+                "status": S.enumeration(SessionStatus.allCases.map(\.rawValue)),
+                "task_counts": S.response(
+                    Dictionary(
+                        uniqueKeysWithValues: TaskStatus.allCases.map {
+                            ($0.rawValue, ["type": "integer", "minimum": 0])
+                        }
+                    )
+                ),
+            ]),
+            "SessionList": S.response([
+                "sessions": S.array(S.ref("SessionSummary")),
+                "limit": S.integer,
+                "offset": S.integer,
+                "next_offset": ["type": ["integer", "null"]],
+            ]),
+            "Cancelled": S.response(["session_id": S.string, "cancelled_tasks": S.array(S.string)]),
             "ContextEntry": S.response([
                 "task_id": S.string, "key": S.string, "value": S.string, "updated_at": S.dateTime,
             ]),

@@ -55,6 +55,8 @@ enum OpenAPIDocument {
         var path: String
         var summary: String
         var parameters: [String] = []
+        /// Optional query parameters and their schemas.
+        var query: [(name: String, schema: JSONValue)] = []
         var body: String?
         var answer: JSONValue
         var errors: [Int: String] = [:]
@@ -73,8 +75,11 @@ enum OpenAPIDocument {
                 "summary": .string(summary),
                 "responses": .object(responses),
             ]
-            if !parameters.isEmpty {
-                value["parameters"] = .array(parameters.map { OpenAPIDocument.parameter($0, maxAgents: maxAgents) })
+            let all =
+                parameters.map { OpenAPIDocument.parameter($0, maxAgents: maxAgents) }
+                + query.map { ["name": .string($0.name), "in": "query", "required": false, "schema": $0.schema] }
+            if !all.isEmpty {
+                value["parameters"] = .array(all)
             }
             if let body {
                 value["requestBody"] = [

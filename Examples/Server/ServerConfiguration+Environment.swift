@@ -26,6 +26,7 @@ extension ServerConfiguration {
     /// | `AI2AI_HEADER_TIMEOUT_SECONDS` | `10` |
     /// | `AI2AI_IDLE_TIMEOUT_SECONDS` | `60` |
     /// | `AI2AI_MAX_CONNECTIONS` | `4096` |
+    /// | `AI2AI_RETENTION_DAYS` | none: finished sessions are kept; else days, whole or decimal (`0.5`), up to 36500 |
     ///
     /// The provider variables (`OPENROUTER_API_KEY`, `DEFAULT_MODEL`, ...) are read by
     /// `ModelRegistry.fromEnvironment`.
@@ -67,6 +68,9 @@ extension ServerConfiguration {
         if let connections = env["AI2AI_MAX_CONNECTIONS"] {
             self.maxConnections = try Self.integer(connections, variable: "AI2AI_MAX_CONNECTIONS", in: 1...1_000_000)
         }
+        if let days = env["AI2AI_RETENTION_DAYS"] {
+            self.retention = try Self.days(days, variable: "AI2AI_RETENTION_DAYS")
+        }
         try checkExposure()
     }
 
@@ -101,6 +105,19 @@ extension ServerConfiguration {
             throw ConfigurationError(variable: variable, message: "expected seconds in 0.1...3600, got \(text)")
         }
         return .milliseconds(Int((value * 1_000).rounded()))
+    }
+
+    /// Days, whole or decimal (`0.5`), from a minute's worth to 100 years.
+    private static func days(_ text: String, variable: String) throws(ConfigurationError) -> Duration {
+        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite,
+            (1.0 / 1_440...36_500).contains(value)
+        else {
+            throw ConfigurationError(
+                variable: variable,
+                message: "expected a number of days in 0.0007...36500 (0.5 is 12 hours), got \(text)"
+            )
+        }
+        return .seconds((value * 86_400).rounded())
     }
 
     private static func integer(

@@ -50,6 +50,9 @@ struct ServerConfiguration: Sendable {
     /// The most connections open at once; further ones wait in the listen backlog until one
     /// closes. Default 4096 (lowered at start to fit the process's file descriptor limit).
     var maxConnections: Int
+    /// How long a finished session is kept after its last activity before the maintenance loop
+    /// deletes it (`AI2AI_RETENTION_DAYS`). Default `nil`: kept until deleted.
+    var retention: Duration?
 
     /// Creates a configuration; every parameter has a default.
     init(
@@ -66,7 +69,8 @@ struct ServerConfiguration: Sendable {
         headerTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
         maxConnections: Int = 4096,
-        leaseDuration: Duration = .seconds(30)
+        leaseDuration: Duration = .seconds(30),
+        retention: Duration? = nil
     ) {
         self.host = host
         self.port = port
@@ -82,13 +86,18 @@ struct ServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
         self.leaseDuration = leaseDuration
+        self.retention = retention
     }
 }
 
 extension ServerConfiguration {
     /// The orchestrator settings that follow from this configuration: the lease, renewed three
-    /// times per lease period.
+    /// times per lease period, and the retention of finished sessions.
     var orchestrator: Orchestrator.Configuration {
-        Orchestrator.Configuration(leaseDuration: leaseDuration, leaseRenewalInterval: leaseDuration / 3)
+        Orchestrator.Configuration(
+            leaseDuration: leaseDuration,
+            leaseRenewalInterval: leaseDuration / 3,
+            retention: retention
+        )
     }
 }

@@ -63,6 +63,7 @@ do {
             "server.max_connections": "\(configuration.maxConnections)",
             "server.header_timeout": "\(configuration.headerTimeout)",
             "server.idle_timeout": "\(configuration.idleTimeout)",
+            "server.retention": "\(configuration.retention.map { "\($0)" } ?? "off")",
             "models.providers": "\(models.providerNames.joined(separator: ","))",
             "models.default": "\(models.defaultModel ?? "none")",
             "models.feedback":

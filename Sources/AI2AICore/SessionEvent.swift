@@ -35,6 +35,11 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         case agentStarted(AgentID)
         /// An agent's loop stopped.
         case agentStopped(AgentID)
+        /// The session was cancelled (``TaskStatus/cancelled``): its open tasks were cancelled, each
+        /// announced by a ``taskStatusChanged(taskID:from:to:)`` before this event.
+        case sessionCancelled
+        /// The session was deleted; its event stream ends after this event.
+        case sessionDeleted
     }
 
     /// The session the event belongs to.
@@ -67,6 +72,8 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         case .taskFailed: "task_failed"
         case .agentStarted: "agent_started"
         case .agentStopped: "agent_stopped"
+        case .sessionCancelled: "session_cancelled"
+        case .sessionDeleted: "session_deleted"
         }
     }
 
@@ -109,6 +116,8 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         case "task_failed": kind = .taskFailed(try c.decode(AgentTask.self, forKey: .task))
         case "agent_started": kind = .agentStarted(try c.decode(AgentID.self, forKey: .agentID))
         case "agent_stopped": kind = .agentStopped(try c.decode(AgentID.self, forKey: .agentID))
+        case "session_cancelled": kind = .sessionCancelled
+        case "session_deleted": kind = .sessionDeleted
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .type,
@@ -142,6 +151,8 @@ public struct SessionEvent: Sendable, Hashable, Codable {
             try c.encode(text, forKey: .text)
         case .agentStarted(let agentID), .agentStopped(let agentID):
             try c.encode(agentID, forKey: .agentID)
+        case .sessionCancelled, .sessionDeleted:
+            break
         }
     }
 }

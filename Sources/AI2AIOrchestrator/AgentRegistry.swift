@@ -94,6 +94,18 @@ final class AgentRegistry: Sendable {
         }
     }
 
+    /// Forgets the runners of a session's agents that wait for a `run()` loop, and returns those
+    /// that run, for the caller to stop.
+    func removeSession(_ session: SessionID) -> [AgentRunner] {
+        state.withLock { state in
+            state.pending = state.pending.filter { $0.value.session.id != session }
+            return state.runners.values.filter { $0.session.id == session }
+        }
+    }
+
+    /// How many runners are registered, running or waiting to start (for tests).
+    var count: Int { state.withLock { $0.runners.count + $0.pending.count } }
+
     /// The identifiers of the agents with a running loop.
     var runningAgents: Set<AgentID> { state.withLock { Set($0.runners.keys) } }
 

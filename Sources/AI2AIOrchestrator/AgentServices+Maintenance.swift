@@ -14,10 +14,15 @@ extension AgentServices {
     /// Polls the store for pending tasks of other processes and recovers expired leases, until cancelled.
     func maintain() async {
         var nextRecovery: Date?
+        var nextRetention: Date?
         while !Task.isCancelled {
             if nextRecovery.map({ clock.now >= $0 }) ?? true {
                 await recoverExpiredLeases()
                 nextRecovery = clock.now.adding(configuration.recoveryInterval)
+            }
+            if let retention = configuration.retention, nextRetention.map({ clock.now >= $0 }) ?? true {
+                await deleteExpiredSessions(retention: retention)
+                nextRetention = clock.now.adding(configuration.retentionCheckInterval)
             }
             await pollPendingTasks()
             try? await clock.sleep(for: configuration.pollInterval)

@@ -28,6 +28,8 @@ final class AgentServices: Sendable {
     let agents = AgentRegistry()
     /// The orchestrator's counters.
     let metrics = OrchestratorMetrics()
+    /// The tasks being worked now, so that a cancellation stops their workers at once.
+    let inFlight: InFlightWork
 
     init(store: any AgentStore, models: ModelRegistry, configuration: Orchestrator.Configuration, logger: Logger) {
         self.store = store
@@ -35,6 +37,7 @@ final class AgentServices: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.events = EventHub(clock: configuration.clock)
+        self.inFlight = InFlightWork(instanceID: configuration.instanceID)
         self.providerGates = configuration.limits.maxConcurrentModelCallsPerProvider.map {
             KeyedSemaphores(permits: $0)
         }

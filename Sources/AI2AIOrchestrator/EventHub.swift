@@ -70,6 +70,16 @@ final class EventHub: Sendable {
         publish(session, [kind])
     }
 
+    /// Publishes a session's last event, ends its subscriptions and forgets its channel.
+    func close(_ session: SessionID, with last: SessionEvent.Kind) {
+        publish(session, last)
+        let channel = state.withLock { $0.channels.removeValue(forKey: session) }
+        for continuation in channel.map({ Array($0.subscribers.values) }) ?? [] { continuation.finish() }
+    }
+
+    /// How many sessions have a channel (for tests).
+    var channelCount: Int { state.withLock { $0.channels.count } }
+
     /// Ends every subscription.
     func finishAll() {
         let continuations = state.withLock { state in

@@ -22,4 +22,12 @@ final class KeyedSemaphores<Key: Hashable & Sendable>: Sendable {
             return semaphore
         }
     }
+
+    /// Forgets a key's semaphore; a later use creates a new one.
+    func remove(_ key: Key) {
+        semaphores.withLock { _ = $0.removeValue(forKey: key) }
+    }
+
+    /// How many keys have a semaphore (for tests).
+    var count: Int { semaphores.withLock { $0.count } }
 }

@@ -58,6 +58,14 @@ extension Orchestrator {
         public var temperature: Double?
         /// How many of a task's most recent updates go into its prompt. Default 10.
         public var updatesInPrompt: Int
+        /// How long a finished session (no pending, in-progress or waiting task: completed, failed,
+        /// cancelled or idle) is kept after its last activity; `nil` (the default) keeps sessions
+        /// until ``Orchestrator/deleteSession(_:)``. The maintenance loop of ``Orchestrator/run()``
+        /// deletes the expired ones (rows and in-memory state) every ``retentionCheckInterval``,
+        /// by ``clock``.
+        public var retention: Duration?
+        /// How often the maintenance loop looks for sessions past ``retention``. Default 1 hour.
+        public var retentionCheckInterval: Duration
 
         /// Creates a configuration.
         /// - Parameters:
@@ -75,6 +83,8 @@ extension Orchestrator {
         ///   - temperature: Sampling temperature.
         ///   - updatesInPrompt: Recent updates shown in a task's prompt.
         ///   - clock: Where time is read and waited for. Default ``SystemClock``.
+        ///   - retention: How long finished sessions are kept; `nil` (default) for ever.
+        ///   - retentionCheckInterval: How often expired sessions are looked for. Default 1 hour.
         public init(
             limits: Limits = Limits(),
             leaseDuration: Duration = .seconds(30),
@@ -93,7 +103,9 @@ extension Orchestrator {
             maxTokensPerCall: Int? = nil,
             temperature: Double? = nil,
             updatesInPrompt: Int = 10,
-            clock: any AI2AIClock = SystemClock()
+            clock: any AI2AIClock = SystemClock(),
+            retention: Duration? = nil,
+            retentionCheckInterval: Duration = .seconds(3600)
         ) {
             self.limits = limits
             self.leaseDuration = leaseDuration
@@ -109,6 +121,8 @@ extension Orchestrator {
             self.temperature = temperature
             self.updatesInPrompt = updatesInPrompt
             self.clock = clock
+            self.retention = retention
+            self.retentionCheckInterval = retentionCheckInterval
         }
     }
 

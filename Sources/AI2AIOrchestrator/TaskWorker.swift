@@ -34,15 +34,23 @@ struct TaskWorker: Sendable {
     func work(_ task: AgentTask) async {
         let logger = logger(for: task)
         logger.debug("Working task")
+        let cancellation = services.inFlight.register(leaseOwner)
+        defer { services.inFlight.finish(leaseOwner) }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await renewLease(of: task.id) }
                 group.addTask { try await process(task, logger: logger) }
+                // Ends the work, and cancels the model call, as soon as the task is cancelled.
+                group.addTask {
+                    for await _ in cancellation { throw TaskWasCancelled() }
+                }
                 try await group.next()
                 group.cancelAll()
             }
         } catch {
-            if Task.isCancelled {
+            if error is TaskWasCancelled {
+                logger.info("The task was cancelled; stopped working it")
+            } else if Task.isCancelled {
                 await giveBack(task, logger: logger)
             } else if case AI2AIError.Code.leaseLost = error {
                 logger.info("Lost the lease of the task; leaving it to its new owner")

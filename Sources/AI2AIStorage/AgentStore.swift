@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 public import AI2AICore
-import Foundation
+public import Foundation
 
 /// Where sessions, agents, tasks and everything attached to them are kept.
 ///
@@ -156,6 +156,33 @@ public protocol AgentStore: Sendable {
 
     /// Sums recorded usage.
     func usage(_ scope: UsageScope) async throws -> UsageTotals
+
+    // MARK: Session life cycle
+
+    /// Lists sessions, newest first (by creation, then identifier), each with its task counts by
+    /// status and its last activity, in one read.
+    /// - Parameters:
+    ///   - limit: At most this many sessions.
+    ///   - offset: Skip this many first.
+    func sessionSummaries(limit: Int, offset: Int) async throws -> [SessionSummary]
+
+    /// Cancels open tasks atomically: each `pending`, `in_progress` or `waiting` task of the scope
+    /// becomes `cancelled` with `reason` as its error and without a lease. Terminal tasks and their
+    /// history (turns, updates, usage) are kept unchanged. A worker that held the lease of a cancelled
+    /// task finds it gone at its next store call (``Lease``), so that its work stops there at the latest.
+    ///
+    /// For ``CancellationScope/task(_:)``, the task's open subtasks at every depth are cancelled too,
+    /// and, as ``finish(_:_:)`` does, a `waiting` parent whose last open child this was returns to
+    /// `pending`. Cancelling a scope with nothing open changes nothing.
+    /// - Returns: The tasks cancelled, and a parent returned to `pending`.
+    /// - Throws: `.notFound` for an unknown session or task.
+    func cancelTasks(_ scope: CancellationScope, reason: String) async throws -> CancellationResult
+
+    /// Deletes, as ``deleteSession(_:)`` does, up to `limit` sessions that have no open task and
+    /// whose last activity (``SessionSummary/lastActivityAt``) is before `date`, oldest first, and
+    /// gives the space they took back to the file system where the backend can.
+    /// - Returns: The identifiers of the sessions deleted.
+    func deleteFinishedSessions(lastActiveBefore date: Date, limit: Int) async throws -> [SessionID]
 }
 
 /// A claim on an in-progress task: who holds it, and for how long from the moment the store writes it.

@@ -28,7 +28,7 @@ public final class InMemoryStore: AgentStore {
     private let lock = Mutex(MemoryStateBox())
 
     /// Runs `body` with exclusive access to the state.
-    private func withState<T: Sendable, E: Error>(_ body: (inout MemoryState) throws(E) -> T) throws(E) -> T {
+    func withState<T: Sendable, E: Error>(_ body: (inout MemoryState) throws(E) -> T) throws(E) -> T {
         try lock.withLock { (box: inout sending MemoryStateBox) throws(E) -> T in try body(&box.value) }
     }
 

@@ -145,6 +145,7 @@ enum SQLiteSchema {
                 t.primaryKey(["task_id", "idx"])
             }
         }
+        registerSessionLifecycle(&migrator)
         return migrator
     }
 }

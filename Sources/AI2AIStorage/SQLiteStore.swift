@@ -67,6 +67,11 @@ public final class SQLiteStore: AgentStore {
         config.maximumReaderCount = max(1, configuration.maximumReaderCount)
         config.foreignKeysEnabled = true
         config.label = "AI2AI"
+        // Before the first table exists (a new file), this makes deleted rows' pages returnable to the
+        // file system (SQLiteStore.reclaimSpace()); on an existing file it changes nothing.
+        config.prepareDatabase { db in
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA auto_vacuum = INCREMENTAL") }
+        }
         do {
             pool = try DatabasePool(path: path, configuration: config)
         } catch {

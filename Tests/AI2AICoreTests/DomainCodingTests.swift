@@ -136,6 +136,7 @@ import Testing
             .context(ContextEntry(taskID: task.id, key: "k", value: "v", updatedAt: instant)),
             .modelTextDelta(taskID: task.id, agentID: "a", text: "hé🙂"),
             .taskCompleted(task), .taskFailed(task), .agentStarted("a"), .agentStopped("a"),
+            .sessionCancelled, .sessionDeleted,
         ]
         for (index, kind) in kinds.enumerated() {
             let event = SessionEvent(

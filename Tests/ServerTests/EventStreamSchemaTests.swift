@@ -84,7 +84,7 @@ struct EventStreamSchemaTests {
             ),
             .context(ContextEntry(taskID: task.id, key: "k", value: "v", updatedAt: date)),
             .modelTextDelta(taskID: task.id, agentID: agent, text: "x\ny"), .taskCompleted(finished),
-            .taskFailed(failed), .agentStarted(agent), .agentStopped(agent),
+            .taskFailed(failed), .agentStarted(agent), .agentStopped(agent), .sessionCancelled, .sessionDeleted,
         ]
         return kinds.enumerated().map { index, kind in
             SessionEvent(sessionID: session, sequence: UInt64(index + 1), timestamp: date, kind: kind)
@@ -95,7 +95,7 @@ struct EventStreamSchemaTests {
     static func covered(_ kind: SessionEvent.Kind) -> Bool {
         switch kind {
         case .taskCreated, .taskStatusChanged, .taskDelegated, .update, .context, .modelTextDelta, .taskCompleted,
-            .taskFailed, .agentStarted, .agentStopped:
+            .taskFailed, .agentStarted, .agentStopped, .sessionCancelled, .sessionDeleted:
             true
         }
     }

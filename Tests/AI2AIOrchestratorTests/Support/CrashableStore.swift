@@ -147,4 +147,16 @@ final class CrashableStore: AgentStore {
         try alive()
         return try await base.usage(scope)
     }
+    func sessionSummaries(limit: Int, offset: Int) async throws -> [SessionSummary] {
+        try alive()
+        return try await base.sessionSummaries(limit: limit, offset: offset)
+    }
+    func cancelTasks(_ scope: CancellationScope, reason: String) async throws -> CancellationResult {
+        try alive()
+        return try await base.cancelTasks(scope, reason: reason)
+    }
+    func deleteFinishedSessions(lastActiveBefore date: Date, limit: Int) async throws -> [SessionID] {
+        try alive()
+        return try await base.deleteFinishedSessions(lastActiveBefore: date, limit: limit)
+    }
 }

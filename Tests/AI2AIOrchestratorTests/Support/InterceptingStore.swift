@@ -91,4 +91,13 @@ final class InterceptingStore: AgentStore {
     func messages(in session: SessionID) async throws -> [SessionMessage] { try await base.messages(in: session) }
     func recordUsage(_ record: UsageRecord) async throws { try await base.recordUsage(record) }
     func usage(_ scope: UsageScope) async throws -> UsageTotals { try await base.usage(scope) }
+    func sessionSummaries(limit: Int, offset: Int) async throws -> [SessionSummary] {
+        try await base.sessionSummaries(limit: limit, offset: offset)
+    }
+    func cancelTasks(_ scope: CancellationScope, reason: String) async throws -> CancellationResult {
+        try await base.cancelTasks(scope, reason: reason)
+    }
+    func deleteFinishedSessions(lastActiveBefore date: Date, limit: Int) async throws -> [SessionID] {
+        try await base.deleteFinishedSessions(lastActiveBefore: date, limit: limit)
+    }
 }

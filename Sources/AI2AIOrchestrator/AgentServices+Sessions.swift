@@ -1,0 +1,92 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+import AI2AIStorage
+import Foundation
+import Logging
+
+extension AgentServices {
+    /// How many sessions retention deletes per store call.
+    static let retentionBatch = 500
+
+    /// Cancels open tasks in the store, announces it, stops this process's workers of the cancelled
+    /// in-progress tasks at once, and wakes a parent that the cancellation resumed.
+    func cancel(_ scope: CancellationScope, reason: String) async throws -> CancellationResult {
+        let session: SessionID
+        switch scope {
+        case .session(let id): session = id
+        case .task(let id): session = try await store.task(id).sessionID
+        }
+        let result = try await withSessionGate(session) {
+            let result = try await store.cancelTasks(scope, reason: reason)
+            var events: [SessionEvent.Kind] = result.cancelled.map {
+                .taskStatusChanged(taskID: $0.task.id, from: $0.previousStatus, to: .cancelled)
+            }
+            if let parent = result.resumedParent {
+                events.append(.taskStatusChanged(taskID: parent.id, from: .waiting, to: .pending))
+            }
+            if case .session = scope, !result.cancelled.isEmpty { events.append(.sessionCancelled) }
+            self.events.publish(session, events)
+            return result
+        }
+        for cancelled in result.cancelled where cancelled.previousStatus == .inProgress {
+            if let owner = cancelled.previousLeaseOwner { inFlight.cancel(owner) }
+        }
+        if let parent = result.resumedParent { wake(parent.assignedTo) }
+        if !result.cancelled.isEmpty {
+            logger.info(
+                "Cancelled tasks",
+                metadata: ["session.id": "\(session)", "task.count": "\(result.cancelled.count)"]
+            )
+        }
+        return result
+    }
+
+    /// Stops the loops of a session's agents and forgets them, and forgets the ones waiting to start.
+    func stopRunners(of session: SessionID) async {
+        for runner in agents.removeSession(session) {
+            runner.stop()
+            await runner.waitUntilFinished()
+        }
+    }
+
+    /// Frees what this process keeps for a deleted session: its event channel (subscribers get
+    /// `session_deleted`, then their stream ends) and its gate.
+    func forget(_ session: SessionID) {
+        events.close(session, with: .sessionDeleted)
+        sessionGates.remove(session)
+    }
+
+    /// Deletes the sessions whose last activity is older than `retention`, in batches, and frees
+    /// what this process keeps for them.
+    func deleteExpiredSessions(retention: Duration) async {
+        let cutoff = clock.now.adding(.zero - retention)
+        var total = 0
+        do {
+            while !Task.isCancelled {
+                let deleted = try await store.deleteFinishedSessions(
+                    lastActiveBefore: cutoff,
+                    limit: Self.retentionBatch
+                )
+                for session in deleted {
+                    await stopRunners(of: session)
+                    forget(session)
+                }
+                total += deleted.count
+                guard deleted.count == Self.retentionBatch else { break }
+            }
+        } catch {
+            if !Task.isCancelled {
+                logger.warning("Deleting expired sessions failed", metadata: ["error": "\(error)"])
+            }
+        }
+        if total > 0 {
+            logger.info("Deleted sessions past their retention", metadata: ["session.count": "\(total)"])
+        }
+    }
+}
