@@ -70,6 +70,10 @@ public enum StoreConformance: Sendable {
         Check(name: "updates-and-messages-order", body: updatesAndMessagesOrder),
         Check(name: "usage-sums", body: usageSums),
         Check(name: "append-messages-is-atomic", body: appendMessagesIsAtomic),
+        Check(name: "session-summaries", body: sessionSummaries),
+        Check(name: "cancel-session-tasks", body: cancelSessionTasks),
+        Check(name: "cancel-task-subtree", body: cancelTaskSubtree),
+        Check(name: "delete-finished-sessions", timed: deleteFinishedSessions),
     ]
 }
 

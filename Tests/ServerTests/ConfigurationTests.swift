@@ -82,6 +82,8 @@ struct ConfigurationTests {
             ["AI2AI_MAX_BODY_BYTES": "0"], ["AI2AI_MAX_AGENTS": "many"], ["AI2AI_KEEPALIVE_SECONDS": "-1"],
             ["AI2AI_LEASE_SECONDS": "1"], ["AI2AI_ALLOW_NO_TOKEN": "maybe"], ["AI2AI_HEADER_TIMEOUT_SECONDS": "0"],
             ["AI2AI_IDLE_TIMEOUT_SECONDS": "forever"], ["AI2AI_MAX_CONNECTIONS": "0"],
+            ["AI2AI_RETENTION_DAYS": "soon"], ["AI2AI_RETENTION_DAYS": "0"], ["AI2AI_RETENTION_DAYS": "-3"],
+            ["AI2AI_RETENTION_DAYS": "nan"], ["AI2AI_RETENTION_DAYS": "100000"],
         ]
     )
     func invalid(environment: [String: String]) {

@@ -35,7 +35,7 @@ struct OpenAPITests {
             documented.subtracting(routes).isEmpty,
             "documented but not served: \(documented.subtracting(routes).sorted())"
         )
-        #expect(routes.count == 17)
+        #expect(routes.count == 21)
     }
 
     @Test("with a token, exactly the operations the document marks as secured answer 401 without it")
@@ -77,7 +77,9 @@ struct OpenAPITests {
                 path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
             )
             for (method, operation) in item.objectValue ?? [:] {
-                let declared = Set(operation["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [])
+                let parameters = operation["parameters"]?.arrayValue ?? []
+                let declared = Set(parameters.filter { $0["in"] == "path" }.compactMap { $0["name"]?.stringValue })
+                #expect(parameters.allSatisfy { $0["in"] == "path" || $0["in"] == "query" }, "\(method) \(path)")
                 #expect(declared == placeholders, "\(method) \(path)")
                 #expect(operation["responses"]?["200"] != nil, "\(method) \(path)")
             }
