@@ -84,10 +84,11 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let registry = ModelRegistry.fromEnvironment()
+            let registry = try Preflight.registry()
             let spec = try sessionSpec(registry: registry)
-            try await Preflight.check(spec.agents.map(\.model), registry: registry)
+            // Local mistakes first: the database, then whether each provider answers.
             let store = try store.open()
+            try await Preflight.check(spec.agents.map(\.model), registry: registry)
             let orchestrator = Orchestrator(
                 store: store,
                 models: registry,

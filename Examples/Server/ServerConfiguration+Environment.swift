@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import AI2AI
 import Foundation
 
 extension ServerConfiguration {
@@ -21,6 +22,8 @@ extension ServerConfiguration {
     /// | `AI2AI_KEEPALIVE_SECONDS` | `15` |
     /// | `AI2AI_LEASE_SECONDS` | `30` |
     /// | `AI2AI_CORS_ORIGIN` | `*` (every origin); else the one origin allowed |
+    /// | `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS` | `120`: a model call that sends nothing but keep-alives that long is cut off |
+    /// | `AI2AI_MODEL_TIMEOUT_SECONDS` | `600`: the longest one model call may take |
     ///
     /// The provider variables (`OPENROUTER_API_KEY`, `DEFAULT_MODEL`, ...) are read by
     /// `ModelRegistry.fromEnvironment`.
@@ -47,6 +50,15 @@ extension ServerConfiguration {
             self.leaseDuration = .seconds(try Self.integer(seconds, variable: "AI2AI_LEASE_SECONDS", in: 3...3_600))
         }
         if let origin = env["AI2AI_CORS_ORIGIN"], origin != "*" { self.corsOrigin = origin }
+        for variable in [ProviderTimeouts.idleVariable, ProviderTimeouts.totalVariable] {
+            do {
+                _ = try ProviderTimeouts(environment: env.filter { $0.key == variable })
+            } catch {
+                throw ConfigurationError(variable: variable, message: "expected a positive number of seconds")
+            }
+        }
+        // The registry reads them too (`ModelRegistry.fromEnvironment`); they are checked here.
+        self.modelTimeouts = (try? ProviderTimeouts(environment: env)) ?? ProviderTimeouts()
     }
 
     private static func integer(

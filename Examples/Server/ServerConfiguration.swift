@@ -32,6 +32,9 @@ struct ServerConfiguration: Sendable {
     var leaseDuration: Duration
     /// The one origin CORS allows (`https://app.example`); `nil` allows every origin (`*`).
     var corsOrigin: String?
+    /// The model calls' timeouts; the idle and total ones come from
+    /// `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS` and `AI2AI_MODEL_TIMEOUT_SECONDS`.
+    var modelTimeouts = ProviderTimeouts()
 
     /// Creates a configuration; every parameter has a default.
     init(

@@ -46,6 +46,7 @@ do {
             "server.auth": "\(configuration.apiToken == nil ? "off" : "bearer token")",
             "models.providers": "\(models.providerNames.joined(separator: ","))",
             "models.default": "\(models.defaultModel ?? "none")",
+            "models.timeouts": "idle \(configuration.modelTimeouts.idle), total \(configuration.modelTimeouts.total)",
         ]
     )
     let app = buildApplication(services: services, logger: logger) { port in

@@ -23,6 +23,8 @@ struct ConfigurationTests {
         #expect(configuration.maxAgents == 64)
         #expect(configuration.corsOrigin == nil)
         #expect(configuration.leaseDuration == .seconds(30))
+        #expect(configuration.modelTimeouts.idle == .seconds(120))
+        #expect(configuration.modelTimeouts.total == .seconds(600))
     }
 
     @Test("every variable is read; blank values count as unset")
@@ -31,6 +33,7 @@ struct ConfigurationTests {
             "HOST": "0.0.0.0", "PORT": "9000", "DATABASE_URL": "memory", "AI2AI_API_TOKEN": "tok",
             "AI2AI_MAX_BODY_BYTES": "2048", "AI2AI_MAX_AGENTS": "10", "AI2AI_KEEPALIVE_SECONDS": "5",
             "AI2AI_CORS_ORIGIN": "https://ui.example", "AI2AI_LEASE_SECONDS": "9",
+            "AI2AI_MODEL_IDLE_TIMEOUT_SECONDS": "5", "AI2AI_MODEL_TIMEOUT_SECONDS": "30",
         ])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
@@ -42,6 +45,8 @@ struct ConfigurationTests {
         #expect(configuration.corsOrigin == "https://ui.example")
         #expect(configuration.orchestrator.leaseDuration == .seconds(9))
         #expect(configuration.orchestrator.leaseRenewalInterval == .seconds(3))
+        #expect(configuration.modelTimeouts.idle == .seconds(5))
+        #expect(configuration.modelTimeouts.total == .seconds(30))
         let blank = try ServerConfiguration(environment: [
             "AI2AI_API_TOKEN": "  ", "PORT": "", "AI2AI_CORS_ORIGIN": "*",
         ])
@@ -68,7 +73,8 @@ struct ConfigurationTests {
         arguments: [
             ["PORT": "http"], ["PORT": "70000"], ["DATABASE_URL": "postgres://x"], ["DATABASE_URL": "sqlite://"],
             ["AI2AI_MAX_BODY_BYTES": "0"], ["AI2AI_MAX_AGENTS": "many"], ["AI2AI_KEEPALIVE_SECONDS": "-1"],
-            ["AI2AI_LEASE_SECONDS": "1"],
+            ["AI2AI_LEASE_SECONDS": "1"], ["AI2AI_MODEL_IDLE_TIMEOUT_SECONDS": "0"],
+            ["AI2AI_MODEL_TIMEOUT_SECONDS": "ten minutes"],
         ]
     )
     func invalid(environment: [String: String]) {
