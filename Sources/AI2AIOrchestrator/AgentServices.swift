@@ -8,6 +8,7 @@
 import AI2AICore
 import AI2AIProviders
 import AI2AIStorage
+import Foundation
 import Logging
 
 /// What the orchestrator shares with its agent loops and their task workers: the store and the
@@ -64,6 +65,16 @@ final class AgentServices: Sendable {
     @discardableResult
     func start(_ agent: Agent, session: Session, roster: [Agent]) -> Bool {
         agents.start(agent.id) { AgentRunner(agent: agent, session: session, roster: roster, services: self) }
+    }
+
+    /// The provider a model string resolves to in this orchestrator's registry: what the store
+    /// routes the agent's tasks by (``AI2AICore/Agent/provider``). A model the registry cannot
+    /// resolve now (its provider is not configured here) is named by its prefix, or else by the
+    /// registry's default provider.
+    func providerName(of model: String) -> String {
+        if let resolution = try? models.resolve(model) { return resolution.providerName }
+        let spec = model.trimmingCharacters(in: .whitespaces).isEmpty ? (models.defaultModel ?? "") : model
+        return Agent.provider(ofModel: spec, defaultProvider: models.defaultProvider)
     }
 
     /// Wakes an agent's loop at once, if it runs in this process.

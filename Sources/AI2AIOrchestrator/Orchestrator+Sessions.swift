@@ -37,6 +37,8 @@ extension Orchestrator {
                 role: agent.role,
                 model: agent.model,
                 actionFormat: agent.actionFormat,
+                provider: services.providerName(of: agent.model),
+                maxRunning: agent.maxRunning ?? services.configuration.limits.maxConcurrentTasksPerAgent,
                 createdAt: now
             )
         }

@@ -7,6 +7,7 @@
 
 import AI2AICore
 import AI2AIProviders
+import AI2AIStorage
 import Foundation
 import Logging
 
@@ -71,9 +72,11 @@ extension TaskWorker {
                 let response: ModelResponse
                 if let gates = services.providerGates {
                     response = try await gates.semaphore(for: resolution.providerName).withPermit {
-                        try await stream(request, from: resolution.provider, task: task)
+                        try await markCallStarted(task)
+                        return try await stream(request, from: resolution.provider, task: task)
                     }
                 } else {
+                    try await markCallStarted(task)
                     response = try await stream(request, from: resolution.provider, task: task)
                 }
                 return ModelCall(
@@ -81,6 +84,9 @@ extension TaskWorker {
                     model: agent.model.isEmpty ? resolution.model : agent.model,
                     finishedAt: services.clock.now
                 )
+            } catch let error as AI2AIError {
+                // The store's (the lease was lost, the store stayed busy): not a failure of the model.
+                throw error
             } catch {
                 if Task.isCancelled { throw CancellationError() }
                 guard let providerError = error as? ProviderError, Self.transientKinds.contains(providerError.kind),
@@ -100,6 +106,13 @@ extension TaskWorker {
                 attempt += 1
             }
         }
+    }
+
+    /// Records, right before the call, that a model call starts under the lease: only an expired
+    /// claim that started a call (and committed no turn) is charged an attempt, so a task that
+    /// waited for a provider slot never loses one.
+    private func markCallStarted(_ task: AgentTask) async throws {
+        try await withStoreRetry { try await store.markCallStarted(task.id, owner: leaseOwner) }
     }
 
     private func stream(

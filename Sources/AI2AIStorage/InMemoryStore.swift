@@ -100,17 +100,30 @@ public final class InMemoryStore: AgentStore {
         }
     }
 
+    public func claimNext(_ request: ClaimRequest) async throws -> ClaimedTask? {
+        let now = clock.now
+        return try withState { state in
+            guard let ready = state.nextReady(for: request) else { return nil }
+            let task = TaskLifecycle.claimed(ready, lease: request.lease, now: now)
+            state.applyClaim(task)
+            return try state.claimedTask(task)
+        }
+    }
+
     public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
         let now = clock.now
         return withState { state in
-            guard let oldest = state.oldestPending(for: agent) else { return nil }
-            var task = oldest
-            task.status = .inProgress
-            task.leaseOwner = lease.owner
-            task.leaseExpiresAt = now.adding(lease.duration)
-            task.updatedAt = now
-            state.put(task)
+            guard let ready = state.nextReady(for: agent) else { return nil }
+            let task = TaskLifecycle.claimed(ready, lease: lease, now: now)
+            state.applyClaim(task)
             return task
+        }
+    }
+
+    public func markCallStarted(_ task: TaskID, owner: String) async throws {
+        try withState { state in
+            let stored = try state.leasedTask(task, owner: owner)
+            state.claimProgress[stored.id] = (state.claimProgress[stored.id] ?? .claimed).afterCallStarted
         }
     }
 
@@ -157,21 +170,17 @@ public final class InMemoryStore: AgentStore {
         let now = clock.now
         return withState { state in
             let expired = state.tasks.values
-                .filter { $0.status == .inProgress && ($0.leaseExpiresAt ?? .distantPast) < now }
+                .filter { TaskLifecycle.isExpired($0, now: now) }
                 .sorted(by: state.isOlder)
             return expired.map { task in
-                var task = task
-                task.attempt += 1
-                if task.attempt >= maxAttempts {
-                    state.put(task)
-                    return state.finish(task, .failed(StoreRules.expiredError(attempts: task.attempt)), now: now).task
+                let progress = state.claimProgress[task.id] ?? .claimed
+                switch TaskLifecycle.recovery(of: task, progress: progress, maxAttempts: maxAttempts, now: now) {
+                case .requeue(let requeued):
+                    state.put(requeued)
+                    return requeued
+                case .fail(let failed, let error):
+                    return state.finish(failed, .failed(error), now: now).task
                 }
-                task.status = .pending
-                task.leaseOwner = nil
-                task.leaseExpiresAt = nil
-                task.updatedAt = now
-                state.put(task)
-                return task
             }
         }
     }
@@ -214,6 +223,7 @@ public final class InMemoryStore: AgentStore {
                 var updated = task
                 updated.updatedAt = now
                 state.put(updated)
+                state.claimProgress[task.id] = .turnCommitted
                 return TurnCommitResult(task: updated, subtasks: subtasks, resumedParent: nil)
             case .finish(let outcome):
                 let result = state.finish(task, outcome, now: now)

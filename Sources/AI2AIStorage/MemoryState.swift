@@ -16,8 +16,16 @@ struct MemoryState: Sendable {
     private(set) var tasks: [TaskID: AgentTask] = [:]
     /// The pending tasks of each agent, so that a claim does not scan every task.
     private(set) var pendingByAgent: [AgentID: Set<TaskID>] = [:]
+    /// The in-progress tasks of each agent and of each session, for a claim's limits and order.
+    private(set) var runningByAgent: [AgentID: Set<TaskID>] = [:]
+    private(set) var runningBySession: [SessionID: Set<TaskID>] = [:]
     /// The subtasks of each task, in creation order.
     private(set) var childrenByParent: [TaskID: [TaskID]] = [:]
+    /// How far the current claim of each in-progress task got.
+    var claimProgress: [TaskID: ClaimProgress] = [:]
+    /// The number of each session's last claim (see ``ClaimRules/Key``), and the next number.
+    var sessionLastClaim: [SessionID: Int] = [:]
+    var nextClaimNumber = 1
     /// Insertion order of tasks, to order tasks created in the same instant.
     var taskOrder: [TaskID: Int] = [:]
     var nextTaskOrder = 0
@@ -84,11 +92,15 @@ struct MemoryState: Sendable {
         for task in removed {
             tasks[task.id] = nil
             pendingByAgent[task.assignedTo] = nil
+            runningByAgent[task.assignedTo] = nil
+            claimProgress[task.id] = nil
             childrenByParent[task.id] = nil
             taskOrder[task.id] = nil
             context[task.id] = nil
             turns[task.id] = nil
         }
+        runningBySession[id] = nil
+        sessionLastClaim[id] = nil
         updates.removeAll { $0.sessionID == id }
         messages.removeAll { $0.sessionID == id }
         usage.removeAll { $0.sessionID == id }
@@ -121,13 +133,52 @@ struct MemoryState: Sendable {
         nextTaskOrder += 1
     }
 
-    /// Stores a task's new state and keeps the pending index in step.
+    /// Stores a task's new state and keeps the pending and in-progress indexes in step.
     mutating func put(_ task: AgentTask) {
-        if let old = tasks[task.id], old.status == .pending {
-            pendingByAgent[old.assignedTo]?.remove(task.id)
+        if let old = tasks[task.id] {
+            if old.status == .pending { pendingByAgent[old.assignedTo]?.remove(task.id) }
+            if old.status == .inProgress {
+                runningByAgent[old.assignedTo]?.remove(task.id)
+                runningBySession[old.sessionID]?.remove(task.id)
+            }
         }
         tasks[task.id] = task
         if task.status == .pending { pendingByAgent[task.assignedTo, default: []].insert(task.id) }
+        if task.status == .inProgress {
+            runningByAgent[task.assignedTo, default: []].insert(task.id)
+            runningBySession[task.sessionID, default: []].insert(task.id)
+        } else {
+            claimProgress[task.id] = nil
+        }
+    }
+
+    /// How many tasks of an agent are in progress.
+    func running(agent: AgentID) -> Int { runningByAgent[agent]?.count ?? 0 }
+
+    /// How many tasks of a session are in progress.
+    func running(session: SessionID) -> Int { runningBySession[session]?.count ?? 0 }
+
+    /// The claim-order key of a pending task.
+    func claimKey(_ task: AgentTask) -> ClaimRules.Key {
+        ClaimRules.Key(
+            sessionRunning: running(session: task.sessionID),
+            sessionLastClaim: sessionLastClaim[task.sessionID],
+            createdAt: task.createdAt,
+            order: taskOrder[task.id] ?? 0
+        )
+    }
+
+    /// The agents that have a pending task.
+    var agentsWithPendingTasks: [AgentID] {
+        pendingByAgent.compactMap { $0.value.isEmpty ? nil : $0.key }
+    }
+
+    /// Applies a claim that ``TaskLifecycle/claimed(_:lease:now:)`` computed.
+    mutating func applyClaim(_ task: AgentTask) {
+        put(task)
+        claimProgress[task.id] = .claimed
+        sessionLastClaim[task.sessionID] = nextClaimNumber
+        nextClaimNumber += 1
     }
 
     /// The oldest pending task of an agent.

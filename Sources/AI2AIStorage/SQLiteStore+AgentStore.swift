@@ -47,12 +47,13 @@ extension SQLiteStore {
                 }
                 try db.execute(
                     cached: """
-                        INSERT INTO agent (id, session_id, idx, name, role, model, action_format, is_active, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO agent (id, session_id, idx, name, role, model, action_format, is_active,
+                        provider, max_running, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         agent.id.rawValue, agent.sessionID.rawValue, agent.index, agent.name, agent.role,
-                        agent.model, agent.actionFormat.rawValue, agent.isActive, R.time(agent.createdAt),
+                        agent.model, agent.actionFormat.rawValue, agent.isActive, agent.provider,
+                        max(1, agent.maxRunning), R.time(agent.createdAt),
                     ]
                 )
             }
@@ -142,18 +143,30 @@ extension SQLiteStore {
     public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
         let clock = clock
         return try await write { db in
-            let now = clock.now
-            return try Row.fetchOne(
-                db,
+            guard let ready = try Ops.nextReady(db, for: agent) else { return nil }
+            return try Ops.applyClaim(db, TaskLifecycle.claimed(ready, lease: lease, now: clock.now))
+        }
+    }
+
+    public func claimNext(_ request: ClaimRequest) async throws -> ClaimedTask? {
+        let clock = clock
+        return try await write { db in
+            guard let ready = try Ops.nextReady(db, for: request) else { return nil }
+            let task = try Ops.applyClaim(db, TaskLifecycle.claimed(ready, lease: request.lease, now: clock.now))
+            return try Ops.claimedTask(db, task)
+        }
+    }
+
+    public func markCallStarted(_ task: TaskID, owner: String) async throws {
+        try await write { db in
+            try db.execute(
                 cached: """
-                    UPDATE task SET status = 'in_progress', lease_owner = ?, lease_expires_at = ?, updated_at = ?
-                    WHERE id = (SELECT id FROM task WHERE assigned_to = ? AND status = 'pending'
-                                ORDER BY created_at, rowid LIMIT 1)
-                    RETURNING *
+                    UPDATE task SET claim_progress = MAX(claim_progress, ?)
+                    WHERE id = ? AND status = 'in_progress' AND lease_owner = ?
                     """,
-                arguments: [lease.owner, R.time(now.adding(lease.duration)), R.time(now), agent.rawValue],
-                as: R.task
+                arguments: [ClaimProgress.callStarted.rawValue, task.rawValue, owner]
             )
+            if db.changesCount == 0 { _ = try Ops.leasedTask(db, task, owner: owner) }
         }
     }
 
@@ -216,27 +229,17 @@ extension SQLiteStore {
                     AND (lease_expires_at IS NULL OR lease_expires_at < ?) ORDER BY created_at, rowid
                     """,
                 arguments: [R.time(now)],
-                as: R.task
+                as: R.taskWithProgress
             )
-            return try expired.map { task in
-                var task = task
-                task.attempt += 1
-                if task.attempt >= maxAttempts {
-                    return try Ops.finish(db, task, .failed(StoreRules.expiredError(attempts: task.attempt)), now: now)
-                        .task
+            return try expired.map { row in
+                switch TaskLifecycle.recovery(of: row.task, progress: row.progress, maxAttempts: maxAttempts, now: now)
+                {
+                case .requeue(let requeued):
+                    try Ops.update(db, requeued)
+                    return requeued
+                case .fail(let failed, let error):
+                    return try Ops.finish(db, failed, .failed(error), now: now).task
                 }
-                task.status = .pending
-                task.leaseOwner = nil
-                task.leaseExpiresAt = nil
-                task.updatedAt = now
-                try db.execute(
-                    cached: """
-                        UPDATE task SET status = 'pending', attempt = ?, lease_owner = NULL, lease_expires_at = NULL,
-                        updated_at = ? WHERE id = ?
-                        """,
-                    arguments: [task.attempt, R.time(now), task.id.rawValue]
-                )
-                return task
             }
         }
     }
@@ -277,8 +280,8 @@ extension SQLiteStore {
             switch commit.outcome {
             case .continue:
                 try db.execute(
-                    cached: "UPDATE task SET updated_at = ? WHERE id = ?",
-                    arguments: [R.time(now), task.id.rawValue]
+                    cached: "UPDATE task SET updated_at = ?, claim_progress = ? WHERE id = ?",
+                    arguments: [R.time(now), ClaimProgress.turnCommitted.rawValue, task.id.rawValue]
                 )
                 var updated = task
                 updated.updatedAt = now

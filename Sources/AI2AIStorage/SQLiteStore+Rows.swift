@@ -38,6 +38,8 @@ enum SQLiteRows {
             model: row["model"],
             actionFormat: Agent.ActionFormat(rawValue: row["action_format"]) ?? .toolCalls,
             isActive: row["is_active"],
+            provider: row["provider"] as String,
+            maxRunning: row["max_running"],
             createdAt: date(row["created_at"] as Double)
         )
     }
@@ -66,6 +68,10 @@ enum SQLiteRows {
             leaseOwner: row["lease_owner"],
             leaseExpiresAt: optionalDate(row["lease_expires_at"] as Double?)
         )
+    }
+
+    static func taskWithProgress(_ row: Row) throws -> (task: AgentTask, progress: ClaimProgress) {
+        (try task(row), ClaimProgress(rawValue: row["claim_progress"]) ?? .callStarted)
     }
 
     static func contextEntry(_ row: Row) -> ContextEntry {

@@ -70,6 +70,14 @@ public enum StoreConformance: Sendable {
         Check(name: "updates-and-messages-order", body: updatesAndMessagesOrder),
         Check(name: "usage-sums", body: usageSums),
         Check(name: "append-messages-is-atomic", body: appendMessagesIsAtomic),
+        Check(name: "claim-next-returns-turn-inputs", timed: claimNextReturnsTurnInputs),
+        Check(name: "claim-next-honours-max-running", body: claimNextHonoursMaxRunning),
+        Check(name: "claim-next-skips-stopped-agents", body: claimNextSkipsStoppedAgents),
+        Check(name: "claim-next-routes-by-provider", body: claimNextRoutesByProvider),
+        Check(name: "claim-next-honours-scope", body: claimNextHonoursScope),
+        Check(name: "claim-next-is-fair", timed: claimNextIsFair),
+        Check(name: "claim-next-under-contention", body: claimNextUnderContention),
+        Check(name: "attempt-charging", timed: attemptCharging),
     ]
 }
 

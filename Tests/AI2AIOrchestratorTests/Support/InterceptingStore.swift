@@ -54,6 +54,14 @@ final class InterceptingStore: AgentStore {
         try await intercept(.claimed(claimed))
         return claimed
     }
+    func claimNext(_ request: ClaimRequest) async throws -> ClaimedTask? {
+        let claimed = try await base.claimNext(request)
+        try await intercept(.claimed(claimed?.task))
+        return claimed
+    }
+    func markCallStarted(_ task: TaskID, owner: String) async throws {
+        try await base.markCallStarted(task, owner: owner)
+    }
     func renewLease(_ task: TaskID, lease: Lease) async throws { try await base.renewLease(task, lease: lease) }
     func releaseLease(_ task: TaskID, owner: String) async throws {
         try await base.releaseLease(task, owner: owner)
