@@ -31,6 +31,8 @@ struct MemoryState: Sendable {
     var nextTaskOrder = 0
     var context: [TaskID: [String: ContextEntry]] = [:]
     var updates: [TaskUpdate] = []
+    /// The identifiers of ``updates``.
+    var updateIDs: Set<String> = []
     var messages: [SessionMessage] = []
     var usage: [UsageRecord] = []
     var turns: [TaskID: [TurnRecord]] = [:]
@@ -50,26 +52,9 @@ struct MemoryState: Sendable {
         return task
     }
 
-    func leasedTask(_ id: TaskID, owner: String) throws -> AgentTask {
-        let task = try task(id)
-        try StoreRules.checkLease(task, owner: owner)
-        return task
-    }
-
     func isOlder(_ lhs: AgentTask, _ rhs: AgentTask) -> Bool {
         if lhs.createdAt != rhs.createdAt { return lhs.createdAt < rhs.createdAt }
         return (taskOrder[lhs.id] ?? 0) < (taskOrder[rhs.id] ?? 0)
-    }
-
-    func checkSameSession(_ taskID: TaskID, as task: AgentTask) throws {
-        try checkSameSession(taskID, sessionID: task.sessionID)
-    }
-
-    func checkSameSession(_ taskID: TaskID, sessionID: SessionID) throws {
-        let target = try task(taskID)
-        guard target.sessionID == sessionID else {
-            throw AI2AIError(.invalidArgument, "Task \(taskID) belongs to another session")
-        }
     }
 
     mutating func createSession(_ session: Session, agents newAgents: [Agent]) throws {
@@ -101,29 +86,10 @@ struct MemoryState: Sendable {
         }
         runningBySession[id] = nil
         sessionLastClaim[id] = nil
+        for update in updates where update.sessionID == id { updateIDs.remove(update.id) }
         updates.removeAll { $0.sessionID == id }
         messages.removeAll { $0.sessionID == id }
         usage.removeAll { $0.sessionID == id }
-    }
-
-    /// Checks a new task and returns it as it will be stored.
-    func validateNewTask(_ task: AgentTask, now: Date) throws -> AgentTask {
-        _ = try session(task.sessionID)
-        guard tasks[task.id] == nil else { throw AI2AIError(.conflict, "Task \(task.id) already exists") }
-        let assignee = try agent(task.assignedTo)
-        guard assignee.sessionID == task.sessionID else {
-            throw AI2AIError(.invalidArgument, "Agent \(assignee.id) belongs to another session")
-        }
-        var stored = task
-        if let parentID = task.parentTaskID {
-            let parent = try self.task(parentID)
-            try StoreRules.checkNewTask(task, parent: parent)
-            stored.depth = parent.depth + 1
-        } else {
-            try StoreRules.checkNewTask(task, parent: nil)
-            stored.depth = 0
-        }
-        return stored
     }
 
     mutating func insert(_ task: AgentTask) {
@@ -173,14 +139,6 @@ struct MemoryState: Sendable {
         pendingByAgent.compactMap { $0.value.isEmpty ? nil : $0.key }
     }
 
-    /// Applies a claim that ``TaskLifecycle/claimed(_:lease:now:)`` computed.
-    mutating func applyClaim(_ task: AgentTask) {
-        put(task)
-        claimProgress[task.id] = .claimed
-        sessionLastClaim[task.sessionID] = nextClaimNumber
-        nextClaimNumber += 1
-    }
-
     /// The oldest pending task of an agent.
     func oldestPending(for agent: AgentID) -> AgentTask? {
         (pendingByAgent[agent] ?? []).compactMap { tasks[$0] }.min(by: isOlder)
@@ -189,47 +147,6 @@ struct MemoryState: Sendable {
     /// The subtasks of a task, in creation order.
     func children(of parent: TaskID) -> [AgentTask] {
         (childrenByParent[parent] ?? []).compactMap { tasks[$0] }
-    }
-
-    /// Whether a task has a subtask that is not finished.
-    func hasOpenChild(_ parent: TaskID) -> Bool {
-        (childrenByParent[parent] ?? []).contains { tasks[$0]?.status.isOpen == true }
-    }
-
-    /// Ends a task (already checked) and resumes its waiting parent when it was the last open child.
-    mutating func finish(_ task: AgentTask, _ outcome: TaskOutcome, now: Date) -> FinishResult {
-        var task = task
-        task.status = outcome.status
-        switch outcome {
-        case .completed(let result): task.result = result
-        case .failed(let error), .cancelled(let error): task.error = error
-        }
-        task.completedAt = now
-        task.updatedAt = now
-        task.leaseOwner = nil
-        task.leaseExpiresAt = nil
-        put(task)
-        var resumed: AgentTask?
-        if let parentID = task.parentTaskID, var parent = tasks[parentID], parent.status == .waiting,
-            !hasOpenChild(parentID)
-        {
-            parent.status = .pending
-            parent.updatedAt = now
-            put(parent)
-            resumed = parent
-        }
-        return FinishResult(task: task, resumedParent: resumed)
-    }
-
-    /// Parks an in-progress task (already checked) until its children finish.
-    mutating func park(_ task: AgentTask, now: Date) -> AgentTask {
-        var task = task
-        task.status = hasOpenChild(task.id) ? .waiting : .pending
-        task.leaseOwner = nil
-        task.leaseExpiresAt = nil
-        task.updatedAt = now
-        put(task)
-        return task
     }
 }
 

@@ -96,17 +96,6 @@ extension SQLiteOperations {
         )
     }
 
-    /// Applies a claim that ``TaskLifecycle/claimed(_:lease:now:)`` computed: the task row, its
-    /// claim progress, and the session's claim number.
-    static func applyClaim(_ db: Database, _ task: AgentTask) throws -> AgentTask {
-        try update(db, task, progress: .claimed)
-        try db.execute(
-            cached: sessionClaimSQL,
-            arguments: [task.sessionID.rawValue]
-        )
-        return task
-    }
-
     /// A claimed task with everything its next turn is built from.
     static func claimedTask(_ db: Database, _ task: AgentTask) throws -> ClaimedTask {
         ClaimedTask(

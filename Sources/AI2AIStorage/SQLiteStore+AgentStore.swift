@@ -106,7 +106,7 @@ extension SQLiteStore {
     }
 
     public func createTask(_ task: AgentTask) async throws -> AgentTask {
-        try await write { db in try Ops.insertTask(db, task) }
+        try await write { db in try Ops.run(db) { try TaskLifecycle.create(task, reads: $0) } }
     }
 
     public func task(_ id: TaskID) async throws -> AgentTask {
@@ -144,7 +144,8 @@ extension SQLiteStore {
         let clock = clock
         return try await write { db in
             guard let ready = try Ops.nextReady(db, for: agent) else { return nil }
-            return try Ops.applyClaim(db, TaskLifecycle.claimed(ready, lease: lease, now: clock.now))
+            let now = clock.now
+            return try Ops.run(db) { _ in TaskLifecycle.claim(ready, lease: lease, now: now) }
         }
     }
 
@@ -152,21 +153,15 @@ extension SQLiteStore {
         let clock = clock
         return try await write { db in
             guard let ready = try Ops.nextReady(db, for: request) else { return nil }
-            let task = try Ops.applyClaim(db, TaskLifecycle.claimed(ready, lease: request.lease, now: clock.now))
+            let now = clock.now
+            let task = try Ops.run(db) { _ in TaskLifecycle.claim(ready, lease: request.lease, now: now) }
             return try Ops.claimedTask(db, task)
         }
     }
 
     public func markCallStarted(_ task: TaskID, owner: String) async throws {
         try await write { db in
-            try db.execute(
-                cached: """
-                    UPDATE task SET claim_progress = MAX(claim_progress, ?)
-                    WHERE id = ? AND status = 'in_progress' AND lease_owner = ?
-                    """,
-                arguments: [ClaimProgress.callStarted.rawValue, task.rawValue, owner]
-            )
-            if db.changesCount == 0 { _ = try Ops.leasedTask(db, task, owner: owner) }
+            try Ops.run(db) { try TaskLifecycle.markCallStarted(task, owner: owner, reads: $0) }
         }
     }
 
@@ -174,26 +169,15 @@ extension SQLiteStore {
         let clock = clock
         try await write { db in
             let now = clock.now
-            _ = try Ops.leasedTask(db, task, owner: lease.owner)
-            try db.execute(
-                cached: "UPDATE task SET lease_expires_at = ? WHERE id = ?",
-                arguments: [R.time(now.adding(lease.duration)), task.rawValue]
-            )
+            try Ops.run(db) { try TaskLifecycle.renew(task, lease: lease, reads: $0, now: now) }
         }
     }
 
     public func releaseLease(_ task: TaskID, owner: String) async throws {
         let clock = clock
-        try await write { db in
+        _ = try await write { db in
             let now = clock.now
-            _ = try Ops.leasedTask(db, task, owner: owner)
-            try db.execute(
-                cached: """
-                    UPDATE task SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-                    WHERE id = ?
-                    """,
-                arguments: [R.time(now), task.rawValue]
-            )
+            return try Ops.run(db) { try TaskLifecycle.release(task, owner: owner, reads: $0, now: now) }
         }
     }
 
@@ -201,9 +185,7 @@ extension SQLiteStore {
         let clock = clock
         return try await write { db in
             let now = clock.now
-            let stored = try Ops.task(db, task)
-            try StoreRules.checkFinish(stored)
-            return try Ops.finish(db, stored, outcome, now: now)
+            return try Ops.run(db) { try TaskLifecycle.finish(task, outcome, reads: $0, now: now) }
         }
     }
 
@@ -211,9 +193,7 @@ extension SQLiteStore {
         let clock = clock
         return try await write { db in
             let now = clock.now
-            let stored = try Ops.task(db, task)
-            try StoreRules.checkWait(stored)
-            return try Ops.park(db, stored, now: now)
+            return try Ops.run(db) { try TaskLifecycle.wait(task, reads: $0, now: now) }
         }
     }
 
@@ -229,17 +209,10 @@ extension SQLiteStore {
                     AND (lease_expires_at IS NULL OR lease_expires_at < ?) ORDER BY created_at, rowid
                     """,
                 arguments: [R.time(now)],
-                as: R.taskWithProgress
+                as: R.task
             )
-            return try expired.map { row in
-                switch TaskLifecycle.recovery(of: row.task, progress: row.progress, maxAttempts: maxAttempts, now: now)
-                {
-                case .requeue(let requeued):
-                    try Ops.update(db, requeued)
-                    return requeued
-                case .fail(let failed, let error):
-                    return try Ops.finish(db, failed, .failed(error), now: now).task
-                }
+            return try expired.map { task in
+                try Ops.run(db) { try TaskLifecycle.recover(task, maxAttempts: maxAttempts, reads: $0, now: now) }
             }
         }
     }
@@ -248,52 +221,8 @@ extension SQLiteStore {
         let clock = clock
         return try await write { db in
             let now = clock.now
-            let task = try Ops.leasedTask(db, commit.turn.taskID, owner: commit.leaseOwner)
-            if try Bool.fetchOne(
-                db,
-                cached: "SELECT EXISTS(SELECT 1 FROM task_turn WHERE task_id = ? AND idx = ?)",
-                arguments: [task.id.rawValue, commit.turn.index]
-            ) == true {
-                throw AI2AIError(.conflict, "Turn \(commit.turn.index) of task \(task.id) is already stored")
-            }
             // A thrown error rolls the whole transaction back: nothing of a refused turn is kept.
-            var subtasks: [AgentTask] = []
-            for subtask in commit.subtasks {
-                guard subtask.parentTaskID == task.id else {
-                    throw AI2AIError(.invalidArgument, "Subtask \(subtask.id) must have task \(task.id) as its parent")
-                }
-                subtasks.append(try Ops.insertTask(db, subtask))
-            }
-            for entry in commit.context {
-                try Ops.checkSameSession(db, entry.taskID, task.sessionID)
-                try Ops.setContext(db, entry)
-            }
-            for update in commit.updates {
-                try Ops.checkSameSession(db, update.taskID, task.sessionID)
-                try Ops.appendUpdate(db, update)
-            }
-            if let usage = commit.usage { try Ops.recordUsage(db, usage) }
-            try db.execute(
-                cached: "INSERT INTO task_turn (task_id, idx, payload, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [task.id.rawValue, commit.turn.index, commit.turn.payload, R.time(commit.turn.createdAt)]
-            )
-            switch commit.outcome {
-            case .continue:
-                try db.execute(
-                    cached: "UPDATE task SET updated_at = ?, claim_progress = ? WHERE id = ?",
-                    arguments: [R.time(now), ClaimProgress.turnCommitted.rawValue, task.id.rawValue]
-                )
-                var updated = task
-                updated.updatedAt = now
-                return TurnCommitResult(task: updated, subtasks: subtasks, resumedParent: nil)
-            case .finish(let outcome):
-                try StoreRules.checkFinish(task)
-                let result = try Ops.finish(db, task, outcome, now: now)
-                return TurnCommitResult(task: result.task, subtasks: subtasks, resumedParent: result.resumedParent)
-            case .waitForChildren:
-                try StoreRules.checkWait(task)
-                return TurnCommitResult(task: try Ops.park(db, task, now: now), subtasks: subtasks, resumedParent: nil)
-            }
+            return try Ops.run(db) { try TaskLifecycle.commitTurn(commit, reads: $0, now: now) }
         }
     }
 
@@ -309,10 +238,7 @@ extension SQLiteStore {
     }
 
     public func setContext(_ entry: ContextEntry) async throws {
-        try await write { db in
-            _ = try Ops.task(db, entry.taskID)
-            try Ops.setContext(db, entry)
-        }
+        try await write { db in try Ops.run(db) { try TaskLifecycle.setContext(entry, reads: $0) } }
     }
 
     public func context(of task: TaskID) async throws -> [ContextEntry] {
@@ -327,10 +253,7 @@ extension SQLiteStore {
     }
 
     public func appendUpdate(_ update: TaskUpdate) async throws {
-        try await write { db in
-            try Ops.checkSameSession(db, update.taskID, update.sessionID)
-            try Ops.appendUpdate(db, update)
-        }
+        try await write { db in try Ops.run(db) { try TaskLifecycle.appendUpdate(update, reads: $0) } }
     }
 
     public func updates(_ scope: UpdateScope) async throws -> [TaskUpdate] {

@@ -70,10 +70,6 @@ enum SQLiteRows {
         )
     }
 
-    static func taskWithProgress(_ row: Row) throws -> (task: AgentTask, progress: ClaimProgress) {
-        (try task(row), ClaimProgress(rawValue: row["claim_progress"]) ?? .callStarted)
-    }
-
     static func contextEntry(_ row: Row) -> ContextEntry {
         ContextEntry(
             taskID: TaskID(row["task_id"] as String),
