@@ -93,7 +93,10 @@ import Testing
         )
         #expect(
             Set(try object(agent).keys)
-                == ["id", "session_id", "index", "name", "role", "model", "action_format", "is_active", "created_at"]
+                == [
+                    "id", "session_id", "index", "name", "role", "model", "action_format", "is_active", "provider",
+                    "max_running", "created_at",
+                ]
         )
         #expect(try object(agent)["action_format"] as? String == "tool_calls")
         let update = TaskUpdate(

@@ -338,14 +338,15 @@ import Testing
                 let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
                 #expect(roots.first?.status == .completed)
             }
-            let services = orchestrator.services
-            services.events.sweep()
-            #expect(services.events.channelCount == 0)
-            #expect(services.sessionGates.count == 0)
-            #expect(services.dispatcher.inFlightCount == 0)
-            #expect(services.slots.inUse == 0)
-            // A server's scope is every session: no per-session entry there either.
-            #expect(services.dispatcher.scope == .allSessions)
         }
+        // run() has returned: every worker has ended.
+        let services = orchestrator.services
+        services.events.sweep()
+        #expect(services.events.channelCount == 0)
+        #expect(services.sessionGates.count == 0)
+        #expect(services.dispatcher.inFlightCount == 0)
+        #expect(services.slots.inUse == 0)
+        // A server's scope is every session: no per-session entry there either.
+        #expect(services.dispatcher.scope == .allSessions)
     }
 }
