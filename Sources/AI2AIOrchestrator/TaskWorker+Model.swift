@@ -75,28 +75,15 @@ extension TaskWorker {
         var retry = 0
         while true {
             do {
-                let response: ModelResponse
-                if let gates = services.providerGates {
-                    response = try await gates.semaphore(for: resolution.providerName).withPermit {
-                        try await markCallStarted(task)
-                        return try await stream(
-                            request,
-                            from: resolution.provider,
-                            task: task,
-                            attempts: attempts,
-                            logger: logger
-                        )
-                    }
-                } else {
-                    try await markCallStarted(task)
-                    response = try await stream(
-                        request,
-                        from: resolution.provider,
-                        task: task,
-                        attempts: attempts,
-                        logger: logger
-                    )
-                }
+                // The call runs in the provider slot the claim was admitted with: it never waits for one.
+                try await markCallStarted(task)
+                let response = try await stream(
+                    request,
+                    from: resolution.provider,
+                    task: task,
+                    attempts: attempts,
+                    logger: logger
+                )
                 return ModelCall(
                     response: response,
                     model: agent.model.isEmpty ? resolution.model : agent.model,
@@ -123,8 +110,7 @@ extension TaskWorker {
     }
 
     /// Records, right before the call, that a model call starts under the lease: only an expired
-    /// claim that started a call (and committed no turn) is charged an attempt, so a task that
-    /// waited for a provider slot never loses one.
+    /// claim that started a call (and committed no turn) is charged an attempt.
     private func markCallStarted(_ task: AgentTask) async throws {
         try await withStoreRetry { try await store.markCallStarted(task.id, owner: leaseOwner) }
     }

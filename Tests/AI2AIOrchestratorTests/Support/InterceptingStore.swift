@@ -16,6 +16,8 @@ final class InterceptingStore: AgentStore {
         case commitTurn(TurnCommit)
         case finish(TaskID)
         case turns(TaskID)
+        /// Before a model call starts under a lease.
+        case markCallStarted(TaskID)
         case appendMessage(SessionMessage)
         case appendMessages([SessionMessage])
         /// After a claim, with what it returned.
@@ -60,6 +62,7 @@ final class InterceptingStore: AgentStore {
         return claimed
     }
     func markCallStarted(_ task: TaskID, owner: String) async throws {
+        try await intercept(.markCallStarted(task))
         try await base.markCallStarted(task, owner: owner)
     }
     func renewLease(_ task: TaskID, lease: Lease) async throws { try await base.renewLease(task, lease: lease) }
