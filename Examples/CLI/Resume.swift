@@ -38,7 +38,7 @@ struct Resume: AsyncParsableCommand {
             let orchestrator = Orchestrator(
                 store: store,
                 models: registry,
-                configuration: Orchestrator.Configuration(resumesActiveAgents: false)
+                configuration: Orchestrator.Configuration(claimScope: .sessions([id]))
             )
             let json = json
             let status = try await SessionRunner(

@@ -58,6 +58,12 @@ struct Run: AsyncParsableCommand {
     )
     var json = false
 
+    @Flag(
+        name: .long,
+        help: "Also work the tasks of every other session in the database (by default only this session's)."
+    )
+    var serveAll = false
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -89,7 +95,8 @@ struct Run: AsyncParsableCommand {
             // Local mistakes first: the database, then whether each provider answers.
             let store = try store.open()
             try await Preflight.check(spec.agents.map(\.model), registry: registry)
-            let configuration = Orchestrator.Configuration(resumesActiveAgents: false)
+            // Only this session (it joins the scope when created), unless --serve-all.
+            let configuration = Orchestrator.Configuration(claimScope: serveAll ? .allSessions : .sessions([]))
             if let warning = Self.subtaskLimitWarning(agents: spec.agents.count, limits: configuration.limits) {
                 Terminal.standardError.write(warning + "\n")
             }

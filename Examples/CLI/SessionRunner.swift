@@ -39,22 +39,28 @@ struct SessionRunner {
             try await start(orchestrator, session)
             try await ensureRunning(session)
             let ending = try await watch(session, events: events, interrupts: interrupts)
+            if case .interrupted = ending {
+                // Drain: nothing new starts, the current turns are stored, then the tasks are given
+                // back. A second Ctrl-C gives them back at once.
+                Terminal.standardError.write(
+                    "Stopping: the agents finish their current turns (Ctrl-C again to stop now)\n"
+                )
+                orchestrator.beginShutdown()
+                group.addTask {
+                    for await _ in interrupts { return }
+                }
+                _ = try? await group.next()
+            }
             group.cancelAll()
             try? await group.waitForAll()
             return try await report(session, ending: ending)
         }
     }
 
-    /// Starts the session's agents, waiting for the orchestrator's loop to accept them.
+    /// Starts the session's agents (those stopped earlier too): their tasks are claimed as soon
+    /// as the orchestrator runs.
     private func ensureRunning(_ session: SessionID) async throws {
-        let agents = try await orchestrator.store.agents(in: session)
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            try await orchestrator.startAgents(in: session)
-            if agents.allSatisfy({ orchestrator.isRunning(agent: $0.id) }) { return }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        throw CLIFailure("The agents of session \(session) did not start", exitCode: .configuration)
+        try await orchestrator.startAgents(in: session)
     }
 
     private func watch(

@@ -21,6 +21,7 @@ extension ServerConfiguration {
     /// | `AI2AI_MAX_AGENTS` | `64` |
     /// | `AI2AI_KEEPALIVE_SECONDS` | `15` |
     /// | `AI2AI_LEASE_SECONDS` | `30` |
+    /// | `AI2AI_SHUTDOWN_GRACE_SECONDS` | `10`: how long SIGTERM lets in-flight turns finish |
     /// | `AI2AI_CORS_ORIGIN` | none: no CORS headers; else comma-separated origins (`*`: every origin) |
     /// | `AI2AI_ALLOWED_HOSTS` | none besides the bound address and localhost; comma-separated (`*`: any) |
     /// | `AI2AI_ALLOW_NO_TOKEN` | `0`; `1` lets a non-loopback `HOST` run without a token |
@@ -56,6 +57,11 @@ extension ServerConfiguration {
         }
         if let seconds = env["AI2AI_LEASE_SECONDS"] {
             self.leaseDuration = .seconds(try Self.integer(seconds, variable: "AI2AI_LEASE_SECONDS", in: 3...3_600))
+        }
+        if let seconds = env["AI2AI_SHUTDOWN_GRACE_SECONDS"] {
+            self.shutdownGracePeriod = .seconds(
+                try Self.integer(seconds, variable: "AI2AI_SHUTDOWN_GRACE_SECONDS", in: 0...3_600)
+            )
         }
         if let origins = env["AI2AI_CORS_ORIGIN"] { self.corsOrigins = Self.list(origins) }
         if let hosts = env["AI2AI_ALLOWED_HOSTS"] { self.allowedHosts = Self.list(hosts).map { $0.lowercased() } }

@@ -30,6 +30,9 @@ struct ServerConfiguration: Sendable {
     /// How long an agent's claim on a task lasts without renewal; after a crash (SIGKILL), the
     /// restarted server resumes the task once it has run out. Default 30 s.
     var leaseDuration: Duration
+    /// How long a graceful shutdown (SIGTERM, SIGINT) lets in-flight model turns finish before it
+    /// cancels them; every claimed task is given back either way. Default 10 s.
+    var shutdownGracePeriod: Duration
     /// The origins a browser may call the API from (`https://app.example`), matched exactly; they
     /// get CORS headers. Empty (the default): no CORS headers, and a request whose `Origin` is
     /// neither listed nor the server's own is refused with 403.
@@ -73,6 +76,7 @@ struct ServerConfiguration: Sendable {
         idleTimeout: Duration = .seconds(60),
         maxConnections: Int = 4096,
         leaseDuration: Duration = .seconds(30),
+        shutdownGracePeriod: Duration = .seconds(10),
         retention: Duration? = nil
     ) {
         self.host = host
@@ -89,17 +93,21 @@ struct ServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
         self.leaseDuration = leaseDuration
+        self.shutdownGracePeriod = shutdownGracePeriod
         self.retention = retention
     }
 }
 
 extension ServerConfiguration {
     /// The orchestrator settings that follow from this configuration: the lease, renewed three
-    /// times per lease period, and the retention of finished sessions.
+    /// times per lease period, the shutdown grace period and the retention of finished sessions. The
+    /// server claims every session.
     var orchestrator: Orchestrator.Configuration {
         Orchestrator.Configuration(
             leaseDuration: leaseDuration,
             leaseRenewalInterval: leaseDuration / 3,
+            claimScope: .allSessions,
+            shutdownGracePeriod: shutdownGracePeriod,
             retention: retention
         )
     }

@@ -12,6 +12,10 @@ import Logging
 
 extension AgentServices {
     /// Polls the store for pending tasks of other processes and recovers expired leases, until cancelled.
+    ///
+    /// Both run on ``Orchestrator/Configuration/clock``: the poll every
+    /// ``Orchestrator/Configuration/pollInterval``, the recovery every
+    /// ``Orchestrator/Configuration/recoveryInterval``. Recovered tasks wake the dispatcher.
     func maintain() async {
         var nextRecovery: Date?
         var nextRetention: Date?
@@ -24,7 +28,7 @@ extension AgentServices {
                 await deleteExpiredSessions(retention: retention)
                 nextRetention = clock.now.adding(configuration.retentionCheckInterval)
             }
-            await pollPendingTasks()
+            pollPendingTasks()
             try? await clock.sleep(for: configuration.pollInterval)
         }
     }
@@ -96,38 +100,10 @@ extension AgentServices {
         return try await withSessionGate(first) { try await withSessionGates(sessions.dropFirst(), body) }
     }
 
-    /// Wakes the local agents that have pending tasks (written by other processes, or missed).
-    func pollPendingTasks() async {
-        let running = agents.runningAgents
-        guard !running.isEmpty else { return }
-        do {
-            let pending = try await store.tasks(TaskFilter(statuses: [.pending]))
-            for agent in Set(pending.map(\.assignedTo)) where running.contains(agent) {
-                wake(agent)
-            }
-        } catch {
-            if !Task.isCancelled { logger.warning("Polling for pending tasks failed", metadata: ["error": "\(error)"]) }
-        }
-    }
-
-    /// Starts the loops of the active agents of every stored session.
-    func resumeActiveAgents() async {
-        let pageSize = 200
-        var offset = 0
-        do {
-            while !Task.isCancelled {
-                let sessions = try await store.sessions(limit: pageSize, offset: offset)
-                for session in sessions {
-                    let roster = try await store.agents(in: session.id)
-                    for agent in roster where agent.isActive {
-                        start(agent, session: session, roster: roster)
-                    }
-                }
-                guard sessions.count == pageSize else { return }
-                offset += pageSize
-            }
-        } catch {
-            if !Task.isCancelled { logger.warning("Resuming active agents failed", metadata: ["error": "\(error)"]) }
-        }
+    /// Looks for work written by other processes (and work this process could not claim before):
+    /// wakes the dispatcher, whose claim is the poll; frees the event channels nobody listens to.
+    func pollPendingTasks() {
+        events.sweep()
+        dispatcher.kick()
     }
 }

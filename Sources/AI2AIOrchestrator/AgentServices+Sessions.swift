@@ -47,19 +47,17 @@ extension AgentServices {
         return result
     }
 
-    /// Stops the loops of a session's agents and forgets them, and forgets the ones waiting to start.
-    func stopRunners(of session: SessionID) async {
-        for runner in agents.removeSession(session) {
-            runner.stop()
-            await runner.waitUntilFinished()
-        }
+    /// Stops this process's in-flight work for a session's agents and waits until their tasks are
+    /// given back (the dispatcher keeps nothing else per session).
+    func stopWork(of session: SessionID) async {
+        await dispatcher.claimBarrier()
+        await dispatcher.stop(sessions: [session])
     }
 
     /// Frees what this process keeps for a deleted session: its event channel (subscribers get
-    /// `session_deleted`, then their stream ends) and its gate.
+    /// `session_deleted`, then their stream ends). Its gate is freed by its last user.
     func forget(_ session: SessionID) {
         events.close(session, with: .sessionDeleted)
-        sessionGates.remove(session)
     }
 
     /// Deletes the sessions whose last activity is older than `retention`, in batches, and frees
@@ -74,7 +72,7 @@ extension AgentServices {
                     limit: Self.retentionBatch
                 )
                 for session in deleted {
-                    await stopRunners(of: session)
+                    await stopWork(of: session)
                     forget(session)
                 }
                 total += deleted.count

@@ -8,11 +8,12 @@
 import AI2AICore
 import AI2AIProviders
 import AI2AIStorage
+import Foundation
 import Logging
 
-/// What the orchestrator shares with its agent loops and their task workers: the store and the
-/// models, the configuration and logger, the event hub with the gates that order a session's
-/// events, the provider gates, the registry of running agents, and the metrics.
+/// What the orchestrator shares with its dispatcher and task workers: the store and the models,
+/// the configuration and logger, the event hub with the gates that order a session's events, the
+/// provider call slots, the dispatcher's state, and the metrics.
 final class AgentServices: Sendable {
     let store: any AgentStore
     let models: ModelRegistry
@@ -22,10 +23,10 @@ final class AgentServices: Sendable {
     /// Serialises each session's store writes with the publication of their events, so that a
     /// session's events are in causal order.
     let sessionGates = KeyedSemaphores<SessionID>(permits: 1)
-    /// Bounds concurrent model calls per provider.
-    let providerGates: KeyedSemaphores<String>?
-    /// The agent loops of this orchestrator.
-    let agents = AgentRegistry()
+    /// The call slots of the configured providers: the pool's bound and its admission.
+    let slots: ProviderSlots
+    /// The dispatcher's state: scope, tasks in flight, wake-ups.
+    let dispatcher: Dispatcher
     /// The orchestrator's counters.
     let metrics = OrchestratorMetrics()
     /// The tasks being worked now, so that a cancellation stops their workers at once.
@@ -38,15 +39,18 @@ final class AgentServices: Sendable {
         self.logger = logger
         self.events = EventHub(clock: configuration.clock)
         self.inFlight = InFlightWork(instanceID: configuration.instanceID)
-        self.providerGates = configuration.limits.maxConcurrentModelCallsPerProvider.map {
-            KeyedSemaphores(permits: $0)
-        }
+        self.slots = ProviderSlots(
+            providers: models.providerNames,
+            perProvider: configuration.limits.maxConcurrentModelCallsPerProvider
+                ?? Orchestrator.Limits.slotsPerUnlimitedProvider
+        )
+        self.dispatcher = Dispatcher(scope: configuration.initialClaimScope)
     }
 
-    /// A lease owner for one claim: this orchestrator, the agent, and a claim of its own, so that a
-    /// worker whose lease expired can never write over a later claim of the same task.
-    func newLeaseOwner(for agent: AgentID) -> String {
-        "\(configuration.instanceID)/\(agent)/\(UInt64.random(in: 0...UInt64.max))"
+    /// A lease owner for one claim: this orchestrator and a claim of its own, so that a worker whose
+    /// lease expired can never write over a later claim of the same task.
+    func newLeaseOwner() -> String {
+        "\(configuration.instanceID)/\(UInt64.random(in: 0...UInt64.max))"
     }
 
     /// Where the orchestrator reads the time and waits.
@@ -59,18 +63,21 @@ final class AgentServices: Sendable {
 
     /// Runs `body` under a session's gate, ignoring cancellation while waiting (sections are short).
     func withSessionGate<T>(_ session: SessionID, _ body: () async throws -> T) async rethrows -> T {
-        try await sessionGates.semaphore(for: session).withPermitIgnoringCancellation(body)
+        try await sessionGates.withPermitIgnoringCancellation(for: session, body)
     }
 
-    /// Starts a loop for the agent unless one runs; returns whether one was started. Without a
-    /// connected `run()` loop the agent starts when one connects.
-    @discardableResult
-    func start(_ agent: Agent, session: Session, roster: [Agent]) -> Bool {
-        agents.start(agent.id) { AgentRunner(agent: agent, session: session, roster: roster, services: self) }
+    /// The provider a model string resolves to in this orchestrator's registry: what the store
+    /// routes the agent's tasks by (``AI2AICore/Agent/provider``). A model the registry cannot
+    /// resolve now (its provider is not configured here) is named by its prefix, or else by the
+    /// registry's default provider.
+    func providerName(of model: String) -> String {
+        if let resolution = try? models.resolve(model) { return resolution.providerName }
+        let spec = model.trimmingCharacters(in: .whitespaces).isEmpty ? (models.defaultModel ?? "") : model
+        return Agent.provider(ofModel: spec, defaultProvider: models.defaultProvider)
     }
 
-    /// Wakes an agent's loop at once, if it runs in this process.
+    /// Wakes the dispatcher at once: a task was assigned to, or became ready for, this agent.
     func wake(_ agent: AgentID) {
-        agents.wake(agent)
+        dispatcher.kick()
     }
 }

@@ -7,27 +7,48 @@
 
 import Synchronization
 
-/// One ``AsyncSemaphore`` per key, created on first use.
+/// One ``AsyncSemaphore`` per key, kept only while someone holds or waits for it: a key's entry is
+/// created on first use and freed when its last user leaves, so the map never grows with keys
+/// that are no longer used (one per session, for the session gates).
 final class KeyedSemaphores<Key: Hashable & Sendable>: Sendable {
+    private struct Entry {
+        let semaphore: AsyncSemaphore
+        var users: Int
+    }
+
     private let permits: Int
-    private let semaphores = Mutex<[Key: AsyncSemaphore]>([:])
+    private let entries = Mutex<[Key: Entry]>([:])
 
     init(permits: Int) { self.permits = permits }
 
-    func semaphore(for key: Key) -> AsyncSemaphore {
-        semaphores.withLock { semaphores in
-            if let semaphore = semaphores[key] { return semaphore }
+    /// Runs `body` holding a permit of `key`'s semaphore; waits for it even when cancelled.
+    func withPermitIgnoringCancellation<T>(for key: Key, _ body: () async throws -> T) async rethrows -> T {
+        let semaphore = checkOut(key)
+        defer { checkIn(key) }
+        return try await semaphore.withPermitIgnoringCancellation(body)
+    }
+
+    /// How many keys have an entry now (users holding or waiting).
+    var count: Int { entries.withLock { $0.count } }
+
+    private func checkOut(_ key: Key) -> AsyncSemaphore {
+        entries.withLock { entries in
+            if var entry = entries[key] {
+                entry.users += 1
+                entries[key] = entry
+                return entry.semaphore
+            }
             let semaphore = AsyncSemaphore(permits: permits)
-            semaphores[key] = semaphore
+            entries[key] = Entry(semaphore: semaphore, users: 1)
             return semaphore
         }
     }
 
-    /// Forgets a key's semaphore; a later use creates a new one.
-    func remove(_ key: Key) {
-        semaphores.withLock { _ = $0.removeValue(forKey: key) }
+    private func checkIn(_ key: Key) {
+        entries.withLock { entries in
+            guard var entry = entries[key] else { return }
+            entry.users -= 1
+            entries[key] = entry.users > 0 ? entry : nil
+        }
     }
-
-    /// How many keys have a semaphore (for tests).
-    var count: Int { semaphores.withLock { $0.count } }
 }

@@ -9,61 +9,83 @@ public import AI2AICore
 import AI2AIStorage
 
 extension Orchestrator {
-    /// Starts the loops of a session's agents that are not running, and marks them active.
+    /// Starts a session's agents: marks the stopped ones active, so that their tasks are claimed
+    /// again, and brings the session into this orchestrator's ``Configuration/claimScope``.
     ///
-    /// When the orchestrator is not running, the agents are marked active and start as soon as
-    /// ``run()`` starts.
-    /// - Returns: How many loops were started.
+    /// Publishes `agentStarted` for each agent that was not running here. Works whether or not the
+    /// orchestrator runs; its tasks are claimed once it does.
+    /// - Returns: How many agents were started (were stopped, or outside the claim scope).
     /// - Throws: ``AI2AIError`` `.notFound` for an unknown session.
     @discardableResult
     public func startAgents(in session: SessionID) async throws -> Int {
-        let stored = try await store.session(session)
         let roster = try await store.agents(in: session)
-        var started = 0
-        for agent in roster {
+        let inScope = services.dispatcher.scope.contains(session)
+        var started: [AgentID] = []
+        for agent in roster where !agent.isActive || !inScope {
             if !agent.isActive { try await store.setAgentActive(agent.id, isActive: true) }
-            if services.start(agent, session: stored, roster: roster) { started += 1 }
+            started.append(agent.id)
         }
-        return started
+        services.dispatcher.include(session)
+        services.events.publish(session, started.map { .agentStarted($0) })
+        services.dispatcher.kick()
+        return started.count
     }
 
-    /// Stops the loops of a session's agents and marks them inactive. A task being worked goes
-    /// back to pending; returns once the loops have stopped.
+    /// Stops a session's agents: marks them inactive, so that none of their tasks is claimed, and
+    /// gives back the tasks they are working on. Returns once those tasks are back to pending.
+    ///
+    /// Publishes `agentStopped` for each agent that was active.
     /// - Throws: ``AI2AIError`` `.notFound` for an unknown session.
     public func stopAgents(in session: SessionID) async throws {
         let roster = try await store.agents(in: session)
+        var stopped: [AgentID] = []
         for agent in roster {
             try await store.setAgentActive(agent.id, isActive: false)
-            await stop(agent.id)
+            if agent.isActive { stopped.append(agent.id) }
         }
+        await stopWork(of: Set(roster.map(\.id)))
+        services.events.publish(session, stopped.map { .agentStopped($0) })
     }
 
-    /// Stops an agent's loop (its task goes back to pending) and starts it again; the restarted
-    /// loop resumes the task from its last stored turn.
+    /// Stops an agent (its task in progress here goes back to pending) and starts it again; its
+    /// task is claimed again and resumes from its last stored turn. Publishes `agentStopped`, then
+    /// `agentStarted`.
     /// - Parameters:
     ///   - session: The session.
     ///   - index: The agent's 0-based index.
     /// - Throws: ``AI2AIError`` `.notFound` for an unknown session or index.
     public func restartAgent(in session: SessionID, index: Int) async throws {
-        let stored = try await store.session(session)
         let roster = try await store.agents(in: session)
         guard let agent = roster.first(where: { $0.index == index }) else {
             throw AI2AIError.notFound("Agent index", "\(index) of session \(session)")
         }
-        await stop(agent.id)
+        await stopWork(of: [agent.id])
+        services.events.publish(session, .agentStopped(agent.id))
         if !agent.isActive { try await store.setAgentActive(agent.id, isActive: true) }
-        services.start(agent, session: stored, roster: roster)
+        services.dispatcher.include(session)
+        services.events.publish(session, .agentStarted(agent.id))
+        services.dispatcher.kick()
     }
 
-    /// Whether the agent's loop runs in this orchestrator.
-    public func isRunning(agent: AgentID) -> Bool {
-        services.agents.runner(for: agent) != nil
+    /// Whether this orchestrator works the agent's tasks now: it runs, the agent is active, its
+    /// session is in the claim scope and its provider is configured here.
+    ///
+    /// An agent is a row, not a loop: "running" means its tasks are claimed when ready.
+    public func isRunning(agent id: AgentID) async -> Bool {
+        guard services.dispatcher.isRunning, let agent = try? await store.agent(id) else { return false }
+        return works(agent)
     }
 
-    private func stop(_ agent: AgentID) async {
-        services.agents.cancelPendingStart(agent)
-        guard let runner = services.agents.runner(for: agent) else { return }
-        runner.stop()
-        await runner.waitUntilFinished()
+    /// Whether this orchestrator works the tasks of an agent read from the store (see ``isRunning(agent:)``).
+    func works(_ agent: Agent) -> Bool {
+        services.dispatcher.isRunning && agent.isActive && services.dispatcher.scope.contains(agent.sessionID)
+            && services.slots.providers.contains(agent.provider)
+    }
+
+    /// Stops the in-flight work of agents once every claim that may have read them as active has
+    /// registered its task.
+    private func stopWork(of agents: Set<AgentID>) async {
+        await services.dispatcher.claimBarrier()
+        await services.dispatcher.stop(agents: agents)
     }
 }

@@ -7,6 +7,7 @@
 
 public import AI2AICore
 public import AI2AIProviders
+public import AI2AIStorage
 import Foundation
 
 extension Orchestrator {
@@ -49,9 +50,22 @@ extension Orchestrator {
         /// ``Orchestrator/waitUntilSettled(session:timeout:)``). Default ``SystemClock``. Give the
         /// store the same clock.
         public var clock: any AI2AIClock
-        /// Whether ``Orchestrator/run()`` starts the loops of the agents marked active in the store
-        /// (those of sessions created earlier, or by a process that crashed). Default `true`.
+        /// Whether ``Orchestrator/run()`` works the tasks of sessions it did not create (those of
+        /// sessions created earlier, by another process, or by a process that crashed). Default
+        /// `true`. `false` narrows a ``claimScope`` of every session to the sessions this
+        /// orchestrator creates or starts agents in (as `.sessions([])` does).
         public var resumesActiveAgents: Bool
+        /// Which sessions the orchestrator claims tasks from. Default every session (a server);
+        /// `ai2ai run` claims only its own session. With `.sessions(...)`, the sessions this
+        /// orchestrator creates (``Orchestrator/createSession(_:)``) or starts agents in
+        /// (``Orchestrator/startAgents(in:)``, ``Orchestrator/restartAgent(in:index:)``) join the scope.
+        public var claimScope: ClaimScope
+        /// How long a graceful shutdown (SIGTERM in the server) lets in-flight turns finish before
+        /// it cancels them. While draining, nothing new is claimed and each in-flight task is given
+        /// back (its lease released, so another process can take it at once) when its current turn
+        /// is stored; at the end of this period what still runs is cancelled and given back.
+        /// Default 10 s.
+        public var shutdownGracePeriod: Duration
         /// The most tokens an agent's answer may have; `nil` leaves it to the provider.
         public var maxTokensPerCall: Int?
         /// The sampling temperature of agent calls; `nil` leaves it to the provider.
@@ -78,7 +92,9 @@ extension Orchestrator {
         ///   - instanceID: This orchestrator's identifier; `nil` for a new UUID.
         ///   - modelRetry: Orchestrator-level retries of transient model errors.
         ///   - storeRetry: Retries of store calls that find the store busy.
-        ///   - resumesActiveAgents: Whether `run()` starts the active agents found in the store.
+        ///   - resumesActiveAgents: Whether `run()` works sessions it did not create.
+        ///   - claimScope: Which sessions tasks are claimed from. Default every session.
+        ///   - shutdownGracePeriod: How long a graceful shutdown lets in-flight turns finish. Default 10 s.
         ///   - maxTokensPerCall: Answer length limit per model call.
         ///   - temperature: Sampling temperature.
         ///   - updatesInPrompt: Recent updates shown in a task's prompt.
@@ -100,6 +116,8 @@ extension Orchestrator {
                 maxBackoff: .seconds(2)
             ),
             resumesActiveAgents: Bool = true,
+            claimScope: ClaimScope = .allSessions,
+            shutdownGracePeriod: Duration = .seconds(10),
             maxTokensPerCall: Int? = nil,
             temperature: Double? = nil,
             updatesInPrompt: Int = 10,
@@ -117,6 +135,8 @@ extension Orchestrator {
             self.modelRetry = modelRetry
             self.storeRetry = storeRetry
             self.resumesActiveAgents = resumesActiveAgents
+            self.claimScope = claimScope
+            self.shutdownGracePeriod = shutdownGracePeriod
             self.maxTokensPerCall = maxTokensPerCall
             self.temperature = temperature
             self.updatesInPrompt = updatesInPrompt
@@ -125,7 +145,18 @@ extension Orchestrator {
             self.retentionCheckInterval = retentionCheckInterval
         }
     }
+}
 
+extension Orchestrator.Configuration {
+    /// The scope the dispatcher starts with: ``claimScope``, narrowed to the sessions this
+    /// orchestrator creates when ``resumesActiveAgents`` is off.
+    var initialClaimScope: ClaimScope {
+        if !resumesActiveAgents, case .allSessions = claimScope { return .sessions([]) }
+        return claimScope
+    }
+}
+
+extension Orchestrator {
     /// Limits on agent work (DESIGN.md section 6). Reaching one fails the task with a reason that
     /// names the limit, except ``maxSubtasksPerTask``, whose excess calls are refused to the model.
     public struct Limits: Sendable, Hashable {
@@ -139,12 +170,23 @@ extension Orchestrator {
         /// delegation on the last turn is refused, so a waiting parent always has a turn to read
         /// its subtasks' results.
         public var maxTurnsPerTask: Int
-        /// How many tasks one agent works at the same time. Default 1.
+        /// How many tasks one agent works at the same time, across every process sharing the store:
+        /// the default ``AI2AICore/Agent/maxRunning`` of the agents this orchestrator creates (an
+        /// ``AgentSpec/maxRunning`` overrides it). Default 1.
         public var maxConcurrentTasksPerAgent: Int
-        /// How many model calls may run at once per provider; `nil` for no limit. Default 16.
+        /// How many tasks of one provider this orchestrator works at once, and so how many of its
+        /// model calls run at once; `nil` for ``slotsPerUnlimitedProvider``. Default 16.
+        ///
+        /// These are the provider call slots: the dispatcher's pool works at most the sum of them
+        /// (this number times the configured providers), and claims a task only with a free slot of
+        /// its provider in hand, which the task keeps until its claim ends.
         public var maxConcurrentModelCallsPerProvider: Int?
         /// How many tokens (in and out) a session's agents may use in all; `nil` for no limit.
         public var tokenBudgetPerSession: Int?
+
+        /// The call slots of a provider when ``maxConcurrentModelCallsPerProvider`` is `nil`: 64. The
+        /// pool needs a bound; 64 concurrent calls is more than a provider account usually allows.
+        public static let slotsPerUnlimitedProvider = 64
 
         /// Creates limits; every parameter has the default of DESIGN.md.
         public init(

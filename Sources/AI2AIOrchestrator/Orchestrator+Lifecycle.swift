@@ -55,16 +55,16 @@ extension Orchestrator {
         try await services.cancel(.task(id), reason: reason).cancelled.map(\.task)
     }
 
-    /// Deletes a session: cancels it if it has open tasks (see ``cancelSession(_:reason:)``), stops
-    /// its agents' loops, removes every row that belongs to it, and frees everything this
-    /// orchestrator keeps for it (agent loops, event channel, gate). Subscribers of its events get
+    /// Deletes a session: cancels it if it has open tasks (see ``cancelSession(_:reason:)``), waits
+    /// for this process's in-flight work on it to stop, removes every row that belongs to it, and
+    /// frees everything this orchestrator keeps for it (event channel, gate). Subscribers of its events get
     /// `session_deleted`, then their stream ends.
     /// - Parameter id: The session.
     /// - Throws: ``AI2AIError`` `.notFound` for an unknown session.
     public func deleteSession(_ id: SessionID) async throws {
         _ = try await store.session(id)
         _ = try await services.cancel(.session(id), reason: "The session was deleted")
-        await services.stopRunners(of: id)
+        await services.stopWork(of: id)
         try await services.withSessionGate(id) { try await store.deleteSession(id) }
         services.forget(id)
         services.logger.info("Deleted a session", metadata: ["session.id": "\(id)"])

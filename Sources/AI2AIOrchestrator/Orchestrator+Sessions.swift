@@ -10,7 +10,8 @@ public import AI2AIStorage
 import Foundation
 
 extension Orchestrator {
-    /// Creates a session with its agents and, when the orchestrator is running, starts their loops.
+    /// Creates a session with its agents, active: their tasks are claimed as soon as they are
+    /// assigned. The session joins this orchestrator's ``Configuration/claimScope``.
     /// - Parameter spec: The session's title, system prompt, tags and agents.
     /// - Returns: The stored session.
     /// - Throws: ``AI2AIError`` `.invalidArgument` when there is no agent, or a name is empty or
@@ -37,11 +38,13 @@ extension Orchestrator {
                 role: agent.role,
                 model: agent.model,
                 actionFormat: agent.actionFormat,
+                provider: services.providerName(of: agent.model),
+                maxRunning: agent.maxRunning ?? services.configuration.limits.maxConcurrentTasksPerAgent,
                 createdAt: now
             )
         }
         try await store.createSession(session, agents: agents)
-        for agent in agents { services.start(agent, session: session, roster: agents) }
+        services.dispatcher.include(session.id)
         return session
     }
 
@@ -118,14 +121,13 @@ extension Orchestrator {
         return try await store.tasks(.session(session))
     }
 
-    /// A session's agents by index; each agent's `isActive` says whether its loop runs in this
-    /// orchestrator now (the `is_active` of the original HTTP API).
+    /// A session's agents by index; each agent's `isActive` says whether this orchestrator works
+    /// its tasks now (``isRunning(agent:)``; the `is_active` of the original HTTP API).
     /// - Throws: ``AI2AIError`` `.notFound` for an unknown session.
     public func agents(in session: SessionID) async throws -> [Agent] {
-        let running = services.agents.runningAgents
-        return try await store.agents(in: session).map { agent in
+        try await store.agents(in: session).map { agent in
             var agent = agent
-            agent.isActive = running.contains(agent.id)
+            agent.isActive = works(agent)
             return agent
         }
     }

@@ -12,12 +12,18 @@ import Foundation
 public import Logging
 public import ServiceLifecycle
 
-/// Runs multi-agent sessions: each agent works its tasks in its own loop, delegates subtasks to
-/// the others, and completes tasks with results, all persisted in an ``AgentStore``.
+/// Runs multi-agent sessions: agents work their tasks, delegate subtasks to each other, and
+/// complete tasks with results, all persisted in an ``AgentStore``.
 ///
-/// The orchestrator is a swift-service-lifecycle `Service`: ``run()`` owns the agent loops (one
-/// child task per agent) and the maintenance loop (store poll and expired-lease recovery), and
-/// returns on cancellation or graceful shutdown after the loops have given their tasks back.
+/// Agents are rows in the store, not loops: an agent costs nothing while it has no work. ``run()``
+/// runs one dispatcher for the whole process. It claims the next ready task of any session in
+/// ``Configuration/claimScope`` (``AgentStore/claimNext(_:)``) only with a free call slot of that
+/// task's provider in hand, and works it in a child task that keeps the slot until the claim
+/// ends, so at most the sum of the provider limits are in flight and no claimed task waits for a
+/// slot. An assignment in this process wakes the dispatcher at once; the store poll finds the work
+/// of other processes; the maintenance loop recovers expired leases. It returns on cancellation,
+/// or after draining on graceful shutdown (see ``Configuration/shutdownGracePeriod``), after every
+/// claimed task has been committed or given back.
 ///
 /// ```swift
 /// let models = ModelRegistry.fromEnvironment()  // OPENROUTER_API_KEY, OLLAMA_ENDPOINT, ...
@@ -35,9 +41,8 @@ public import ServiceLifecycle
 /// }
 /// ```
 ///
-/// Sessions can be created and messages sent while the orchestrator is not running; their agents
-/// start when ``run()`` starts, even with ``Configuration/resumesActiveAgents`` off (which only
-/// decides whether the active agents of earlier processes, found in the store, start too).
+/// Sessions can be created and messages sent while the orchestrator is not running; their tasks are
+/// claimed when ``run()`` starts.
 public final class Orchestrator: Service, Sendable {
     let services: AgentServices
 
@@ -63,38 +68,48 @@ public final class Orchestrator: Service, Sendable {
         self.services = AgentServices(store: store, models: models, configuration: configuration, logger: logger)
     }
 
-    /// Runs the agent loops until cancelled or until a graceful shutdown.
+    /// Runs the dispatcher and the maintenance loop until cancelled, or until drained after a
+    /// graceful shutdown or ``beginShutdown(gracePeriod:)``.
     ///
-    /// On start it returns expired leases to pending and, with
-    /// ``Configuration/resumesActiveAgents``, starts the loops of the active agents in the store.
-    /// While running it starts agents of new sessions at once, polls the store for tasks of other
-    /// processes, and recovers expired leases. On shutdown every loop gives back its task.
+    /// It claims and works ready tasks at once (those of earlier processes included, within
+    /// ``Configuration/claimScope``), polls the store for tasks of other processes, and recovers
+    /// expired leases. When cancelled, every in-flight task is given back at once; when draining,
+    /// in-flight turns may finish first.
     /// - Throws: ``AI2AIError`` `.conflict` when the orchestrator is already running.
     public func run() async throws {
-        let (commands, continuation) = AsyncStream.makeStream(of: AgentRegistry.Command.self)
-        guard services.agents.attach(continuation) else {
+        guard let wakes = services.dispatcher.attach() else {
             throw AI2AIError(.conflict, "The orchestrator is already running")
         }
         let services = services
         services.logger.info(
             "Orchestrator started",
-            metadata: ["orchestrator.instance": "\(services.configuration.instanceID)"]
+            metadata: [
+                "orchestrator.instance": "\(services.configuration.instanceID)",
+                "orchestrator.slots": "\(services.slots.total)",
+            ]
         )
-        await cancelWhenGracefulShutdown {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await services.maintain() }
-                group.addTask {
-                    if services.configuration.resumesActiveAgents { await services.resumeActiveAgents() }
-                }
-                for await command in commands {
-                    switch command {
-                    case .start(let runner): group.addTask { await runner.run() }
-                    }
-                }
-                group.cancelAll()
+        await withDiscardingTaskGroup { group in
+            group.addTask { await services.maintain() }
+            await withGracefulShutdownHandler {
+                await services.dispatch(wakes)
+            } onGracefulShutdown: {
+                services.dispatcher.beginDrain(gracePeriod: nil)
             }
+            group.cancelAll()
         }
-        services.agents.detach()
+        services.dispatcher.detach()
         services.logger.info("Orchestrator stopped")
     }
+
+    /// Starts draining: nothing new is claimed, each in-flight task is given back once its
+    /// current turn is stored, and after the grace period what still runs is cancelled and given
+    /// back; ``run()`` then returns. A graceful shutdown of the service group does the same.
+    /// - Parameter gracePeriod: How long in-flight turns may take; `nil` for
+    ///   ``Configuration/shutdownGracePeriod``.
+    public func beginShutdown(gracePeriod: Duration? = nil) {
+        services.dispatcher.beginDrain(gracePeriod: gracePeriod)
+    }
+
+    /// Whether ``run()`` runs and is not draining.
+    public var isRunning: Bool { services.dispatcher.isRunning }
 }

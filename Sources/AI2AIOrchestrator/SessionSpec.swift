@@ -48,12 +48,23 @@ public struct AgentSpec: Sendable, Hashable {
     public var model: String
     /// Whether the model uses native tool calls or fenced blocks.
     public var actionFormat: Agent.ActionFormat
+    /// How many of the agent's tasks may be in progress at once, across every process sharing the
+    /// store (``AI2AICore/Agent/maxRunning``); `nil` takes
+    /// ``Orchestrator/Limits/maxConcurrentTasksPerAgent``.
+    public var maxRunning: Int?
 
     /// Creates an agent specification.
-    public init(name: String, role: String, model: String = "", actionFormat: Agent.ActionFormat = .toolCalls) {
+    public init(
+        name: String,
+        role: String,
+        model: String = "",
+        actionFormat: Agent.ActionFormat = .toolCalls,
+        maxRunning: Int? = nil
+    ) {
         self.name = name
         self.role = role
         self.model = model
         self.actionFormat = actionFormat
+        self.maxRunning = maxRunning
     }
 }

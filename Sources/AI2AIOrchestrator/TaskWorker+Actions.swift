@@ -149,7 +149,7 @@ extension TaskWorker {
         let open = situation.children.filter { !$0.status.isTerminal } + plan.subtasks
         guard !open.isEmpty else { return nil }
         let list = open.map { subtask in
-            let assignee = runner.roster.first { $0.id == subtask.assignedTo }?.name ?? subtask.assignedTo.rawValue
+            let assignee = roster.first { $0.id == subtask.assignedTo }?.name ?? subtask.assignedTo.rawValue
             return "\"\(subtask.title)\" (task \(subtask.id), \(assignee))"
         }
         return "Refused: your subtasks are still running: \(list.joined(separator: ", ")). Your task waits for "

@@ -24,7 +24,7 @@ extension TaskWorker {
         in situation: TurnSituation
     ) -> String {
         let task = situation.task
-        let others = runner.roster.filter { $0.id != agent.id }
+        let others = roster.filter { $0.id != agent.id }
         let choices = others.isEmpty ? "nobody (you work alone)" : others.map(\.name).joined(separator: ", ")
         guard let target = resolveAgent(name) else {
             return "Refused: there is no agent named '\(name)'. You can delegate to: \(choices)."
@@ -82,7 +82,7 @@ extension TaskWorker {
     /// Finds an agent of the session by name (exact, then ignoring case), role, or identifier.
     func resolveAgent(_ reference: String) -> Agent? {
         let wanted = reference.trimmingCharacters(in: .whitespacesAndNewlines)
-        let roster = runner.roster
+        let roster = roster
         return roster.first { $0.name == wanted }
             ?? roster.first { $0.name.caseInsensitiveCompare(wanted) == .orderedSame }
             ?? roster.first { $0.role.caseInsensitiveCompare(wanted) == .orderedSame }

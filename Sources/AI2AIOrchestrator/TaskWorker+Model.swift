@@ -7,6 +7,7 @@
 
 import AI2AICore
 import AI2AIProviders
+import AI2AIStorage
 import Foundation
 import Logging
 import Synchronization
@@ -74,31 +75,23 @@ extension TaskWorker {
         var retry = 0
         while true {
             do {
-                let response: ModelResponse
-                if let gates = services.providerGates {
-                    response = try await gates.semaphore(for: resolution.providerName).withPermit {
-                        try await stream(
-                            request,
-                            from: resolution.provider,
-                            task: task,
-                            attempts: attempts,
-                            logger: logger
-                        )
-                    }
-                } else {
-                    response = try await stream(
-                        request,
-                        from: resolution.provider,
-                        task: task,
-                        attempts: attempts,
-                        logger: logger
-                    )
-                }
+                // The call runs in the provider slot the claim was admitted with: it never waits for one.
+                try await markCallStarted(task)
+                let response = try await stream(
+                    request,
+                    from: resolution.provider,
+                    task: task,
+                    attempts: attempts,
+                    logger: logger
+                )
                 return ModelCall(
                     response: response,
                     model: agent.model.isEmpty ? resolution.model : agent.model,
                     finishedAt: services.clock.now
                 )
+            } catch let error as AI2AIError {
+                // The store's (the lease was lost, the store stayed busy): not a failure of the model.
+                throw error
             } catch {
                 if Task.isCancelled { throw CancellationError() }
                 let failed = attempts.next()
@@ -114,6 +107,12 @@ extension TaskWorker {
                 retry += 1
             }
         }
+    }
+
+    /// Records, right before the call, that a model call starts under the lease: only an expired
+    /// claim that started a call (and committed no turn) is charged an attempt.
+    private func markCallStarted(_ task: AgentTask) async throws {
+        try await withStoreRetry { try await store.markCallStarted(task.id, owner: leaseOwner) }
     }
 
     private func stream(

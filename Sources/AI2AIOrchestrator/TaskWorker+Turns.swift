@@ -21,13 +21,13 @@ extension TaskWorker {
         let builder = PromptBuilder(
             agent: agent,
             session: session,
-            roster: runner.roster,
+            roster: roster,
             limits: limits,
             updatesInPrompt: services.configuration.updatesInPrompt
         )
-        let (parent, context, updates, children, stored) = try await withStoreRetry {
-            try await Self.read(task, in: store)
-        }
+        // What the claim read in its own transaction: no further read before the first model call.
+        let (parent, context, updates, children) = (claimed.parent, claimed.context, claimed.updates, claimed.children)
+        let stored = claimed.turns
         let turns = try stored.map(TurnTranscript.decode)
 
         var messages: [ChatMessage] = [
@@ -42,12 +42,13 @@ extension TaskWorker {
         if resumed {
             notes.append(.user(builder.subtasksFinishedMessage(children: children)))
         }
-        let others = runner.roster.filter { $0.id != agent.id }.map(\.name)
+        let others = roster.filter { $0.id != agent.id }.map(\.name)
         let tools = agent.actionFormat == .toolCalls ? AgentTools.specs(otherAgents: others) : []
 
         var index = turns.count
         while true {
             try Task.checkCancellation()
+            try checkDrain()
             if index >= limits.maxTurnsPerTask, !(resumed && index == turns.count) {
                 _ = try await fail(task, turnLimitReason, turn: index)
                 return
@@ -74,24 +75,6 @@ extension TaskWorker {
             notes = []
             index += 1
         }
-    }
-
-    /// Everything a task's prompt is built from, read from the store at once.
-    private static func read(
-        _ task: AgentTask,
-        in store: any AgentStore
-    ) async throws -> (AgentTask?, [ContextEntry], [TaskUpdate], [AgentTask], [TurnRecord]) {
-        async let parentRead = Self.parent(of: task, in: store)
-        async let contextRead = store.context(of: task.id)
-        async let updatesRead = store.updates(.task(task.id))
-        async let childrenRead = store.children(of: task.id)
-        async let turnsRead = store.turns(of: task.id)
-        return try await (parentRead, contextRead, updatesRead, childrenRead, turnsRead)
-    }
-
-    private static func parent(of task: AgentTask, in store: any AgentStore) async throws -> AgentTask? {
-        guard let parentID = task.parentTaskID else { return nil }
-        return try await store.task(parentID)
     }
 
     /// Fails a task without a model answer (a limit, a model failure) through a turn commit, so

@@ -11,27 +11,38 @@ import AI2AIStorage
 import Foundation
 import Logging
 
-/// Works one claimed task for an agent: renews its lease while working, takes model turns until
-/// the task completes, fails or waits on subtasks, and gives the task back when stopped.
+/// Works one claimed task for its agent: renews its lease while working, takes model turns until
+/// the task completes, fails or waits on subtasks, and gives the task back when stopped or drained.
 struct TaskWorker: Sendable {
-    let runner: AgentRunner
-    /// The lease owner the task was claimed with.
-    let leaseOwner: String
+    /// The task as claimed, with the inputs of its next turn.
+    let claimed: ClaimedTask
+    let services: AgentServices
 
-    var services: AgentServices { runner.services }
+    /// The lease owner the task was claimed with.
+    var leaseOwner: String { claimed.leaseOwner }
     var store: any AgentStore { services.store }
-    var agent: Agent { runner.agent }
-    var session: Session { runner.session }
+    var agent: Agent { claimed.agent }
+    var session: Session { claimed.session }
+    /// The agents of the task's session, by index.
+    var roster: [Agent] { claimed.roster }
     var limits: Orchestrator.Limits { services.configuration.limits }
 
+    var agentLogger: Logger {
+        var logger = services.logger
+        logger[metadataKey: "agent.id"] = "\(agent.id)"
+        logger[metadataKey: "session.id"] = "\(session.id)"
+        return logger
+    }
+
     func logger(for task: AgentTask) -> Logger {
-        var logger = runner.agentLogger
+        var logger = agentLogger
         logger[metadataKey: "task.id"] = "\(task.id)"
         return logger
     }
 
-    /// Works a task claimed by this agent. Never throws: failures end the task or give it back.
-    func work(_ task: AgentTask) async {
+    /// Works the claimed task. Never throws: failures end the task or give it back.
+    func work() async {
+        let task = claimed.task
         let logger = logger(for: task)
         logger.debug("Working task")
         let cancellation = services.inFlight.register(leaseOwner)
@@ -50,7 +61,7 @@ struct TaskWorker: Sendable {
         } catch {
             if error is TaskWasCancelled {
                 logger.info("The task was cancelled; stopped working it")
-            } else if Task.isCancelled {
+            } else if Task.isCancelled || error is DrainRequest {
                 await giveBack(task, logger: logger)
             } else if case AI2AIError.Code.leaseLost = error {
                 logger.info("Lost the lease of the task; leaving it to its new owner")
@@ -75,7 +86,7 @@ struct TaskWorker: Sendable {
                 throw AI2AIError(.leaseLost, "The lease of task \(task) was lost")
             } catch {
                 if Task.isCancelled { throw CancellationError() }
-                runner.agentLogger.warning(
+                agentLogger.warning(
                     "Renewing a lease failed",
                     metadata: ["task.id": "\(task)", "error": "\(error)"]
                 )
@@ -125,8 +136,16 @@ struct TaskWorker: Sendable {
         }
     }
 
+    /// Throws ``DrainRequest`` when the orchestrator drains: the task is given back before another turn.
+    func checkDrain() throws {
+        if services.dispatcher.isDraining { throw DrainRequest() }
+    }
+
     /// Runs a store call, retrying it while the store is busy (see ``AgentServices/withStoreRetry(_:)``).
     func withStoreRetry<T>(_ body: () async throws -> T) async throws -> T {
         try await services.withStoreRetry(body)
     }
 }
+
+/// Stops a worker between turns while the orchestrator drains; the task is given back.
+struct DrainRequest: Error {}

@@ -70,13 +70,38 @@ public protocol AgentStore: Sendable {
     /// Lists tasks matching a filter, oldest first.
     func tasks(_ filter: TaskFilter) async throws -> [AgentTask]
 
-    /// Atomically moves the oldest pending task of an agent to `in_progress` under a lease that
-    /// expires `lease.duration` after the store's now.
+    /// Atomically moves the next ready task of any agent the request admits to `in_progress` under
+    /// the request's lease, and returns it with everything its next turn needs.
     ///
-    /// Two concurrent callers never receive the same task. The claim does not change `attempt`,
-    /// which counts expired leases (see ``recoverExpiredLeases(maxAttempts:)``).
-    /// - Returns: The claimed task, or `nil` when the agent has no pending task.
+    /// One call, one transaction. A task is ready when it is `pending` and its agent is active,
+    /// has its provider in `request.providers`, belongs to a session in `request.scope`, and has
+    /// fewer tasks in progress than its ``AI2AICore/Agent/maxRunning`` (counted in the claim's own
+    /// transaction, so the limit holds across processes). Among ready tasks the claim prefers the
+    /// session with the fewest tasks in progress, then the session claimed from longest ago, then
+    /// the oldest task (see ``ClaimRequest``). Two concurrent callers, in one process or several,
+    /// never receive the same task. The claim does not change `attempt` (see
+    /// ``recoverExpiredLeases(maxAttempts:)``).
+    /// - Parameter request: The lease, the scope and the admitted providers.
+    /// - Returns: The claimed task and its turn's inputs, or `nil` when no task is ready.
+    func claimNext(_ request: ClaimRequest) async throws -> ClaimedTask?
+
+    /// Atomically moves the oldest pending task of one agent to `in_progress` under a lease that
+    /// expires `lease.duration` after the store's now, when the agent has fewer tasks in progress
+    /// than its ``AI2AICore/Agent/maxRunning``.
+    ///
+    /// The per-agent form of ``claimNext(_:)``, with the same rules except that it neither checks
+    /// the agent's provider nor whether it is active (its caller is that agent's own loop). Two
+    /// concurrent callers never receive the same task.
+    /// - Returns: The claimed task, or `nil` when the agent has no pending task or is at its limit.
     func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask?
+
+    /// Records that the holder of a task's lease is about to start a model call for it.
+    ///
+    /// ``recoverExpiredLeases(maxAttempts:)`` charges an attempt for an expired lease only when a
+    /// call was started under it and no turn was committed since the claim: work that was claimed
+    /// but never started (waiting for a provider slot, say) is never charged. Cheap: one row update.
+    /// - Throws: `.leaseLost` when the task is not in progress under `owner`; `.notFound`.
+    func markCallStarted(_ task: TaskID, owner: String) async throws
 
     /// Extends the lease of an in-progress task to `lease.duration` after the store's now.
     /// - Throws: `.leaseLost` when the task is not in progress under `lease.owner`.
@@ -100,9 +125,13 @@ public protocol AgentStore: Sendable {
     /// - Throws: `.notFound`; `.invalidTransition` when the task is not in progress.
     func waitForChildren(_ task: TaskID) async throws -> AgentTask
 
-    /// Returns in-progress tasks whose lease has expired by the store's clock to `pending` with
-    /// `attempt` + 1; a task whose `attempt` reaches `maxAttempts` that way fails instead, with an
-    /// error that says so (and may return a waiting parent to `pending`, as ``finish(_:_:)`` does).
+    /// Returns in-progress tasks whose lease has expired by the store's clock to `pending`.
+    ///
+    /// An expired claim is charged an attempt (`attempt` + 1) only when a model call was started
+    /// under it (``markCallStarted(_:owner:)``) and it committed no turn since it was claimed; a
+    /// task whose `attempt` reaches `maxAttempts` that way fails instead, with an error that says
+    /// so (and may return a waiting parent to `pending`, as ``finish(_:_:)`` does). A claim that
+    /// never started a call, or that committed a turn, goes back to `pending` at the same attempt.
     ///
     /// The store's own notion of now decides, never the caller's: every process sharing a database
     /// agrees on which leases have expired.

@@ -61,7 +61,10 @@ extension InMemoryStore {
             var resumed: AgentTask?
             // Children before parents, so that a parent is never resumed by a child cancelled with it.
             for task in targets.sorted(by: { $0.depth > $1.depth }) {
-                let result = state.finish(task, .cancelled(reason), now: now)
+                let current = state.tasks[task.id] ?? task
+                let result = try state.run {
+                    try TaskLifecycle.finishing(current, .cancelled(reason), reads: $0, now: now)
+                }
                 if let parent = result.resumedParent {
                     resumed = parent
                 }

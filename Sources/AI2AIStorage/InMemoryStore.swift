@@ -79,12 +79,7 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func createTask(_ task: AgentTask) async throws -> AgentTask {
-        let now = clock.now
-        return try withState { state in
-            let stored = try state.validateNewTask(task, now: now)
-            state.insert(stored)
-            return stored
-        }
+        try withState { state in try state.run { try TaskLifecycle.create(task, reads: $0) } }
     }
 
     public func task(_ id: TaskID) async throws -> AgentTask {
@@ -100,78 +95,59 @@ public final class InMemoryStore: AgentStore {
         }
     }
 
+    public func claimNext(_ request: ClaimRequest) async throws -> ClaimedTask? {
+        let now = clock.now
+        return try withState { state in
+            guard let ready = state.nextReady(for: request) else { return nil }
+            let task = state.run { _ in TaskLifecycle.claim(ready, lease: request.lease, now: now) }
+            return try state.claimedTask(task)
+        }
+    }
+
     public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
         let now = clock.now
         return withState { state in
-            guard let oldest = state.oldestPending(for: agent) else { return nil }
-            var task = oldest
-            task.status = .inProgress
-            task.leaseOwner = lease.owner
-            task.leaseExpiresAt = now.adding(lease.duration)
-            task.updatedAt = now
-            state.put(task)
-            return task
+            guard let ready = state.nextReady(for: agent) else { return nil }
+            return state.run { _ in TaskLifecycle.claim(ready, lease: lease, now: now) }
         }
+    }
+
+    public func markCallStarted(_ task: TaskID, owner: String) async throws {
+        try withState { state in try state.run { try TaskLifecycle.markCallStarted(task, owner: owner, reads: $0) } }
     }
 
     public func renewLease(_ task: TaskID, lease: Lease) async throws {
         let now = clock.now
-        try withState { state in
-            var stored = try state.leasedTask(task, owner: lease.owner)
-            stored.leaseExpiresAt = now.adding(lease.duration)
-            state.put(stored)
-        }
+        try withState { state in try state.run { try TaskLifecycle.renew(task, lease: lease, reads: $0, now: now) } }
     }
 
     public func releaseLease(_ task: TaskID, owner: String) async throws {
         let now = clock.now
-        try withState { state in
-            var stored = try state.leasedTask(task, owner: owner)
-            stored.status = .pending
-            stored.leaseOwner = nil
-            stored.leaseExpiresAt = nil
-            stored.updatedAt = now
-            state.put(stored)
+        _ = try withState { state in
+            try state.run { try TaskLifecycle.release(task, owner: owner, reads: $0, now: now) }
         }
     }
 
     public func finish(_ task: TaskID, _ outcome: TaskOutcome) async throws -> FinishResult {
         let now = clock.now
         return try withState { state in
-            let stored = try state.task(task)
-            try StoreRules.checkFinish(stored)
-            return state.finish(stored, outcome, now: now)
+            try state.run { try TaskLifecycle.finish(task, outcome, reads: $0, now: now) }
         }
     }
 
     public func waitForChildren(_ task: TaskID) async throws -> AgentTask {
         let now = clock.now
-        return try withState { state in
-            let stored = try state.task(task)
-            try StoreRules.checkWait(stored)
-            return state.park(stored, now: now)
-        }
+        return try withState { state in try state.run { try TaskLifecycle.wait(task, reads: $0, now: now) } }
     }
 
     public func recoverExpiredLeases(maxAttempts: Int) async throws -> [AgentTask] {
         let now = clock.now
-        return withState { state in
-            let expired = state.tasks.values
-                .filter { $0.status == .inProgress && ($0.leaseExpiresAt ?? .distantPast) < now }
+        return try withState { state in
+            let expired = state.runningByAgent.values.joined().compactMap { state.tasks[$0] }
+                .filter { TaskLifecycle.isExpired($0, now: now) }
                 .sorted(by: state.isOlder)
-            return expired.map { task in
-                var task = task
-                task.attempt += 1
-                if task.attempt >= maxAttempts {
-                    state.put(task)
-                    return state.finish(task, .failed(StoreRules.expiredError(attempts: task.attempt)), now: now).task
-                }
-                task.status = .pending
-                task.leaseOwner = nil
-                task.leaseExpiresAt = nil
-                task.updatedAt = now
-                state.put(task)
-                return task
+            return try expired.map { task in
+                try state.run { try TaskLifecycle.recover(task, maxAttempts: maxAttempts, reads: $0, now: now) }
             }
         }
     }
@@ -179,49 +155,7 @@ public final class InMemoryStore: AgentStore {
     public func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult {
         let now = clock.now
         return try withState { state in
-            let task = try state.leasedTask(commit.turn.taskID, owner: commit.leaseOwner)
-            if state.turns[task.id, default: []].contains(where: { $0.index == commit.turn.index }) {
-                throw AI2AIError(.conflict, "Turn \(commit.turn.index) of task \(task.id) is already stored")
-            }
-            // Validate everything before changing anything, so a refused commit changes nothing.
-            var subtasks: [AgentTask] = []
-            for subtask in commit.subtasks {
-                guard subtask.parentTaskID == task.id else {
-                    throw AI2AIError(.invalidArgument, "Subtask \(subtask.id) must have task \(task.id) as its parent")
-                }
-                let stored = try state.validateNewTask(subtask, now: now)
-                guard !subtasks.contains(where: { $0.id == stored.id }) else {
-                    throw AI2AIError(.conflict, "Task \(stored.id) already exists")
-                }
-                subtasks.append(stored)
-            }
-            for entry in commit.context { try state.checkSameSession(entry.taskID, as: task) }
-            for update in commit.updates { try state.checkSameSession(update.taskID, as: task) }
-            switch commit.outcome {
-            case .continue: break
-            case .finish: try StoreRules.checkFinish(task)
-            case .waitForChildren: try StoreRules.checkWait(task)
-            }
-
-            for subtask in subtasks { state.insert(subtask) }
-            for entry in commit.context { state.context[entry.taskID, default: [:]][entry.key] = entry }
-            state.updates.append(contentsOf: commit.updates)
-            if let usage = commit.usage { state.usage.append(usage) }
-            state.turns[task.id, default: []].append(commit.turn)
-
-            switch commit.outcome {
-            case .continue:
-                var updated = task
-                updated.updatedAt = now
-                state.put(updated)
-                return TurnCommitResult(task: updated, subtasks: subtasks, resumedParent: nil)
-            case .finish(let outcome):
-                let result = state.finish(task, outcome, now: now)
-                return TurnCommitResult(task: result.task, subtasks: subtasks, resumedParent: result.resumedParent)
-            case .waitForChildren:
-                let parked = state.park(task, now: now)
-                return TurnCommitResult(task: parked, subtasks: subtasks, resumedParent: nil)
-            }
+            try state.run { try TaskLifecycle.commitTurn(commit, reads: $0, now: now) }
         }
     }
 
@@ -230,10 +164,7 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func setContext(_ entry: ContextEntry) async throws {
-        try withState { state in
-            _ = try state.task(entry.taskID)
-            state.context[entry.taskID, default: [:]][entry.key] = entry
-        }
+        try withState { state in try state.run { try TaskLifecycle.setContext(entry, reads: $0) } }
     }
 
     public func context(of task: TaskID) async throws -> [ContextEntry] {
@@ -241,10 +172,7 @@ public final class InMemoryStore: AgentStore {
     }
 
     public func appendUpdate(_ update: TaskUpdate) async throws {
-        try withState { state in
-            try state.checkSameSession(update.taskID, sessionID: update.sessionID)
-            state.updates.append(update)
-        }
+        try withState { state in try state.run { try TaskLifecycle.appendUpdate(update, reads: $0) } }
     }
 
     public func updates(_ scope: UpdateScope) async throws -> [TaskUpdate] {

@@ -52,125 +52,7 @@ enum SQLiteOperations {
         return value
     }
 
-    static func leasedTask(_ db: Database, _ id: TaskID, owner: String) throws -> AgentTask {
-        let task = try task(db, id)
-        try StoreRules.checkLease(task, owner: owner)
-        return task
-    }
-
-    static func checkSameSession(_ db: Database, _ taskID: TaskID, _ sessionID: SessionID) throws {
-        let target = try task(db, taskID)
-        guard target.sessionID == sessionID else {
-            throw AI2AIError(.invalidArgument, "Task \(taskID) belongs to another session")
-        }
-    }
-
-    static func hasOpenChild(_ db: Database, _ parent: TaskID) throws -> Bool {
-        try Bool.fetchOne(
-            db,
-            cached: """
-                SELECT EXISTS(SELECT 1 FROM task WHERE parent_task_id = ?
-                AND status IN ('pending', 'in_progress', 'waiting'))
-                """,
-            arguments: [parent.rawValue]
-        ) ?? false
-    }
-
     // MARK: Writes
-
-    static func insertTask(_ db: Database, _ task: AgentTask) throws -> AgentTask {
-        _ = try session(db, task.sessionID)
-        if try Bool.fetchOne(
-            db,
-            cached: "SELECT EXISTS(SELECT 1 FROM task WHERE id = ?)",
-            arguments: [task.id.rawValue]
-        ) == true {
-            throw AI2AIError(.conflict, "Task \(task.id) already exists")
-        }
-        let assignee = try agent(db, task.assignedTo)
-        guard assignee.sessionID == task.sessionID else {
-            throw AI2AIError(.invalidArgument, "Agent \(assignee.id) belongs to another session")
-        }
-        var stored = task
-        if let parentID = task.parentTaskID {
-            let parent = try self.task(db, parentID)
-            try StoreRules.checkNewTask(task, parent: parent)
-            stored.depth = parent.depth + 1
-        } else {
-            try StoreRules.checkNewTask(task, parent: nil)
-            stored.depth = 0
-        }
-        try db.execute(
-            cached: """
-                INSERT INTO task (id, session_id, title, description, status, created_by, assigned_to,
-                parent_task_id, depth, result, error, created_at, updated_at, completed_at, attempt,
-                lease_owner, lease_expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                stored.id.rawValue, stored.sessionID.rawValue, stored.title, stored.description,
-                stored.status.rawValue, stored.createdBy, stored.assignedTo.rawValue,
-                stored.parentTaskID?.rawValue, stored.depth, stored.result, stored.error,
-                R.time(stored.createdAt), R.time(stored.updatedAt), stored.completedAt.map(R.time),
-                stored.attempt, stored.leaseOwner, stored.leaseExpiresAt.map(R.time),
-            ]
-        )
-        return stored
-    }
-
-    /// Ends a task (already checked) and resumes its waiting parent when it was the last open child.
-    static func finish(_ db: Database, _ task: AgentTask, _ outcome: TaskOutcome, now: Date) throws -> FinishResult {
-        var task = task
-        task.status = outcome.status
-        switch outcome {
-        case .completed(let result): task.result = result
-        case .failed(let error), .cancelled(let error): task.error = error
-        }
-        task.completedAt = now
-        task.updatedAt = now
-        task.leaseOwner = nil
-        task.leaseExpiresAt = nil
-        try db.execute(
-            cached: """
-                UPDATE task SET status = ?, result = ?, error = ?, completed_at = ?, updated_at = ?,
-                attempt = ?, lease_owner = NULL, lease_expires_at = NULL WHERE id = ?
-                """,
-            arguments: [
-                task.status.rawValue, task.result, task.error, R.time(now), R.time(now), task.attempt,
-                task.id.rawValue,
-            ]
-        )
-        var resumed: AgentTask?
-        if let parentID = task.parentTaskID {
-            var parent = try self.task(db, parentID)
-            if parent.status == .waiting, try !hasOpenChild(db, parentID) {
-                parent.status = .pending
-                parent.updatedAt = now
-                try db.execute(
-                    cached: "UPDATE task SET status = 'pending', updated_at = ? WHERE id = ?",
-                    arguments: [R.time(now), parentID.rawValue]
-                )
-                resumed = parent
-            }
-        }
-        return FinishResult(task: task, resumedParent: resumed)
-    }
-
-    /// Parks an in-progress task (already checked) until its children finish.
-    static func park(_ db: Database, _ task: AgentTask, now: Date) throws -> AgentTask {
-        var task = task
-        task.status = try hasOpenChild(db, task.id) ? .waiting : .pending
-        task.leaseOwner = nil
-        task.leaseExpiresAt = nil
-        task.updatedAt = now
-        try db.execute(
-            cached: """
-                UPDATE task SET status = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-                WHERE id = ?
-                """,
-            arguments: [task.status.rawValue, R.time(now), task.id.rawValue]
-        )
-        return task
-    }
 
     static func setContext(_ db: Database, _ entry: ContextEntry) throws {
         try db.execute(
@@ -183,13 +65,6 @@ enum SQLiteOperations {
     }
 
     static func appendUpdate(_ db: Database, _ update: TaskUpdate) throws {
-        if try Bool.fetchOne(
-            db,
-            cached: "SELECT EXISTS(SELECT 1 FROM task_update WHERE id = ?)",
-            arguments: [update.id]
-        ) == true {
-            throw AI2AIError(.conflict, "Update \(update.id) already exists")
-        }
         try db.execute(
             cached: """
                 INSERT INTO task_update (id, task_id, session_id, kind, author, content, created_at)

@@ -145,6 +145,36 @@ enum SQLiteSchema {
                 t.primaryKey(["task_id", "idx"])
             }
         }
+        migrator.registerMigration("v2-claims") { db in
+            // The cross-session claim (Documentation/Storage.md, "Claiming"): the agent's routing key
+            // and concurrency limit, how far a claim got (attempt charging), the session's last
+            // claim (fairness), and the indexes the claim's queries use.
+            try db.alter(table: "agent") { t in
+                t.add(column: "provider", .text).notNull().defaults(to: "")
+                t.add(column: "max_running", .integer).notNull().defaults(to: 1)
+            }
+            // Agents stored before: the provider is the model's prefix when it names a provider
+            // AI2AI knows; otherwise it stays unknown ("") and only a claim that admits "" takes it.
+            try db.execute(
+                sql: """
+                    UPDATE agent SET provider = lower(substr(model, 1, instr(model, ':') - 1))
+                    WHERE instr(model, ':') > 1
+                    AND lower(substr(model, 1, instr(model, ':') - 1)) IN ('openrouter', 'openai', 'anthropic', 'ollama')
+                    """
+            )
+            try db.alter(table: "task") { t in
+                t.add(column: "claim_progress", .integer).notNull().defaults(to: 0)
+            }
+            // A claim of an earlier version may have started its model call: its expiry is charged,
+            // as it was then.
+            try db.execute(sql: "UPDATE task SET claim_progress = 1 WHERE status = 'in_progress'")
+            try db.alter(table: "session") { t in
+                t.add(column: "last_claim", .integer)
+            }
+            try db.create(index: "session_last_claim", on: "session", columns: ["last_claim"])
+            try db.create(index: "task_status_assignee", on: "task", columns: ["status", "assigned_to", "created_at"])
+            try db.create(index: "task_session_status", on: "task", columns: ["session_id", "status"])
+        }
         registerSessionLifecycle(&migrator)
         return migrator
     }

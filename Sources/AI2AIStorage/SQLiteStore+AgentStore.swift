@@ -47,12 +47,13 @@ extension SQLiteStore {
                 }
                 try db.execute(
                     cached: """
-                        INSERT INTO agent (id, session_id, idx, name, role, model, action_format, is_active, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO agent (id, session_id, idx, name, role, model, action_format, is_active,
+                        provider, max_running, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                     arguments: [
                         agent.id.rawValue, agent.sessionID.rawValue, agent.index, agent.name, agent.role,
-                        agent.model, agent.actionFormat.rawValue, agent.isActive, R.time(agent.createdAt),
+                        agent.model, agent.actionFormat.rawValue, agent.isActive, agent.provider,
+                        max(1, agent.maxRunning), R.time(agent.createdAt),
                     ]
                 )
             }
@@ -105,7 +106,7 @@ extension SQLiteStore {
     }
 
     public func createTask(_ task: AgentTask) async throws -> AgentTask {
-        try await write { db in try Ops.insertTask(db, task) }
+        try await write { db in try Ops.run(db) { try TaskLifecycle.create(task, reads: $0) } }
     }
 
     public func task(_ id: TaskID) async throws -> AgentTask {
@@ -142,18 +143,25 @@ extension SQLiteStore {
     public func claimNextTask(for agent: AgentID, lease: Lease) async throws -> AgentTask? {
         let clock = clock
         return try await write { db in
+            guard let ready = try Ops.nextReady(db, for: agent) else { return nil }
             let now = clock.now
-            return try Row.fetchOne(
-                db,
-                cached: """
-                    UPDATE task SET status = 'in_progress', lease_owner = ?, lease_expires_at = ?, updated_at = ?
-                    WHERE id = (SELECT id FROM task WHERE assigned_to = ? AND status = 'pending'
-                                ORDER BY created_at, rowid LIMIT 1)
-                    RETURNING *
-                    """,
-                arguments: [lease.owner, R.time(now.adding(lease.duration)), R.time(now), agent.rawValue],
-                as: R.task
-            )
+            return try Ops.run(db) { _ in TaskLifecycle.claim(ready, lease: lease, now: now) }
+        }
+    }
+
+    public func claimNext(_ request: ClaimRequest) async throws -> ClaimedTask? {
+        let clock = clock
+        return try await write { db in
+            guard let ready = try Ops.nextReady(db, for: request) else { return nil }
+            let now = clock.now
+            let task = try Ops.run(db) { _ in TaskLifecycle.claim(ready, lease: request.lease, now: now) }
+            return try Ops.claimedTask(db, task)
+        }
+    }
+
+    public func markCallStarted(_ task: TaskID, owner: String) async throws {
+        try await write { db in
+            try Ops.run(db) { try TaskLifecycle.markCallStarted(task, owner: owner, reads: $0) }
         }
     }
 
@@ -161,26 +169,15 @@ extension SQLiteStore {
         let clock = clock
         try await write { db in
             let now = clock.now
-            _ = try Ops.leasedTask(db, task, owner: lease.owner)
-            try db.execute(
-                cached: "UPDATE task SET lease_expires_at = ? WHERE id = ?",
-                arguments: [R.time(now.adding(lease.duration)), task.rawValue]
-            )
+            try Ops.run(db) { try TaskLifecycle.renew(task, lease: lease, reads: $0, now: now) }
         }
     }
 
     public func releaseLease(_ task: TaskID, owner: String) async throws {
         let clock = clock
-        try await write { db in
+        _ = try await write { db in
             let now = clock.now
-            _ = try Ops.leasedTask(db, task, owner: owner)
-            try db.execute(
-                cached: """
-                    UPDATE task SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-                    WHERE id = ?
-                    """,
-                arguments: [R.time(now), task.rawValue]
-            )
+            return try Ops.run(db) { try TaskLifecycle.release(task, owner: owner, reads: $0, now: now) }
         }
     }
 
@@ -188,9 +185,7 @@ extension SQLiteStore {
         let clock = clock
         return try await write { db in
             let now = clock.now
-            let stored = try Ops.task(db, task)
-            try StoreRules.checkFinish(stored)
-            return try Ops.finish(db, stored, outcome, now: now)
+            return try Ops.run(db) { try TaskLifecycle.finish(task, outcome, reads: $0, now: now) }
         }
     }
 
@@ -198,9 +193,7 @@ extension SQLiteStore {
         let clock = clock
         return try await write { db in
             let now = clock.now
-            let stored = try Ops.task(db, task)
-            try StoreRules.checkWait(stored)
-            return try Ops.park(db, stored, now: now)
+            return try Ops.run(db) { try TaskLifecycle.wait(task, reads: $0, now: now) }
         }
     }
 
@@ -219,24 +212,7 @@ extension SQLiteStore {
                 as: R.task
             )
             return try expired.map { task in
-                var task = task
-                task.attempt += 1
-                if task.attempt >= maxAttempts {
-                    return try Ops.finish(db, task, .failed(StoreRules.expiredError(attempts: task.attempt)), now: now)
-                        .task
-                }
-                task.status = .pending
-                task.leaseOwner = nil
-                task.leaseExpiresAt = nil
-                task.updatedAt = now
-                try db.execute(
-                    cached: """
-                        UPDATE task SET status = 'pending', attempt = ?, lease_owner = NULL, lease_expires_at = NULL,
-                        updated_at = ? WHERE id = ?
-                        """,
-                    arguments: [task.attempt, R.time(now), task.id.rawValue]
-                )
-                return task
+                try Ops.run(db) { try TaskLifecycle.recover(task, maxAttempts: maxAttempts, reads: $0, now: now) }
             }
         }
     }
@@ -245,52 +221,8 @@ extension SQLiteStore {
         let clock = clock
         return try await write { db in
             let now = clock.now
-            let task = try Ops.leasedTask(db, commit.turn.taskID, owner: commit.leaseOwner)
-            if try Bool.fetchOne(
-                db,
-                cached: "SELECT EXISTS(SELECT 1 FROM task_turn WHERE task_id = ? AND idx = ?)",
-                arguments: [task.id.rawValue, commit.turn.index]
-            ) == true {
-                throw AI2AIError(.conflict, "Turn \(commit.turn.index) of task \(task.id) is already stored")
-            }
             // A thrown error rolls the whole transaction back: nothing of a refused turn is kept.
-            var subtasks: [AgentTask] = []
-            for subtask in commit.subtasks {
-                guard subtask.parentTaskID == task.id else {
-                    throw AI2AIError(.invalidArgument, "Subtask \(subtask.id) must have task \(task.id) as its parent")
-                }
-                subtasks.append(try Ops.insertTask(db, subtask))
-            }
-            for entry in commit.context {
-                try Ops.checkSameSession(db, entry.taskID, task.sessionID)
-                try Ops.setContext(db, entry)
-            }
-            for update in commit.updates {
-                try Ops.checkSameSession(db, update.taskID, task.sessionID)
-                try Ops.appendUpdate(db, update)
-            }
-            if let usage = commit.usage { try Ops.recordUsage(db, usage) }
-            try db.execute(
-                cached: "INSERT INTO task_turn (task_id, idx, payload, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [task.id.rawValue, commit.turn.index, commit.turn.payload, R.time(commit.turn.createdAt)]
-            )
-            switch commit.outcome {
-            case .continue:
-                try db.execute(
-                    cached: "UPDATE task SET updated_at = ? WHERE id = ?",
-                    arguments: [R.time(now), task.id.rawValue]
-                )
-                var updated = task
-                updated.updatedAt = now
-                return TurnCommitResult(task: updated, subtasks: subtasks, resumedParent: nil)
-            case .finish(let outcome):
-                try StoreRules.checkFinish(task)
-                let result = try Ops.finish(db, task, outcome, now: now)
-                return TurnCommitResult(task: result.task, subtasks: subtasks, resumedParent: result.resumedParent)
-            case .waitForChildren:
-                try StoreRules.checkWait(task)
-                return TurnCommitResult(task: try Ops.park(db, task, now: now), subtasks: subtasks, resumedParent: nil)
-            }
+            return try Ops.run(db) { try TaskLifecycle.commitTurn(commit, reads: $0, now: now) }
         }
     }
 
@@ -306,10 +238,7 @@ extension SQLiteStore {
     }
 
     public func setContext(_ entry: ContextEntry) async throws {
-        try await write { db in
-            _ = try Ops.task(db, entry.taskID)
-            try Ops.setContext(db, entry)
-        }
+        try await write { db in try Ops.run(db) { try TaskLifecycle.setContext(entry, reads: $0) } }
     }
 
     public func context(of task: TaskID) async throws -> [ContextEntry] {
@@ -324,10 +253,7 @@ extension SQLiteStore {
     }
 
     public func appendUpdate(_ update: TaskUpdate) async throws {
-        try await write { db in
-            try Ops.checkSameSession(db, update.taskID, update.sessionID)
-            try Ops.appendUpdate(db, update)
-        }
+        try await write { db in try Ops.run(db) { try TaskLifecycle.appendUpdate(update, reads: $0) } }
     }
 
     public func updates(_ scope: UpdateScope) async throws -> [TaskUpdate] {

@@ -38,6 +38,8 @@ enum SQLiteRows {
             model: row["model"],
             actionFormat: Agent.ActionFormat(rawValue: row["action_format"]) ?? .toolCalls,
             isActive: row["is_active"],
+            provider: row["provider"] as String,
+            maxRunning: row["max_running"],
             createdAt: date(row["created_at"] as Double)
         )
     }

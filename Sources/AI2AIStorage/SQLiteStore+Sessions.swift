@@ -91,7 +91,10 @@ extension SQLiteStore {
             var resumed: AgentTask?
             // Children before parents, so that a parent is never resumed by a child cancelled with it.
             for task in targets.sorted(by: { $0.depth > $1.depth }) {
-                let result = try SQLiteOperations.finish(db, task, .cancelled(reason), now: now)
+                let current = try SQLiteOperations.task(db, task.id)
+                let result = try SQLiteOperations.run(db) {
+                    try TaskLifecycle.finishing(current, .cancelled(reason), reads: $0, now: now)
+                }
                 if let parent = result.resumedParent { resumed = parent }
                 cancelled.append(
                     CancelledTask(task: result.task, previousStatus: task.status, previousLeaseOwner: task.leaseOwner)

@@ -182,6 +182,7 @@ extension StoreConformance {
         )
 
         _ = try await store.claimNextTask(for: fixture.agents[0].id, lease: short)
+        try await store.markCallStarted(child.id, owner: short.owner)
         try requireEqual(try await store.recoverExpiredLeases(maxAttempts: 2).count, 0, "nothing expired yet")
         clock.advance(by: .seconds(11))
         var recovered = try await store.recoverExpiredLeases(maxAttempts: 2)
@@ -195,6 +196,7 @@ extension StoreConformance {
         try requireEqual(try await store.task(fresh.id).status, .inProgress, "a live lease is untouched")
 
         _ = try await store.claimNextTask(for: fixture.agents[0].id, lease: short)
+        try await store.markCallStarted(child.id, owner: short.owner)
         clock.advance(by: .seconds(11))
         recovered = try await store.recoverExpiredLeases(maxAttempts: 2)
         try requireEqual(recovered.first?.status, .failed, "past the attempt limit the task fails")

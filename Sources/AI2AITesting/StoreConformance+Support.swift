@@ -14,6 +14,11 @@ func require(_ condition: Bool, _ message: @autoclosure () -> String, file: Stri
     if !condition { throw ConformanceFailure(message(), file: file, line: line) }
 }
 
+func unwrap<T>(_ value: T?, _ what: String, file: String = #fileID, line: Int = #line) throws -> T {
+    guard let value else { throw ConformanceFailure("\(what): got nil", file: file, line: line) }
+    return value
+}
+
 func requireEqual<T: Equatable>(
     _ actual: T,
     _ expected: T,
@@ -67,6 +72,9 @@ func requireSameTime(
 }
 
 /// A session with `agentCount` agents, stored.
+/// A session and its agents for a check. Agents may run up to `maxRunning` tasks at once (1,000 by
+/// default, so that checks about other rules can claim several tasks of one agent; the claim checks
+/// set the limit they test).
 struct Fixture {
     /// The creation time of fixtures that do not say: the ``ManualClock``'s default start.
     static let epoch = Date(timeIntervalSince1970: 1_700_000_000)
@@ -78,7 +86,9 @@ struct Fixture {
         _ store: any AgentStore,
         agentCount: Int = 2,
         title: String = "Fixture",
-        createdAt: Date = Fixture.epoch
+        createdAt: Date = Fixture.epoch,
+        maxRunning: Int = 1_000,
+        provider: String = "scripted"
     ) async throws -> Fixture {
         let session = Session(title: title, systemPrompt: "Be brief.", tags: ["test"], createdAt: createdAt)
         let agents = (0..<agentCount).map { index in
@@ -88,6 +98,8 @@ struct Fixture {
                 name: "Agent \(index + 1)",
                 role: "Role \(index + 1)",
                 model: "scripted:model",
+                provider: provider,
+                maxRunning: maxRunning,
                 createdAt: createdAt
             )
         }

@@ -93,8 +93,21 @@ import Testing
         )
         #expect(
             Set(try object(agent).keys)
-                == ["id", "session_id", "index", "name", "role", "model", "action_format", "is_active", "created_at"]
+                == [
+                    "id", "session_id", "index", "name", "role", "model", "action_format", "is_active", "provider",
+                    "max_running", "created_at",
+                ]
         )
+        #expect(try object(agent)["provider"] as? String == "ollama")
+        #expect(try object(agent)["max_running"] as? Int == 1)
+        // JSON written before the two fields existed still decodes.
+        let older = Data(
+            #"{"id":"a","session_id":"s","index":0,"name":"N","role":"R","model":"anthropic:claude","action_format":"tool_calls","is_active":true,"created_at":"2023-11-14T22:13:20Z"}"#
+                .utf8
+        )
+        let decoded = try JSONDecoder.ai2ai.decode(Agent.self, from: older)
+        #expect(decoded.provider == "anthropic")
+        #expect(decoded.maxRunning == 1)
         #expect(try object(agent)["action_format"] as? String == "tool_calls")
         let update = TaskUpdate(
             taskID: "t",

@@ -44,7 +44,7 @@ import Testing
         let orchestrator = Orchestrator(store: store, models: registry(["one": model]), configuration: .fast())
         let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
         _ = try await orchestrator.send("hi", to: session.id)
-        #expect(!orchestrator.isRunning(agent: try await store.agents(in: session.id)[0].id))
+        #expect(await !orchestrator.isRunning(agent: try await store.agents(in: session.id)[0].id))
         try await withRunning(orchestrator) { orchestrator in
             let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
             #expect(roots.first?.result == "done")
@@ -72,7 +72,7 @@ import Testing
             let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
             #expect(roots.first?.result == "done")
             #expect(try await store.tasks(.session(old.id)).first?.status == .pending)
-            #expect(!orchestrator.isRunning(agent: try await store.agents(in: old.id)[0].id))
+            #expect(await !orchestrator.isRunning(agent: try await store.agents(in: old.id)[0].id))
         }
     }
 
@@ -82,36 +82,39 @@ import Testing
         let store = InMemoryStore()
         let orchestrator = Orchestrator(
             store: store,
-            models: registry(["one": completing { _ in "done" }]),
+            models: registry(["one": completing { _ in "done" }, "two": completing { _ in "control" }]),
             configuration: configuration
         )
         let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
         _ = try await orchestrator.send("hi", to: session.id)
         try await orchestrator.stopAgents(in: session.id)
         let agentID = try await store.agents(in: session.id)[0].id
-        // An agent left to start: once it runs, `run()` has started every agent it was going to.
+        // A session worked to its end: once it is, `run()` has claimed everything it was going to
+        // (the stopped agent's task is older, so it would have been claimed first).
         let control = try await orchestrator.createSession(SessionSpec(agents: [agent("Two")]))
-        let controlEvents = orchestrator.events(for: control.id)
+        _ = try await orchestrator.send("hi", to: control.id)
         try await withRunning(orchestrator) { orchestrator in
-            for await event in controlEvents {
-                if case .agentStarted = event.kind { break }
-            }
-            #expect(!orchestrator.isRunning(agent: agentID))
+            _ = try await orchestrator.waitUntilSettled(session: control.id, timeout: .seconds(60))
+            #expect(await !orchestrator.isRunning(agent: agentID))
             #expect(try await store.tasks(.session(session.id)).first?.status == .pending)
             #expect(try await orchestrator.startAgents(in: session.id) == 1)
+            #expect(await orchestrator.isRunning(agent: agentID))
             let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
             #expect(roots.first?.result == "done")
         }
     }
 
     @Test func runningTwiceIsAConflict() async throws {
-        let orchestrator = Orchestrator(store: InMemoryStore(), models: registry([:]), configuration: .fast())
+        let orchestrator = Orchestrator(
+            store: InMemoryStore(),
+            models: registry(["one": completing { _ in "done" }]),
+            configuration: .fast()
+        )
         let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
-        let events = orchestrator.events(for: session.id)
+        _ = try await orchestrator.send("hi", to: session.id)
         try await withRunning(orchestrator) { orchestrator in
-            for await event in events {
-                if case .agentStarted = event.kind { break }
-            }
+            // A task worked: `run()` is running.
+            _ = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
             await #expect(throws: AI2AIError.self) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await orchestrator.run() }

@@ -114,7 +114,7 @@ import Testing
             #expect(resumed.messages.filter { $0.toolCalls.contains { $0.name == "post_update" } }.count == 1)
             #expect(resumed.toolResults == ["Update posted."])
             #expect(try await store.updates(.task(root.id)).filter { $0.kind == .progress }.count == 1)
-            #expect(orchestrator.isRunning(agent: root.assignedTo))
+            #expect(await orchestrator.isRunning(agent: root.assignedTo))
 
             var statuses: [(TaskStatus, TaskStatus)] = []
             var agentEvents: [String] = []
@@ -185,6 +185,6 @@ import Testing
         let after = try await store.task(task.id)
         #expect(after.status == .pending)
         #expect(after.leaseOwner == nil)
-        #expect(!orchestrator.isRunning(agent: task.assignedTo))
+        #expect(await !orchestrator.isRunning(agent: task.assignedTo))
     }
 }

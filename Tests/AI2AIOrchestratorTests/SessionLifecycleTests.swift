@@ -141,9 +141,9 @@ struct SessionLifecycleTests {
             await called.wait()
             _ = try await orchestrator.feedbackSessionMessage(gone.id)
 
-            #expect(services.agents.count == 3)
-            #expect(services.events.channelCount == 2)
-            #expect(services.sessionGates.count == 2)
+            // The only per-session state: the in-flight task and the subscribed channel.
+            #expect(services.dispatcher.inFlightCount == 1)
+            #expect(services.inFlight.count == 1)
             let events = orchestrator.events(for: gone.id)
 
             try await orchestrator.deleteSession(gone.id)
@@ -152,10 +152,9 @@ struct SessionLifecycleTests {
             var last: SessionEvent.Kind?
             for await event in events { last = event.kind }
             #expect(last == .sessionDeleted)
-            #expect(services.agents.count == 1)
-            #expect(services.agents.runner(for: try await store.agents(in: kept.id)[0].id) != nil)
-            #expect(services.events.channelCount == 1)
-            #expect(services.sessionGates.count == 1)
+            #expect(services.dispatcher.inFlightCount == 0)
+            #expect(services.events.channelCount == 0)
+            #expect(services.sessionGates.count == 0)
             #expect(services.inFlight.count == 0)
 
             await #expect(throws: AI2AIError.self) { try await store.session(gone.id) }
@@ -213,7 +212,7 @@ struct SessionLifecycleTests {
             #expect(last == .sessionDeleted)
             await #expect(throws: AI2AIError.self) { try await store.session(finished.id) }
             #expect(try await orchestrator.sessions().map(\.id) == [open.id])
-            #expect(services.agents.count == 1)
+            #expect(services.dispatcher.inFlightCount == 1)
             #expect(!stopped.isFired)
         }
     }

@@ -53,8 +53,9 @@ import Testing
         let endingTried = Signal()
         let store = InterceptingStore(base) { call in
             switch call {
-            case .turns(let id) where id == task.id:
-                // Another process takes the task over, then this worker's read fails.
+            case .markCallStarted(let id) where id == task.id:
+                // Another process takes the task over, then this worker's store write fails. (The
+                // worker reads nothing before its first call: the claim brought the turn's inputs.)
                 guard !stolen.withLock({ $0 }) else { return }
                 stolen.withLock { $0 = true }
                 let current = try await base.task(id)
@@ -71,6 +72,9 @@ import Testing
         }
         var configuration = Orchestrator.Configuration.fast()
         configuration.resumesActiveAgents = true
+        // One provider slot, held by the worker until it ends: this process cannot claim the task
+        // again between the thief's release and its claim.
+        configuration.limits.maxConcurrentModelCallsPerProvider = 1
         let orchestrator = Orchestrator(
             store: store,
             models: registry(["solo": completing { _ in "never called" }]),

@@ -15,7 +15,7 @@ import Testing
 
 /// What only a store on disk must do.
 @Suite struct SQLiteStoreTests {
-    private func makeSession(_ store: SQLiteStore) async throws -> (Session, Agent) {
+    private func makeSession(_ store: SQLiteStore, maxRunning: Int = 1) async throws -> (Session, Agent) {
         let session = Session(
             title: "Persisted",
             tags: ["a", "b"],
@@ -27,6 +27,7 @@ import Testing
             name: "Solo",
             role: "Everything",
             model: "m",
+            maxRunning: maxRunning,
             createdAt: Date(timeIntervalSince1970: 1_700_000_000)
         )
         try await store.createSession(session, agents: [agent])
@@ -172,7 +173,8 @@ import Testing
         let path = directory.path("shared.sqlite")
         let first = try SQLiteStore(path: path)
         let second = try SQLiteStore(path: path)
-        let (session, agent) = try await makeSession(first)
+        // An agent that may run all of them at once: the point is that no task is claimed twice.
+        let (session, agent) = try await makeSession(first, maxRunning: 200)
         for index in 0..<200 {
             _ = try await first.createTask(
                 AgentTask(

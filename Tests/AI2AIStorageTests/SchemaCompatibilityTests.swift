@@ -75,7 +75,20 @@ import Testing
         let recovered = try await store.recoverExpiredLeases(maxAttempts: 3)
         #expect(recovered.map(\.id) == [task.id])
         #expect(recovered.first?.status == .pending)
+        // A claim of the earlier version may have called its model: its expiry is charged.
         #expect(recovered.first?.attempt == 1)
+
+        // The migrated agents are routed by their model's provider, one task at a time, and the
+        // recovered task is claimed by the cross-session claim.
+        let agents = try await store.agents(in: Self.interrupted)
+        #expect(agents.map(\.provider) == ["openai", "openai"])
+        #expect(agents.map(\.maxRunning) == [1, 1])
+        let lease = Lease(owner: "wave2", duration: .seconds(30))
+        #expect(try await store.claimNext(ClaimRequest(lease: lease, providers: ["ollama"])) == nil)
+        let claimed = try await store.claimNext(ClaimRequest(lease: lease, providers: ["openai"]))
+        #expect(claimed?.task.id == task.id)
+        #expect(claimed?.session.id == Self.interrupted)
+        #expect(claimed?.roster.count == 2)
     }
 
     @Test func aDatabaseOfANewerVersionIsRefused() async throws {

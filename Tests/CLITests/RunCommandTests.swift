@@ -7,6 +7,7 @@
 
 import AI2AICore
 import AI2AIProviders
+import AI2AIStorage
 import AI2AITesting
 import Foundation
 import Testing
@@ -75,6 +76,45 @@ import Testing
         #expect(request.path == "/v1/chat/completions")
         let body = try request.jsonBody()
         #expect(body["model"]?.stringValue == "fake-model")
+    }
+
+    @Test func runWorksOnlyItsOwnSession() async throws {
+        let server = try await FakeProviderServer.start(responses: [Self.complete("mine"), Self.complete("theirs")])
+        defer { Task { try? await server.shutdown() } }
+        let directory = try TemporaryFolder()
+        let path = directory.file("s.sqlite")
+        // A session of another process, its task waiting in the database, its provider configured here.
+        let store = try SQLiteStore(path: path)
+        let now = Date()
+        let other = Session(title: "Someone else's", createdAt: now)
+        let agent = Agent(
+            sessionID: other.id,
+            index: 0,
+            name: "Other",
+            role: "Works",
+            model: "openai:fake-model",
+            provider: "openai",
+            createdAt: now
+        )
+        try await store.createSession(other, agents: [agent])
+        let waiting = try await store.createTask(
+            AgentTask(
+                sessionID: other.id,
+                title: "Not yours",
+                description: "Leave it",
+                createdBy: "user",
+                assignedTo: agent.id,
+                createdAt: now
+            )
+        )
+        let result = try await CLIRunner.run(
+            ["run", "Hello", "--agents", "1", "--model", "openai:fake-model", "--db", path, "--json"],
+            environment: environment(server)
+        )
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(server.requests.count == 1)
+        #expect(try await store.task(waiting.id).status == .pending)
+        #expect(try await store.turns(of: waiting.id).isEmpty)
     }
 
     @Test(arguments: [9, 10])

@@ -28,6 +28,7 @@ struct ConfigurationTests {
         #expect(configuration.idleTimeout == .seconds(60))
         #expect(configuration.maxConnections == 4096)
         #expect(configuration.leaseDuration == .seconds(30))
+        #expect(configuration.shutdownGracePeriod == .seconds(10))
         #expect(configuration.modelTimeouts.idle == .seconds(120))
         #expect(configuration.modelTimeouts.total == .seconds(600))
     }
@@ -41,6 +42,7 @@ struct ConfigurationTests {
             "AI2AI_ALLOWED_HOSTS": "ai2ai.internal,Box.Example", "AI2AI_ALLOW_NO_TOKEN": "1",
             "AI2AI_HEADER_TIMEOUT_SECONDS": "2.5", "AI2AI_IDLE_TIMEOUT_SECONDS": "30", "AI2AI_MAX_CONNECTIONS": "100",
             "AI2AI_MODEL_IDLE_TIMEOUT_SECONDS": "5", "AI2AI_MODEL_TIMEOUT_SECONDS": "30",
+            "AI2AI_SHUTDOWN_GRACE_SECONDS": "4",
         ])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
@@ -57,6 +59,8 @@ struct ConfigurationTests {
         #expect(configuration.maxConnections == 100)
         #expect(configuration.orchestrator.leaseDuration == .seconds(9))
         #expect(configuration.orchestrator.leaseRenewalInterval == .seconds(3))
+        #expect(configuration.orchestrator.shutdownGracePeriod == .seconds(4))
+        #expect(configuration.orchestrator.claimScope == .allSessions)
         #expect(configuration.modelTimeouts.idle == .seconds(5))
         #expect(configuration.modelTimeouts.total == .seconds(30))
         let blank = try ServerConfiguration(environment: [

@@ -36,6 +36,7 @@ struct TestHarness: Sendable {
         var orchestratorConfiguration = Orchestrator.Configuration()
         orchestratorConfiguration.pollInterval = .milliseconds(50)
         orchestratorConfiguration.leaseRenewalInterval = .seconds(5)
+        orchestratorConfiguration.shutdownGracePeriod = .seconds(1)
         let orchestrator = Orchestrator(
             store: store,
             models: models,

@@ -77,8 +77,8 @@ struct MemoryBench {
             }
             try await waitUntilIdle()
             let seconds = stopwatch.seconds
-            guard ids.allSatisfy({ orchestrator.isRunning(agent: $0) }) else {
-                throw BenchError("not every agent's loop is running")
+            for id in ids {
+                guard await orchestrator.isRunning(agent: id) else { throw BenchError("an agent is not running") }
             }
             return (before, try ProcessStatus.residentBytes(), seconds)
         }

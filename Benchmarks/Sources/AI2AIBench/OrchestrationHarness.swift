@@ -66,10 +66,9 @@ enum OrchestrationHarness {
                 agents: [AgentSpec(name: "warm-up", role: "Warms up", model: InstantModel.worker)]
             )
         )
-        let agents = try await orchestrator.store.agents(in: session.id)
         for _ in 0..<2000 {
             try await orchestrator.startAgents(in: session.id)
-            if agents.allSatisfy({ orchestrator.isRunning(agent: $0.id) }) {
+            if orchestrator.isRunning {
                 _ = try await runSession(orchestrator, session: session.id)
                 return
             }

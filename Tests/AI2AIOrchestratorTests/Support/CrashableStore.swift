@@ -77,6 +77,14 @@ final class CrashableStore: AgentStore {
         try alive()
         return try await base.claimNextTask(for: agent, lease: lease)
     }
+    func claimNext(_ request: ClaimRequest) async throws -> ClaimedTask? {
+        try alive()
+        return try await base.claimNext(request)
+    }
+    func markCallStarted(_ task: TaskID, owner: String) async throws {
+        try alive()
+        try await base.markCallStarted(task, owner: owner)
+    }
     func renewLease(_ task: TaskID, lease: Lease) async throws {
         try alive()
         try await base.renewLease(task, lease: lease)

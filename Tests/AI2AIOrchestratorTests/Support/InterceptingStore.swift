@@ -16,6 +16,8 @@ final class InterceptingStore: AgentStore {
         case commitTurn(TurnCommit)
         case finish(TaskID)
         case turns(TaskID)
+        /// Before a model call starts under a lease.
+        case markCallStarted(TaskID)
         case appendMessage(SessionMessage)
         case appendMessages([SessionMessage])
         /// After a claim, with what it returned.
@@ -53,6 +55,15 @@ final class InterceptingStore: AgentStore {
         let claimed = try await base.claimNextTask(for: agent, lease: lease)
         try await intercept(.claimed(claimed))
         return claimed
+    }
+    func claimNext(_ request: ClaimRequest) async throws -> ClaimedTask? {
+        let claimed = try await base.claimNext(request)
+        try await intercept(.claimed(claimed?.task))
+        return claimed
+    }
+    func markCallStarted(_ task: TaskID, owner: String) async throws {
+        try await intercept(.markCallStarted(task))
+        try await base.markCallStarted(task, owner: owner)
     }
     func renewLease(_ task: TaskID, lease: Lease) async throws { try await base.renewLease(task, lease: lease) }
     func releaseLease(_ task: TaskID, owner: String) async throws {

@@ -47,7 +47,8 @@ extension Orchestrator.Configuration {
             pollInterval: .milliseconds(50),
             recoveryInterval: .milliseconds(100),
             maxAttempts: 5,
-            modelRetry: RetryPolicy(maxRetries: 3, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20))
+            modelRetry: RetryPolicy(maxRetries: 3, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(20)),
+            shutdownGracePeriod: .milliseconds(100)
         )
     }
 

@@ -1,0 +1,111 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+import AI2AIStorage
+import Logging
+
+extension AgentServices {
+    /// The dispatcher's claim loop, until cancelled or drained.
+    ///
+    /// Each wake-up claims tasks while a provider call slot is free and the store has a ready
+    /// task: take a free slot of every provider that has one, claim with those providers, give back
+    /// the slots the claimed task does not use, and work the task in a child task that keeps its
+    /// slot until the claim ends. With no free slot or no ready task, the loop sleeps until the next
+    /// wake-up: an assignment in this process, a finished task (a slot is free again), the store poll
+    /// (writes of other processes), or a drain.
+    ///
+    /// Draining (``Dispatcher/beginDrain()``): no more claims; in-flight tasks end after their
+    /// current turn and are given back; once the grace period is over, what still runs is
+    /// cancelled and given back. The loop returns when nothing is in flight.
+    func dispatch(_ wakes: AsyncStream<Void>) async {
+        await withDiscardingTaskGroup { group in
+            var wakes = wakes.makeAsyncIterator()
+            var graceTimerStarted = false
+            while true {
+                if dispatcher.isDraining {
+                    if dispatcher.inFlightCount == 0 {
+                        group.cancelAll()
+                        break
+                    }
+                    if dispatcher.isGraceOver {
+                        group.cancelAll()
+                        break
+                    }
+                    if !graceTimerStarted {
+                        graceTimerStarted = true
+                        let clock = clock
+                        let grace = dispatcher.requestedGracePeriod ?? configuration.shutdownGracePeriod
+                        let dispatcher = dispatcher
+                        group.addTask {
+                            try? await clock.sleep(for: grace)
+                            if !Task.isCancelled { dispatcher.endGrace() }
+                        }
+                    }
+                } else {
+                    while !Task.isCancelled, !dispatcher.isDraining, let (claimed, handle) = await claimOne() {
+                        group.addTask { await self.work(claimed, handle: handle) }
+                    }
+                }
+                guard await wakes.next() != nil else { break }
+            }
+        }
+    }
+
+    /// Claims one task with the free provider slots, or returns `nil` (no free slot, no ready task,
+    /// or the store failed; the next wake-up tries again).
+    private func claimOne() async -> (ClaimedTask, Dispatcher.Handle)? {
+        await dispatcher.claimLock.withPermitIgnoringCancellation {
+            let reserved = slots.reserveFree()
+            guard !reserved.isEmpty else { return nil }
+            let request = ClaimRequest(
+                lease: lease(by: newLeaseOwner()),
+                scope: dispatcher.scope,
+                providers: reserved
+            )
+            do {
+                guard let claimed = try await store.claimNext(request) else {
+                    slots.release(reserved)
+                    return nil
+                }
+                slots.release(reserved.subtracting([claimed.agent.provider]))
+                return (claimed, dispatcher.register(claimed))
+            } catch {
+                slots.release(reserved)
+                if !Task.isCancelled { logger.warning("Claiming a task failed", metadata: ["error": "\(error)"]) }
+                return nil
+            }
+        }
+    }
+
+    /// Works a claimed task in its provider slot until its claim ends or its agent is stopped,
+    /// then frees the slot and wakes the claim loop.
+    private func work(_ claimed: ClaimedTask, handle: Dispatcher.Handle) async {
+        // The claim ran outside the session's gate, so that claims never queue behind a session's
+        // announcements; only the announcement takes the gate. Order still holds: whatever made the
+        // task pending wrote it and announced it inside one gated section, so the claim can only see
+        // the task after that write, and this announcement waits until that section has left the gate.
+        await withSessionGate(claimed.session.id) {
+            events.publish(
+                claimed.session.id,
+                .taskStatusChanged(taskID: claimed.task.id, from: .pending, to: .inProgress)
+            )
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await TaskWorker(claimed: claimed, services: self).work() }
+            group.addTask {
+                for await _ in handle.stops {}
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        dispatcher.unregister(claimed.task.id)
+        slots.release([claimed.agent.provider])
+        handle.finished.open()
+        dispatcher.kick()
+    }
+}

@@ -1,0 +1,57 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+public import AI2AICore
+
+/// A task claimed by ``AgentStore/claimNext(_:)``, with everything its next turn is built from, read
+/// in the claim's transaction: a worker needs no further read before calling the model.
+public struct ClaimedTask: Sendable, Hashable {
+    /// The task, now `in_progress` under the request's lease.
+    public var task: AgentTask
+    /// The agent the task is assigned to.
+    public var agent: Agent
+    /// The task's session.
+    public var session: Session
+    /// Every agent of the session, by index (the agent included).
+    public var roster: [Agent]
+    /// The task's parent, for a subtask.
+    public var parent: AgentTask?
+    /// The task's context entries, ordered by key.
+    public var context: [ContextEntry]
+    /// The task's updates, in the order they were appended.
+    public var updates: [TaskUpdate]
+    /// The task's stored turns, in order.
+    public var turns: [TurnRecord]
+    /// The task's subtasks, oldest first (their results, for a task resumed after they finished).
+    public var children: [AgentTask]
+
+    /// The lease owner the task was claimed with.
+    public var leaseOwner: String { task.leaseOwner ?? "" }
+
+    /// Creates a claimed task.
+    public init(
+        task: AgentTask,
+        agent: Agent,
+        session: Session,
+        roster: [Agent],
+        parent: AgentTask?,
+        context: [ContextEntry],
+        updates: [TaskUpdate],
+        turns: [TurnRecord],
+        children: [AgentTask]
+    ) {
+        self.task = task
+        self.agent = agent
+        self.session = session
+        self.roster = roster
+        self.parent = parent
+        self.context = context
+        self.updates = updates
+        self.turns = turns
+        self.children = children
+    }
+}

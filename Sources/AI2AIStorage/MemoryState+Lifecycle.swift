@@ -1,0 +1,59 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+import Foundation
+
+extension MemoryState: LifecycleReads {
+    func taskExists(_ id: TaskID) -> Bool { tasks[id] != nil }
+
+    func claimProgress(of task: TaskID) -> ClaimProgress { claimProgress[task] ?? .claimed }
+
+    func hasOpenChild(_ parent: TaskID, excluding excluded: TaskID?) -> Bool {
+        (childrenByParent[parent] ?? []).contains { $0 != excluded && tasks[$0]?.status.isOpen == true }
+    }
+
+    func turnExists(_ task: TaskID, index: Int) -> Bool {
+        turns[task]?.contains { $0.index == index } ?? false
+    }
+
+    func updateExists(_ id: String) -> Bool { updateIDs.contains(id) }
+
+    /// Runs a life-cycle transition and applies its writes.
+    mutating func run<Result>(_ transition: (MemoryState) throws -> Transition<Result>) rethrows -> Result {
+        let computed = try transition(self)
+        apply(computed.writes)
+        return computed.result
+    }
+
+    /// Applies a transition's writes, in order.
+    mutating func apply(_ writes: [StoreWrite]) {
+        for write in writes {
+            switch write {
+            case .insertTask(let task):
+                insert(task)
+            case .updateTask(let task, let progress):
+                put(task)
+                if let progress { claimProgress[task.id] = progress }
+            case .setProgress(let task, let progress):
+                claimProgress[task] = progress
+            case .markSessionClaimed(let session):
+                sessionLastClaim[session] = nextClaimNumber
+                nextClaimNumber += 1
+            case .setContext(let entry):
+                context[entry.taskID, default: [:]][entry.key] = entry
+            case .appendUpdate(let update):
+                updates.append(update)
+                updateIDs.insert(update.id)
+            case .recordUsage(let record):
+                usage.append(record)
+            case .insertTurn(let turn):
+                turns[turn.taskID, default: []].append(turn)
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//===----------------------------------------------------------------------===//
+//
+// This source file is part of the AI2AI open source project
+// SPDX-License-Identifier: MIT
+//
+//===----------------------------------------------------------------------===//
+
+import AI2AICore
+import Foundation
+
+/// How far the current claim of an in-progress task got. It decides whether the claim's expiry
+/// costs an attempt (``TaskLifecycle/recovery(of:progress:maxAttempts:now:)``). Stored with the task
+/// (SQLite column `task.claim_progress`).
+enum ClaimProgress: Int, Sendable, Hashable, Comparable {
+    /// Claimed; no model call started yet.
+    case claimed = 0
+    /// A model call was started and no turn has been committed since the claim.
+    case callStarted = 1
+    /// A turn was committed since the claim.
+    case turnCommitted = 2
+
+    static func < (lhs: ClaimProgress, rhs: ClaimProgress) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The progress after ``AgentStore/markCallStarted(_:owner:)``: a claim that already committed
+    /// a turn stays at ``turnCommitted``.
+    var afterCallStarted: ClaimProgress { max(self, .callStarted) }
+}
+
+/// The task life cycle: what each transition writes, as pure functions of the rows it reads. Both
+/// backends compute every change through these functions and only apply the result, so they
+/// cannot disagree on a rule.
+enum TaskLifecycle {
+    /// A pending task claimed under a lease.
+    static func claimed(_ task: AgentTask, lease: Lease, now: Date) -> AgentTask {
+        var task = task
+        task.status = .inProgress
+        task.leaseOwner = lease.owner
+        task.leaseExpiresAt = now.adding(lease.duration)
+        task.updatedAt = now
+        return task
+    }
+
+    /// An in-progress task given back: pending, without a lease, at the same attempt.
+    static func released(_ task: AgentTask, now: Date) -> AgentTask {
+        var task = task
+        task.status = .pending
+        task.leaseOwner = nil
+        task.leaseExpiresAt = nil
+        task.updatedAt = now
+        return task
+    }
+
+    /// What lease recovery does to an expired in-progress task.
+    enum Recovery: Sendable, Hashable {
+        /// Back to pending (with its attempt, charged or not).
+        case requeue(AgentTask)
+        /// Its attempts are used up: it fails with this task value (attempt counted) and error.
+        case fail(AgentTask, error: String)
+    }
+
+    /// Whether an expired claim costs an attempt: only when it started a model call and committed
+    /// no turn since it was claimed.
+    static func charges(_ progress: ClaimProgress) -> Bool { progress == .callStarted }
+
+    /// The recovery of an expired in-progress task.
+    static func recovery(of task: AgentTask, progress: ClaimProgress, maxAttempts: Int, now: Date) -> Recovery {
+        var task = task
+        if charges(progress) {
+            task.attempt += 1
+            if task.attempt >= maxAttempts {
+                return .fail(task, error: StoreRules.expiredError(attempts: task.attempt))
+            }
+        }
+        return .requeue(released(task, now: now))
+    }
+
+    /// Whether a lease has expired at `now` (a lease without an expiry has).
+    static func isExpired(_ task: AgentTask, now: Date) -> Bool {
+        task.status == .inProgress && (task.leaseExpiresAt ?? .distantPast) < now
+    }
+}
+
+/// The claim rules: which agents a claim admits and which ready task goes first.
+enum ClaimRules {
+    /// Whether a claim may take a task of `agent`, which has `running` tasks in progress.
+    static func admits(_ agent: Agent, running: Int, request: ClaimRequest) -> Bool {
+        agent.isActive && running < agent.maxRunning && request.providers.contains(agent.provider)
+            && request.scope.contains(agent.sessionID)
+    }
+
+    /// Whether the per-agent claim may take a task of `agent`, which has `running` tasks in progress.
+    static func admits(_ agent: Agent, running: Int) -> Bool {
+        running < agent.maxRunning
+    }
+
+    /// The order of ready tasks: fewest tasks in progress in the session first, then the session
+    /// claimed from longest ago (never claimed first), then the oldest task.
+    struct Key: Sendable, Hashable, Comparable {
+        /// Tasks in progress in the task's session.
+        var sessionRunning: Int
+        /// The session's last claim number; `nil` when it was never claimed from.
+        var sessionLastClaim: Int?
+        /// When the task was created.
+        var createdAt: Date
+        /// The task's position among tasks created at the same instant.
+        var order: Int
+
+        static func < (lhs: Key, rhs: Key) -> Bool {
+            if lhs.sessionRunning != rhs.sessionRunning { return lhs.sessionRunning < rhs.sessionRunning }
+            if lhs.sessionLastClaim != rhs.sessionLastClaim {
+                guard let left = lhs.sessionLastClaim else { return true }
+                guard let right = rhs.sessionLastClaim else { return false }
+                return left < right
+            }
+            if lhs.createdAt != rhs.createdAt { return lhs.createdAt < rhs.createdAt }
+            return lhs.order < rhs.order
+        }
+    }
+}
