@@ -33,7 +33,7 @@ started=$(date +%s)
 echo "| Section | Case | Result (median of runs) | Runs | Notes |"
 echo "|---|---|---|---|---|"
 # One process per section, so that no section's memory or threads weigh on the next.
-for section in orchestration decode providers server memory; do
+for section in orchestration decode providers server memory sessions; do
     "$bin/ai2ai-bench" "$section" --no-header --server-binary "$bin/ai2ai-server" "$@"
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -54,6 +54,15 @@ enum Soak {
         return session
     }
 
+    /// A server that stopped answering.
+    struct ServerDown: Error, CustomStringConvertible {
+        var reason: String
+        var state: String
+        var log: String
+
+        var description: String { "the server did not answer (\(reason)); it is \(state); its log ends:\n\(log)" }
+    }
+
     /// A session's tasks as the server lists them.
     static func tasks(base: String, session: String) async throws -> [JSONValue] {
         try await SSEClient.readJSON(base + "/multi-agent/tasks/\(session)", body: nil)["tasks"]?.arrayValue ?? []

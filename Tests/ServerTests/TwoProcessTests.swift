@@ -59,9 +59,14 @@ struct TwoProcessTests {
         var tasksBySession: [String: [JSONValue]] = [:]
         while !sessions.allSatisfy({ tasksBySession[$0].map(Soak.hasEnded) ?? false }) {
             try await Task.sleep(for: .milliseconds(250))
-            tasksBySession = try await KillSoakTests.poll(base: bases[0], sessions: sessions, known: tasksBySession)
+            tasksBySession = try await KillSoakTests.poll(
+                servers[0],
+                base: bases[0],
+                sessions: sessions,
+                known: tasksBySession
+            )
         }
-        tasksBySession = try await KillSoakTests.poll(base: bases[0], sessions: sessions, known: [:])
+        tasksBySession = try await KillSoakTests.poll(servers[0], base: bases[0], sessions: sessions, known: [:])
         for server in servers { await server.terminate() }
 
         // Attribute every stored turn to the process whose fake answered it.
@@ -87,8 +92,8 @@ struct TwoProcessTests {
                 + "stored turns \(turns): A \(turnsByProcess[0]), B \(turnsByProcess[1]), unattributed \(unattributed)"
         )
         #expect(outcome.completed == Self.sessions, "\(outcome)")
-        #expect(outcome.duplicateSubtasks.isEmpty, "\(outcome.duplicateSubtasks)")
-        #expect(gaps.isEmpty, "turn numbers of a task are 0, 1, 2, ... once each: \(gaps)")
+        #expect(outcome.duplicateSubtasks.count == 0, "\(outcome.duplicateSubtasks.prefix(10))")
+        #expect(gaps.count == 0, "turn numbers of a task are 0, 1, 2, ... once each: \(gaps.prefix(10))")
         #expect(unattributed == 0)
         #expect(calls.reduce(0, +) == turns, "each model call became one stored turn: no task was worked twice")
         for (index, count) in turnsByProcess.enumerated() {
