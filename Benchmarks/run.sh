@@ -2,7 +2,7 @@
 # Builds AI2AI's benchmarks and the example server in release mode, then runs every section.
 # Prints one Markdown table on standard output (progress goes to standard error).
 #
-#   Benchmarks/run.sh                 # everything, about 6 minutes on 2 cores once built
+#   Benchmarks/run.sh                 # everything once built: about 6 minutes, plus the sessions section
 #   Benchmarks/run.sh --quick         # smaller workloads
 #   Benchmarks/run.sh --runs 3        # any ai2ai-bench option is passed on
 set -euo pipefail

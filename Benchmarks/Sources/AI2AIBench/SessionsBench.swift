@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
+import AI2AITesting
 import Foundation
 
 /// Section 6 (issue 13): what finished and stored sessions cost the release `ai2ai-server`, run
@@ -34,18 +35,21 @@ struct SessionsBench {
             Report.print(rows)
             return rows
         }
-        var rows: [Row] = []
-        for measure in [batchesRow, storedRow] {
-            let row: Row
-            do {
-                row = try await measure(binary)
-            } catch {
-                row = Row(section: "Sessions", name: "(failed)", result: "not measured", runs: 0, notes: "\(error)")
-            }
-            Report.print([row])
-            rows.append(row)
+        let batches = await Self.attempt("finished sessions in batches") { try await batchesRow(binary) }
+        let stored = await Self.attempt("stored sessions") { try await storedRow(binary) }
+        return [batches, stored]
+    }
+
+    /// Runs one measurement and prints its row, or a "not measured" row with the error.
+    private static func attempt(_ name: String, _ measure: () async throws -> Row) async -> Row {
+        let row: Row
+        do {
+            row = try await measure()
+        } catch {
+            row = Row(section: "Sessions", name: name, result: "not measured", runs: 0, notes: "\(error)")
         }
-        return rows
+        Report.print([row])
+        return row
     }
 
     /// The server's `RssAnon` at start and after each batch.
