@@ -51,7 +51,7 @@ struct FeedbackCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIFailure.reporting {
-            let registry = ModelRegistry.fromEnvironment()
+            let registry = try Preflight.registry()
             let chosen = try model ?? registry.feedbackModel ?? Preflight.defaultModel(registry)
             try await Preflight.check([chosen], registry: registry)
             let scoped = session != nil || newSession

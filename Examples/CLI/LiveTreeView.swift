@@ -26,6 +26,9 @@ struct LiveTreeView: Sendable {
                 "\(indent)\(Format.symbol(task.status)) \(snapshot.name(of: task.assignedTo)) "
                 + "[\(task.status.rawValue)\(elapsed)\(Format.tokens(row.usage))] "
             lines.append((head + task.title).singleLine(width: width))
+            if task.status == .inProgress, let retry = row.retry {
+                lines.append((indent + "    ↻ " + retry).singleLine(width: width))
+            }
             if task.status == .inProgress, !row.streamed.isEmpty {
                 lines.append(
                     (indent + "    ↳ " + row.streamed.singleLineTail(width: max(10, width - indent.count - 6)))
@@ -84,6 +87,8 @@ struct EventLogView: Sendable {
         case .taskFailed(let task):
             return "\(time) \(snapshot.name(of: task.assignedTo)): failed \"\(task.title.singleLine(width: 60))\": "
                 + (task.error ?? "").singleLine(width: 160)
+        case .modelRetry(let id, _, let attempt, let wait, let reason):
+            return "\(time) \(who(id)): \(Format.retry(attempt: attempt, wait: wait, reason: reason))"
         case .modelTextDelta, .agentStarted, .agentStopped:
             return nil
         }

@@ -8,12 +8,20 @@
 import AI2AI
 import Foundation
 
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
-
 /// Checks made before any work starts, so that a newcomer's mistake is one clear message.
 enum Preflight {
+    /// The providers configured by the environment, once the model timeout variables
+    /// (`AI2AI_MODEL_IDLE_TIMEOUT_SECONDS`, `AI2AI_MODEL_TIMEOUT_SECONDS`) are known to be usable.
+    static func registry() throws -> ModelRegistry {
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            _ = try ProviderTimeouts(environment: environment)
+        } catch {
+            throw CLIFailure(error.message, exitCode: .configuration)
+        }
+        return ModelRegistry.fromEnvironment(environment)
+    }
+
     /// The model used when --model names none: `DEFAULT_MODEL`, else the default provider's
     /// standard model (`ModelRegistry.standardModel(forProvider:)`, the server's default too).
     static func defaultModel(_ registry: ModelRegistry) throws -> String {
@@ -28,10 +36,10 @@ enum Preflight {
         )
     }
 
-    /// Resolves every model (a missing key or an unknown provider fails here) and checks that a
-    /// local Ollama answers before agents depend on it.
+    /// Resolves every model (a missing key or an unknown provider fails here) and checks that each
+    /// provider they use answers, before agents depend on it.
     static func check(_ models: [String], registry: ModelRegistry) async throws {
-        var checkedOllama = false
+        var checked: Set<String> = []
         for model in models {
             let resolution: ModelRegistry.Resolution
             do {
@@ -39,29 +47,28 @@ enum Preflight {
             } catch let error as ProviderError {
                 throw CLIFailure("Model '\(model)': \(error.message)", exitCode: .configuration)
             }
-            if resolution.providerName == "ollama", !checkedOllama {
-                checkedOllama = true
-                try await checkOllama()
-            }
+            guard checked.insert(resolution.providerName).inserted,
+                let provider = resolution.provider as? any ConnectionCheckingProvider
+            else { continue }
+            try await checkConnection(provider, named: resolution.providerName)
         }
     }
 
-    private static func checkOllama() async throws {
-        let endpoint =
-            ProcessInfo.processInfo.environment["OLLAMA_ENDPOINT"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "http://localhost:11434"
-        guard let url = URL(string: endpoint.hasSuffix("/") ? endpoint + "api/version" : endpoint + "/api/version")
-        else {
-            throw CLIFailure("OLLAMA_ENDPOINT '\(endpoint)' is not a URL", exitCode: .configuration)
-        }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = 3
+    private static func checkConnection(_ provider: any ConnectionCheckingProvider, named name: String) async throws {
         do {
-            _ = try await URLSession.shared.data(for: request)
-        } catch {
+            try await provider.checkConnection()
+        } catch let error as ProviderError {
+            if name == "ollama" {
+                let endpoint = (provider as? OllamaProvider)?.configuration.baseURL ?? "http://localhost:11434"
+                throw CLIFailure(
+                    "Cannot reach Ollama at \(endpoint) (\(error.message)). Start it with 'ollama serve' (and "
+                        + "'ollama pull MODEL'), or set OLLAMA_ENDPOINT to where it runs.",
+                    exitCode: .configuration
+                )
+            }
+            let variable = "\(name.uppercased())_BASE_URL"
             throw CLIFailure(
-                "Cannot reach Ollama at \(endpoint). Start it with 'ollama serve' (and 'ollama pull MODEL'), "
-                    + "or set OLLAMA_ENDPOINT to where it runs.",
+                "\(error.message). Check \(variable) and your network.",
                 exitCode: .configuration
             )
         }

@@ -30,7 +30,7 @@ struct Resume: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let registry = ModelRegistry.fromEnvironment()
+            let registry = try Preflight.registry()
             let store = try store.open()
             let id = SessionID(sessionID)
             let agents = try await store.agents(in: id)

@@ -84,14 +84,15 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let registry = ModelRegistry.fromEnvironment()
+            let registry = try Preflight.registry()
             let spec = try sessionSpec(registry: registry)
+            // Local mistakes first: the database, then whether each provider answers.
+            let store = try store.open()
             try await Preflight.check(spec.agents.map(\.model), registry: registry)
             let configuration = Orchestrator.Configuration(resumesActiveAgents: false)
             if let warning = Self.subtaskLimitWarning(agents: spec.agents.count, limits: configuration.limits) {
                 Terminal.standardError.write(warning + "\n")
             }
-            let store = try store.open()
             let orchestrator = Orchestrator(store: store, models: registry, configuration: configuration)
             let targets = try targets(count: spec.agents.count)
             let message = message

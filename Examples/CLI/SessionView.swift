@@ -15,6 +15,8 @@ struct SessionSnapshot: Sendable {
         var startedAt: Date?
         var endedAt: Date?
         var streamed = ""
+        /// The last retry of the task's model call, while the next attempt has not streamed yet.
+        var retry: String?
         var usage = UsageTotals()
     }
 
@@ -55,11 +57,20 @@ struct SessionSnapshot: Sendable {
         case .taskStatusChanged(let id, _, let to):
             guard var task = rows[id]?.task else { return id }
             task.status = to
-            if to == .inProgress { rows[id]?.streamed = "" }
+            if to == .inProgress {
+                rows[id]?.streamed = ""
+                rows[id]?.retry = nil
+            }
             upsert(task)
+            return id
+        case .modelRetry(let id, _, let attempt, let wait, let reason):
+            // The failed attempt's text is not part of the answer.
+            rows[id]?.streamed = ""
+            rows[id]?.retry = Format.retry(attempt: attempt, wait: wait, reason: reason)
             return id
         case .modelTextDelta(let id, _, let text):
             guard var row = rows[id] else { return id }
+            row.retry = nil
             row.streamed += text
             if row.streamed.count > 4000 { row.streamed = String(row.streamed.suffix(2000)) }
             rows[id] = row
@@ -119,6 +130,13 @@ enum Format {
         case .failed: "✘"
         case .cancelled: "⊘"
         }
+    }
+
+    /// "model call failed (attempt 2), retrying in 1.5s: openai rate_limited (HTTP 429): slow down"
+    static func retry(attempt: Int, wait: Duration, reason: String) -> String {
+        let (seconds, attoseconds) = wait.components
+        let waited = elapsed(TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18)
+        return "model call failed (attempt \(attempt)), retrying in \(waited): \(reason.singleLine(width: 160))"
     }
 
     static func tokens(_ usage: UsageTotals) -> String {

@@ -38,6 +38,13 @@ extension OpenAPIDocument {
             ("update", ["update": S.ref("TaskUpdate")]),
             ("context", ["context": S.ref("ContextEntry")]),
             ("model_text_delta", ["task_id": S.string, "agent_id": S.string, "text": S.string]),
+            (
+                "model_retry",
+                [
+                    "task_id": S.string, "agent_id": S.string, "attempt": ["type": "integer", "minimum": 1],
+                    "wait_seconds": ["type": "number", "minimum": 0], "reason": S.string,
+                ]
+            ),
             ("task_completed", ["task": S.ref("StoredTask")]),
             ("task_failed", ["task": S.ref("StoredTask")]),
             ("agent_started", ["agent_id": S.string]),

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import AI2AI
 import Foundation
 
 extension ServerConfiguration {
@@ -26,6 +27,8 @@ extension ServerConfiguration {
     /// | `AI2AI_HEADER_TIMEOUT_SECONDS` | `10` |
     /// | `AI2AI_IDLE_TIMEOUT_SECONDS` | `60` |
     /// | `AI2AI_MAX_CONNECTIONS` | `4096` |
+    /// | `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS` | `120`: a model call that sends nothing but keep-alives that long is cut off |
+    /// | `AI2AI_MODEL_TIMEOUT_SECONDS` | `600`: the longest one model call may take |
     ///
     /// The provider variables (`OPENROUTER_API_KEY`, `DEFAULT_MODEL`, ...) are read by
     /// `ModelRegistry.fromEnvironment`.
@@ -67,6 +70,15 @@ extension ServerConfiguration {
         if let connections = env["AI2AI_MAX_CONNECTIONS"] {
             self.maxConnections = try Self.integer(connections, variable: "AI2AI_MAX_CONNECTIONS", in: 1...1_000_000)
         }
+        for variable in [ProviderTimeouts.idleVariable, ProviderTimeouts.totalVariable] {
+            do {
+                _ = try ProviderTimeouts(environment: env.filter { $0.key == variable })
+            } catch {
+                throw ConfigurationError(variable: variable, message: "expected a positive number of seconds")
+            }
+        }
+        // The registry reads them too (`ModelRegistry.fromEnvironment`); they are checked here.
+        self.modelTimeouts = (try? ProviderTimeouts(environment: env)) ?? ProviderTimeouts()
         try checkExposure()
     }
 

@@ -50,6 +50,9 @@ struct ServerConfiguration: Sendable {
     /// The most connections open at once; further ones wait in the listen backlog until one
     /// closes. Default 4096 (lowered at start to fit the process's file descriptor limit).
     var maxConnections: Int
+    /// The model calls' timeouts; the idle and total ones come from
+    /// `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS` and `AI2AI_MODEL_TIMEOUT_SECONDS`.
+    var modelTimeouts = ProviderTimeouts()
 
     /// Creates a configuration; every parameter has a default.
     init(

@@ -67,6 +67,7 @@ do {
             "models.default": "\(models.defaultModel ?? "none")",
             "models.feedback":
                 "\(feedback.configuration.model ?? models.feedbackModel ?? models.defaultModel ?? "none")",
+            "models.timeouts": "idle \(configuration.modelTimeouts.idle), total \(configuration.modelTimeouts.total)",
         ]
     )
     let app = buildApplication(services: services, logger: logger) { port in

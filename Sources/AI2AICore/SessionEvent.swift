@@ -27,6 +27,11 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         case context(ContextEntry)
         /// A model streamed text while working on a task.
         case modelTextDelta(taskID: TaskID, agentID: AgentID, text: String)
+        /// A model call failed with a transient error and is tried again after `wait`: `attempt`
+        /// is the number of the attempt that failed (counting the provider client's own retries),
+        /// `reason` the error. Sent before the wait. Text streamed by the failed attempt is not
+        /// part of the answer: drop it.
+        case modelRetry(taskID: TaskID, agentID: AgentID, attempt: Int, wait: Duration, reason: String)
         /// A task completed.
         case taskCompleted(AgentTask)
         /// A task failed.
@@ -63,6 +68,7 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         case .update: "update"
         case .context: "context"
         case .modelTextDelta: "model_text_delta"
+        case .modelRetry: "model_retry"
         case .taskCompleted: "task_completed"
         case .taskFailed: "task_failed"
         case .agentStarted: "agent_started"
@@ -71,7 +77,8 @@ public struct SessionEvent: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, sequence, timestamp, task, update, context, text, from, to, child
+        case type, sequence, timestamp, task, update, context, text, from, to, child, attempt, reason
+        case waitSeconds = "wait_seconds"
         case sessionID = "session_id"
         case taskID = "task_id"
         case parentID = "parent_id"
@@ -104,6 +111,14 @@ public struct SessionEvent: Sendable, Hashable, Codable {
                 taskID: try c.decode(TaskID.self, forKey: .taskID),
                 agentID: try c.decode(AgentID.self, forKey: .agentID),
                 text: try c.decode(String.self, forKey: .text)
+            )
+        case "model_retry":
+            kind = .modelRetry(
+                taskID: try c.decode(TaskID.self, forKey: .taskID),
+                agentID: try c.decode(AgentID.self, forKey: .agentID),
+                attempt: try c.decode(Int.self, forKey: .attempt),
+                wait: Duration(timeInterval: try c.decode(Double.self, forKey: .waitSeconds)),
+                reason: try c.decode(String.self, forKey: .reason)
             )
         case "task_completed": kind = .taskCompleted(try c.decode(AgentTask.self, forKey: .task))
         case "task_failed": kind = .taskFailed(try c.decode(AgentTask.self, forKey: .task))
@@ -140,6 +155,12 @@ public struct SessionEvent: Sendable, Hashable, Codable {
             try c.encode(taskID, forKey: .taskID)
             try c.encode(agentID, forKey: .agentID)
             try c.encode(text, forKey: .text)
+        case .modelRetry(let taskID, let agentID, let attempt, let wait, let reason):
+            try c.encode(taskID, forKey: .taskID)
+            try c.encode(agentID, forKey: .agentID)
+            try c.encode(attempt, forKey: .attempt)
+            try c.encode(wait.timeInterval, forKey: .waitSeconds)
+            try c.encode(reason, forKey: .reason)
         case .agentStarted(let agentID), .agentStopped(let agentID):
             try c.encode(agentID, forKey: .agentID)
         }

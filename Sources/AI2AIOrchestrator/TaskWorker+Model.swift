@@ -9,6 +9,7 @@ import AI2AICore
 import AI2AIProviders
 import Foundation
 import Logging
+import Synchronization
 
 /// A model call that failed for good; the reason becomes the task's error.
 struct ModelCallFailure: Error {
@@ -36,12 +37,16 @@ struct ModelCall: Sendable {
 }
 
 extension TaskWorker {
-    /// Provider error kinds worth another attempt.
+    /// Provider error kinds worth another attempt: a malformed answer (`.decoding`) is retried like
+    /// a cut connection.
     static let transientKinds: Set<ProviderError.Kind> = [
-        .rateLimited, .overloaded, .server, .timeout, .transport, .streamInterrupted,
+        .rateLimited, .overloaded, .server, .timeout, .transport, .streamInterrupted, .decoding,
     ]
 
     /// Calls the agent's model, streaming its text as events, retrying transient failures.
+    ///
+    /// Every retry, the provider client's own and the orchestrator's, is announced before its wait
+    /// with a `model_retry` event and a notice-level log message; attempts are counted across both.
     /// - Throws: ``ModelCallFailure`` when the call fails for good; `CancellationError` when stopped.
     func callModel(
         _ messages: [ChatMessage],
@@ -65,16 +70,29 @@ extension TaskWorker {
             temperature: configuration.temperature
         )
         let policy = configuration.modelRetry
-        var attempt = 1
+        let attempts = AttemptCount()
+        var retry = 0
         while true {
             do {
                 let response: ModelResponse
                 if let gates = services.providerGates {
                     response = try await gates.semaphore(for: resolution.providerName).withPermit {
-                        try await stream(request, from: resolution.provider, task: task)
+                        try await stream(
+                            request,
+                            from: resolution.provider,
+                            task: task,
+                            attempts: attempts,
+                            logger: logger
+                        )
                     }
                 } else {
-                    response = try await stream(request, from: resolution.provider, task: task)
+                    response = try await stream(
+                        request,
+                        from: resolution.provider,
+                        task: task,
+                        attempts: attempts,
+                        logger: logger
+                    )
                 }
                 return ModelCall(
                     response: response,
@@ -83,21 +101,17 @@ extension TaskWorker {
                 )
             } catch {
                 if Task.isCancelled { throw CancellationError() }
+                let failed = attempts.next()
                 guard let providerError = error as? ProviderError, Self.transientKinds.contains(providerError.kind),
-                    let delay = policy.delay(forRetry: attempt - 1, after: providerError, shouldRetryHeader: "true")
+                    let delay = policy.delay(forRetry: retry, after: providerError, shouldRetryHeader: "true")
                 else {
-                    let attempts = attempt == 1 ? "" : " after \(attempt) attempts"
-                    throw ModelCallFailure(reason: "The model call failed\(attempts): \(error)")
+                    let count = failed == 1 ? "" : " after \(failed) attempts"
+                    throw ModelCallFailure(reason: "The model call failed\(count): \(error)")
                 }
-                logger.info(
-                    "Model call failed; retrying",
-                    metadata: [
-                        "error.kind": "\(providerError.kind)", "attempt": "\(attempt)", "retry.delay": "\(delay)",
-                    ]
-                )
+                announceRetry(of: task, attempt: failed, wait: delay, reason: "\(providerError)", logger: logger)
                 services.metrics.countRetry()
                 try await services.clock.sleep(for: delay)
-                attempt += 1
+                retry += 1
             }
         }
     }
@@ -105,15 +119,49 @@ extension TaskWorker {
     private func stream(
         _ request: ModelRequest,
         from provider: any ModelProvider,
-        task: AgentTask
+        task: AgentTask,
+        attempts: AttemptCount,
+        logger: Logger
     ) async throws -> ModelResponse {
         var accumulator = ModelResponseAccumulator()
         for try await event in provider.stream(request) {
-            accumulator.apply(event)
-            if case .textDelta(let text) = event, !text.isEmpty {
+            switch event {
+            case .textDelta(let text) where !text.isEmpty:
                 services.events.publish(session.id, .modelTextDelta(taskID: task.id, agentID: agent.id, text: text))
+            case .retrying(_, let wait, let reason):
+                // The provider client retries on its own; the attempt that failed counts all the same.
+                announceRetry(of: task, attempt: attempts.next(), wait: wait, reason: reason, logger: logger)
+            default:
+                break
             }
+            accumulator.apply(event)
         }
         return accumulator.response
+    }
+
+    /// Says that a model call is retried: a `model_retry` event (subscribers drop the text the failed
+    /// attempt streamed) and a notice.
+    private func announceRetry(of task: AgentTask, attempt: Int, wait: Duration, reason: String, logger: Logger) {
+        logger.notice(
+            "Model call failed; retrying",
+            metadata: ["attempt": "\(attempt)", "retry.delay": "\(wait)", "error": "\(reason)"]
+        )
+        services.events.publish(
+            session.id,
+            .modelRetry(taskID: task.id, agentID: agent.id, attempt: attempt, wait: wait, reason: reason)
+        )
+    }
+}
+
+/// Counts the failed attempts of one model call, the provider client's retries included.
+final class AttemptCount: Sendable {
+    private let count = Mutex(0)
+
+    /// Counts a failed attempt and returns its number (1 for the first).
+    func next() -> Int {
+        count.withLock {
+            $0 += 1
+            return $0
+        }
     }
 }

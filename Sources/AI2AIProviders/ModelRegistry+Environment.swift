@@ -21,9 +21,11 @@ extension ModelRegistry {
     /// | `DEFAULT_PROVIDER` | the provider of bare model names (default `openrouter`) |
     /// | `DEFAULT_MODEL` | ``defaultModel``; default ``standardModel(forProvider:)`` of the default provider |
     /// | `FEEDBACK_MODEL` | ``feedbackModel`` |
+    /// | `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS`, `AI2AI_MODEL_TIMEOUT_SECONDS` | every provider's idle and total timeouts (``ProviderTimeouts/init(environment:)``) |
     ///
     /// A provider left out for want of its key fails on use with a `.configuration` error that
-    /// names the variable to set.
+    /// names the variable to set. A timeout variable that is not a positive number is ignored here
+    /// (the defaults apply); check it first with ``ProviderTimeouts/init(environment:)`` to report it.
     ///
     /// ```swift
     /// let registry = ModelRegistry.fromEnvironment()
@@ -48,10 +50,12 @@ extension ModelRegistry {
             defaultModel: env["DEFAULT_MODEL"] ?? standardModel(forProvider: defaultProvider)
         )
         registry.feedbackModel = env["FEEDBACK_MODEL"]
+        let timeouts = (try? ProviderTimeouts(environment: env)) ?? ProviderTimeouts()
         for name in ["openrouter", "openai", "anthropic", "ollama"] {
             if let provider = try? makeProvider(
                 named: name,
                 environment: env,
+                timeouts: timeouts,
                 transport: transport,
                 clock: clock,
                 logger: logger
@@ -88,27 +92,37 @@ extension ModelRegistry {
     ///
     /// `openrouter`, `openai`, `anthropic` and `ollama` read the variables listed in
     /// ``fromEnvironment(_:transport:clock:logger:)``; any other name is an OpenAI-compatible server
-    /// and needs a base URL.
+    /// and needs a base URL. The timeouts come from `timeouts`, else from the environment.
     /// - Parameters:
     ///   - name: The provider's name.
     ///   - environment: The variables.
     ///   - apiKey: A key that takes precedence over the environment.
     ///   - baseURL: A base URL that takes precedence over the environment.
+    ///   - timeouts: The provider's timeouts; `nil` reads `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS` and
+    ///     `AI2AI_MODEL_TIMEOUT_SECONDS` (``ProviderTimeouts/init(environment:)``).
     ///   - transport: The HTTP transport.
     ///   - clock: Where the provider measures timeouts and retry waits.
     ///   - logger: The provider's logger.
     /// - Returns: The provider.
-    /// - Throws: ``ProviderError`` of kind `.configuration` when a key or base URL is missing.
+    /// - Throws: ``ProviderError`` of kind `.configuration` when a key or base URL is missing, or a
+    ///   timeout variable is not a positive number.
     public static func makeProvider(
         named name: String,
         environment: [String: String] = ProcessInfo.processInfo.environment,
         apiKey: String? = nil,
         baseURL: String? = nil,
+        timeouts: ProviderTimeouts? = nil,
         transport: any HTTPTransport = AsyncHTTPClientTransport(),
         clock: any AI2AIClock = SystemClock(),
         logger: Logger = .current
     ) throws(ProviderError) -> any ModelProvider {
         let env = environment.filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
+        let chosen: ProviderTimeouts
+        if let timeouts {
+            chosen = timeouts
+        } else {
+            chosen = try ProviderTimeouts(environment: env)
+        }
         let lowered = name.lowercased()
         func missing(_ variable: String) -> ProviderError {
             ProviderError(
@@ -127,6 +141,7 @@ extension ModelRegistry {
             )
             configuration.appURL = env["OPENROUTER_APP_URL"]
             configuration.appTitle = env["OPENROUTER_APP_TITLE"]
+            configuration.timeouts = chosen
             configuration.clock = clock
             return OpenAICompatibleProvider(configuration: configuration, transport: transport, logger: logger)
         case "openai":
@@ -139,6 +154,7 @@ extension ModelRegistry {
             )
             // Compatible servers reached through OPENAI_BASE_URL know `max_tokens` best.
             if let url, !url.contains("api.openai.com") { configuration.maxTokensField = .maxTokens }
+            configuration.timeouts = chosen
             configuration.clock = clock
             return OpenAICompatibleProvider(configuration: configuration, transport: transport, logger: logger)
         case "anthropic":
@@ -146,6 +162,7 @@ extension ModelRegistry {
             let configuration = AnthropicProvider.Configuration(
                 baseURL: baseURL ?? env["ANTHROPIC_BASE_URL"] ?? AnthropicProvider.Configuration.defaultBaseURL,
                 apiKey: key,
+                timeouts: chosen,
                 clock: clock
             )
             return AnthropicProvider(configuration: configuration, transport: transport, logger: logger)
@@ -153,6 +170,7 @@ extension ModelRegistry {
             let configuration = OllamaProvider.Configuration(
                 baseURL: baseURL ?? env["OLLAMA_ENDPOINT"] ?? OllamaProvider.Configuration.defaultBaseURL,
                 apiKey: apiKey ?? env["OLLAMA_API_KEY"],
+                timeouts: chosen,
                 clock: clock
             )
             return OllamaProvider(configuration: configuration, transport: transport, logger: logger)
@@ -170,6 +188,7 @@ extension ModelRegistry {
                 apiKey: apiKey,
                 name: lowered
             )
+            configuration.timeouts = chosen
             configuration.clock = clock
             return OpenAICompatibleProvider(
                 configuration: configuration,

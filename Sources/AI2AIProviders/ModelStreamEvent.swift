@@ -24,6 +24,10 @@ public enum ModelStreamEvent: Sendable, Hashable {
     case usage(Usage)
     /// The model stopped: the normalised reason and the provider's own.
     case finish(FinishReason, native: String?)
+    /// An attempt failed before any of the answer arrived, and the client tries again after
+    /// `wait`: `attempt` is the number of the attempt that failed (1 for the first), `reason` its
+    /// error. Not part of the answer; sent before the wait, so a consumer can show it.
+    case retrying(attempt: Int, wait: Duration, reason: String)
 }
 
 extension ModelResponse {
@@ -76,6 +80,8 @@ public struct ModelResponseAccumulator: Sendable {
         case .finish(let reason, let native):
             response.finishReason = reason
             response.nativeFinishReason = native
+        case .retrying:
+            break
         }
     }
 }

@@ -14,6 +14,9 @@ import Synchronization
 ///
 /// It listens on 127.0.0.1 on a free port, records every request, and answers each with the
 /// next ``FakeProviderResponse`` of its queue (the last one is repeated when the queue runs out).
+/// A `GET` (the connection check of a provider, `GET /v1/models`) is answered with 200 and an
+/// empty model list, counted in ``connectionChecks``, and neither recorded nor served from the
+/// queue.
 ///
 /// ```swift
 /// let server = try await FakeProviderServer.start(responses: [.json(#"{"choices":[]}"#)])
@@ -32,6 +35,7 @@ public final class FakeProviderServer: Sendable {
         var last: FakeProviderResponse?
         var requests: [FakeProviderRequest] = []
         var closedConnections = 0
+        var connectionChecks = 0
         /// Tests waiting for a number of requests or closed connections.
         var waiters: [(isSatisfied: @Sendable (State) -> Bool, continuation: CheckedContinuation<Void, Never>)] = []
 
@@ -96,6 +100,9 @@ public final class FakeProviderServer: Sendable {
         return server
     }
 
+    /// How many `GET` requests (connection checks) the server answered.
+    public var connectionChecks: Int { state.withLock { $0.connectionChecks } }
+
     /// How many client connections have closed so far (a cancelled request closes its connection).
     public var closedConnections: Int { state.withLock { $0.closedConnections } }
 
@@ -147,6 +154,10 @@ public final class FakeProviderServer: Sendable {
 
     /// Records a request and returns the response to serve.
     func receive(_ request: FakeProviderRequest) -> FakeProviderResponse {
+        if request.method == "GET" {
+            state.withLock { $0.connectionChecks += 1 }
+            return .json(#"{"object":"list","data":[]}"#)
+        }
         let (queued, responder, ready) = state.withLock { state in
             state.requests.append(request)
             var queued: FakeProviderResponse?

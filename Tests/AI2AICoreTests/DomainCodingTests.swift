@@ -135,6 +135,7 @@ import Testing
             ),
             .context(ContextEntry(taskID: task.id, key: "k", value: "v", updatedAt: instant)),
             .modelTextDelta(taskID: task.id, agentID: "a", text: "hé🙂"),
+            .modelRetry(taskID: task.id, agentID: "a", attempt: 2, wait: .milliseconds(1500), reason: "429: slow"),
             .taskCompleted(task), .taskFailed(task), .agentStarted("a"), .agentStopped("a"),
         ]
         for (index, kind) in kinds.enumerated() {
@@ -175,5 +176,22 @@ import Testing
         } catch {
             Issue.record("not matched by code: \(error)")
         }
+    }
+
+    @Test func modelRetryCarriesTheAttemptTheWaitInSecondsAndTheReason() throws {
+        let event = SessionEvent(
+            sessionID: "s",
+            sequence: 7,
+            timestamp: Date(timeIntervalSince1970: 1_700_000_000),
+            kind: .modelRetry(taskID: "t", agentID: "a", attempt: 3, wait: .milliseconds(250), reason: "reset")
+        )
+        let json = try object(event)
+        #expect(event.type == "model_retry")
+        #expect(json["type"] as? String == "model_retry")
+        #expect(json["task_id"] as? String == "t")
+        #expect(json["agent_id"] as? String == "a")
+        #expect(json["attempt"] as? Int == 3)
+        #expect(json["wait_seconds"] as? Double == 0.25)
+        #expect(json["reason"] as? String == "reset")
     }
 }

@@ -114,9 +114,9 @@ func checkCausalOrder(
             try known(update.taskID, "An update")
         case .context(let entry):
             try known(entry.taskID, "A context entry")
-        case .modelTextDelta(let taskID, _, _):
+        case .modelTextDelta(let taskID, _, _), .modelRetry(let taskID, _, _, _, _):
             guard status[taskID] == .inProgress else {
-                throw TestFailure("Text for task \(taskID) while not in progress")
+                throw TestFailure("Model output for task \(taskID) while not in progress")
             }
         case .agentStarted, .agentStopped:
             break

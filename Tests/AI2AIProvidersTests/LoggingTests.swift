@@ -52,6 +52,7 @@ struct LoggingTests {
                 retryPolicy: RetryPolicy(maxRetries: 1),
                 clock: clock
             ),
+            transport: AsyncHTTPClientTransport.forTesting,
             logger: logger
         )
         let (answer, _) = try await clock.skippingSleeps {

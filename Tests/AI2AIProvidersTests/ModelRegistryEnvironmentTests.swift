@@ -102,4 +102,41 @@ struct ModelRegistryEnvironmentTests {
         let custom = try ModelRegistry.makeProvider(named: "vllm", environment: [:], baseURL: "http://127.0.0.1:4/v1")
         #expect((custom as? OpenAICompatibleProvider)?.configuration.name == "vllm")
     }
+
+    @Test("AI2AI_MODEL_IDLE_TIMEOUT_SECONDS and AI2AI_MODEL_TIMEOUT_SECONDS set every provider's timeouts")
+    func modelTimeouts() throws {
+        #expect(try ProviderTimeouts(environment: [:]) == ProviderTimeouts())
+        #expect(ProviderTimeouts().idle == .seconds(120))
+        #expect(ProviderTimeouts().total == .seconds(600))
+        let environment = [
+            "AI2AI_MODEL_IDLE_TIMEOUT_SECONDS": "5", "AI2AI_MODEL_TIMEOUT_SECONDS": "30.5",
+            "OPENROUTER_API_KEY": "k", "ANTHROPIC_API_KEY": "k", "OPENAI_API_KEY": "k",
+        ]
+        let timeouts = try ProviderTimeouts(environment: environment)
+        #expect(timeouts.idle == .seconds(5))
+        #expect(timeouts.total == .milliseconds(30_500))
+        #expect(timeouts.connect == .seconds(10))
+        let registry = ModelRegistry.fromEnvironment(environment)
+        let configured: [ProviderTimeouts?] = try ["openrouter:m", "openai:m", "anthropic:m", "ollama:m"].map { spec in
+            switch try registry.resolve(spec).provider {
+            case let provider as OpenAICompatibleProvider: provider.configuration.timeouts
+            case let provider as AnthropicProvider: provider.configuration.timeouts
+            case let provider as OllamaProvider: provider.configuration.timeouts
+            default: nil
+            }
+        }
+        #expect(configured == Array(repeating: timeouts, count: 4))
+
+        for bad in ["0", "-1", "soon", "nan"] {
+            #expect {
+                try ProviderTimeouts(environment: ["AI2AI_MODEL_TIMEOUT_SECONDS": bad])
+            } throws: { error in
+                guard let error = error as? ProviderError else { return false }
+                return error.kind == .configuration && error.message.contains("AI2AI_MODEL_TIMEOUT_SECONDS")
+            }
+        }
+        #expect(throws: ProviderError.self) {
+            try ModelRegistry.makeProvider(named: "ollama", environment: ["AI2AI_MODEL_IDLE_TIMEOUT_SECONDS": "x"])
+        }
+    }
 }

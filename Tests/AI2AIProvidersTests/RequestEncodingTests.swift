@@ -12,6 +12,8 @@ import Testing
 /// The exact JSON bodies and headers each provider sends, as the fake server received them.
 @Suite("Request encoding")
 struct RequestEncodingTests {
+    static let transport = AsyncHTTPClientTransport.forTesting
+
     static let weather = ToolSpec(
         name: "get_weather",
         description: "Current weather",
@@ -70,7 +72,10 @@ struct RequestEncodingTests {
             )
             : .json(#"{"choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}]}"#)
         let received = try await capture(provider: "openai", answer: answer, stream: stream) { base in
-            OpenAICompatibleProvider(configuration: .openAI(apiKey: "sk-test", baseURL: base + "/v1"))
+            OpenAICompatibleProvider(
+                configuration: .openAI(apiKey: "sk-test", baseURL: base + "/v1"),
+                transport: Self.transport
+            )
         }
         #expect(received.method == "POST")
         #expect(received.path == "/v1/chat/completions")
@@ -128,7 +133,8 @@ struct RequestEncodingTests {
                     baseURL: base + "/api/v1",
                     appURL: "https://ai2ai.example",
                     appTitle: "AI2AI"
-                )
+                ),
+                transport: Self.transport
             )
         }
         #expect(received.path == "/api/v1/chat/completions")
@@ -147,7 +153,11 @@ struct RequestEncodingTests {
         request.messages = [.user("Hi"), .assistant("", toolCalls: [ToolCall(id: "c", name: "t", argumentText: "")])]
         let server = try await FakeProviderServer.start(responses: [.json(#"{"choices":[]}"#)])
         defer { Task { try await server.shutdown() } }
-        _ = try await OpenAICompatibleProvider(configuration: .compatible(baseURL: server.baseURL)).complete(request)
+        _ = try await OpenAICompatibleProvider(
+            configuration: .compatible(baseURL: server.baseURL),
+            transport: Self.transport
+        )
+        .complete(request)
         let body = try #require(try server.requests.first?.jsonBody())
         #expect(
             body["messages"]?.arrayValue?.last == [
@@ -171,7 +181,7 @@ struct RequestEncodingTests {
             )
             : .json(#"{"type":"message","content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn"}"#)
         let received = try await capture(provider: "anthropic", answer: answer, stream: stream) { base in
-            AnthropicProvider(configuration: .init(baseURL: base, apiKey: "sk-ant-test"))
+            AnthropicProvider(configuration: .init(baseURL: base, apiKey: "sk-ant-test"), transport: Self.transport)
         }
         #expect(received.path == "/v1/messages")
         #expect(received.header("x-api-key") == "sk-ant-test")
@@ -231,7 +241,11 @@ struct RequestEncodingTests {
             .json(#"{"type":"message","content":[],"stop_reason":"end_turn"}"#)
         ])
         defer { Task { try await server.shutdown() } }
-        _ = try await AnthropicProvider(configuration: .init(baseURL: server.baseURL, apiKey: "k")).complete(request)
+        _ = try await AnthropicProvider(
+            configuration: .init(baseURL: server.baseURL, apiKey: "k"),
+            transport: Self.transport
+        )
+        .complete(request)
         let body = try #require(try server.requests.first?.jsonBody())
         #expect(body["max_tokens"] == 4096)
         #expect(body["system"] == nil)
@@ -250,7 +264,7 @@ struct RequestEncodingTests {
             )
         )
         let received = try await capture(provider: "ollama", answer: answer, stream: stream) { base in
-            OllamaProvider(configuration: .init(baseURL: base + "/"))
+            OllamaProvider(configuration: .init(baseURL: base + "/"), transport: Self.transport)
         }
         #expect(received.path == "/api/chat")
         #expect(received.header("Authorization") == nil)
@@ -290,7 +304,10 @@ struct RequestEncodingTests {
         let server = try await FakeProviderServer.start(responses: [.json(#"{"message":{"content":"ok"},"done":true}"#)]
         )
         defer { Task { try await server.shutdown() } }
-        let answer = try await OllamaProvider(configuration: .init(baseURL: server.baseURL, apiKey: "ol-key")).complete(
+        let answer = try await OllamaProvider(
+            configuration: .init(baseURL: server.baseURL, apiKey: "ol-key"),
+            transport: Self.transport
+        ).complete(
             ModelRequest(model: "m", messages: [.user("Hi")])
         )
         #expect(answer.text == "ok")

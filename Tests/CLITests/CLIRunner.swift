@@ -82,9 +82,28 @@ enum CLIRunner {
 
     /// Reads a pipe to its end on a thread of its own: a blocking read on the cooperative pool (two
     /// threads on a two-core machine) would stall every other test while the child runs.
+    ///
+    /// Reads with `read(2)` and retries `EINTR`: Foundation's `readDataToEndOfFile()` crashes the
+    /// test process (`try!`) when a read is interrupted, which happens on a loaded machine.
     private static func readToEnd(_ pipe: Pipe) async -> Data {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: pipe.fileHandleForReading.readDataToEndOfFile()) }.start()
+        let descriptor = pipe.fileHandleForReading.fileDescriptor
+        return await withCheckedContinuation { continuation in
+            Thread {
+                var data = Data()
+                var buffer = [UInt8](repeating: 0, count: 65_536)
+                while true {
+                    let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                    if count > 0 {
+                        data.append(contentsOf: buffer[0..<count])
+                    } else if count < 0, errno == EINTR {
+                        continue
+                    } else {
+                        break
+                    }
+                }
+                continuation.resume(returning: data)
+            }
+            .start()
         }
     }
 

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import AI2AITesting
 import Foundation
 import Testing
 
@@ -43,6 +44,42 @@ import Testing
         )
         #expect(result.status == 2)
         #expect(result.stderr.contains("Cannot reach Ollama at http://127.0.0.1:9"))
+    }
+
+    @Test(arguments: [
+        ("openai", "OPENAI_BASE_URL", "/v1", "openai:m", [String: String]()),
+        ("openrouter", "OPENROUTER_BASE_URL", "/api/v1", "openrouter:openai/gpt-4o", ["OPENROUTER_API_KEY": "k"]),
+        ("anthropic", "ANTHROPIC_BASE_URL", "", "anthropic:claude-sonnet-4-5", ["ANTHROPIC_API_KEY": "k"]),
+    ])
+    func unreachableProviderIsCheckedBeforeAnyWork(
+        provider: String,
+        variable: String,
+        path: String,
+        model: String,
+        extra: [String: String]
+    ) async throws {
+        let closed = try await FakeProviderServer.start(responses: [])
+        let baseURL = closed.baseURL + path
+        try await closed.shutdown()
+        let result = try await CLIRunner.run(
+            ["run", "hi", "--model", model, "--db", "memory"],
+            environment: extra.merging([variable: baseURL]) { _, new in new }
+        )
+        #expect(result.status == 2)
+        #expect(
+            result.stderr.contains("Cannot reach \(provider) at \(baseURL): connection refused. Check \(variable)"),
+            "\(result.stderr)"
+        )
+        #expect(!result.stdout.contains("Session"), "no session was created")
+    }
+
+    @Test func unusableModelTimeoutNamesTheVariable() async throws {
+        let result = try await CLIRunner.run(
+            ["run", "hi", "--model", "openai:m", "--db", "memory"],
+            environment: ["OPENAI_BASE_URL": "http://127.0.0.1:9/v1", "AI2AI_MODEL_TIMEOUT_SECONDS": "0"]
+        )
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("AI2AI_MODEL_TIMEOUT_SECONDS"), "\(result.stderr)")
     }
 
     @Test func databaseThatCannotBeOpened() async throws {

@@ -195,6 +195,21 @@ struct CompleteCommandTests {
         )
     }
 
+    @Test("a closed port is reported at once as a connection that cannot be made")
+    func connectionRefused() async throws {
+        let closed = try await FakeProviderServer.start(responses: [])
+        let baseURL = closed.baseURL + "/v1"
+        try await closed.shutdown()
+        let result = try await CLIRunner.run(
+            ["complete", "--provider", "openai", "--base-url", baseURL, "--model", "gpt-4o", "--json", "Hi"],
+            timeout: .seconds(30)
+        )
+        #expect(result.status != 0)
+        let json = try result.stderrJSON()
+        #expect(json["error"]?["kind"] == "transport")
+        #expect(json["error"]?["message"] == .string("Cannot reach openai at \(baseURL): connection refused"))
+    }
+
     @Test("a missing key is a configuration error naming the variable")
     func missingKey() async throws {
         let result = try await CLIRunner.run([

@@ -136,6 +136,24 @@ import Testing
         #expect(agentList.map { $0["name"] } == ["Agent 1", "Agent 2", "Agent 3"])
     }
 
+    @Test func aRetriedModelCallIsShownAndTheRunCompletes() async throws {
+        let server = try await FakeProviderServer.start(responses: [
+            .json(status: 429, #"{"error":{"message":"slow down"}}"#, headers: [("retry-after-ms", "10")]),
+            Self.complete("after the retry"),
+        ])
+        defer { Task { try? await server.shutdown() } }
+        let result = try await CLIRunner.run(
+            ["run", "Go", "--agents", "1", "--model", "openai:fake-model", "--db", "memory"],
+            environment: environment(server)
+        )
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(
+            result.stdout.contains("model call failed (attempt 1), retrying in 0.0s: openai rate_limited (HTTP 429)"),
+            "\(result.stdout)"
+        )
+        #expect(result.stdout.contains("after the retry"))
+    }
+
     @Test func failedTaskGivesExitStatusOne() async throws {
         let server = try await FakeProviderServer.start(responses: [
             Self.toolCalls([("fail_task", #"{"reason": "cannot be done"}"#)])

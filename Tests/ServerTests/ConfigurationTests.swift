@@ -28,6 +28,8 @@ struct ConfigurationTests {
         #expect(configuration.idleTimeout == .seconds(60))
         #expect(configuration.maxConnections == 4096)
         #expect(configuration.leaseDuration == .seconds(30))
+        #expect(configuration.modelTimeouts.idle == .seconds(120))
+        #expect(configuration.modelTimeouts.total == .seconds(600))
     }
 
     @Test("every variable is read; blank values count as unset")
@@ -38,6 +40,7 @@ struct ConfigurationTests {
             "AI2AI_CORS_ORIGIN": "https://ui.example, http://localhost:5173", "AI2AI_LEASE_SECONDS": "9",
             "AI2AI_ALLOWED_HOSTS": "ai2ai.internal,Box.Example", "AI2AI_ALLOW_NO_TOKEN": "1",
             "AI2AI_HEADER_TIMEOUT_SECONDS": "2.5", "AI2AI_IDLE_TIMEOUT_SECONDS": "30", "AI2AI_MAX_CONNECTIONS": "100",
+            "AI2AI_MODEL_IDLE_TIMEOUT_SECONDS": "5", "AI2AI_MODEL_TIMEOUT_SECONDS": "30",
         ])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
@@ -54,6 +57,8 @@ struct ConfigurationTests {
         #expect(configuration.maxConnections == 100)
         #expect(configuration.orchestrator.leaseDuration == .seconds(9))
         #expect(configuration.orchestrator.leaseRenewalInterval == .seconds(3))
+        #expect(configuration.modelTimeouts.idle == .seconds(5))
+        #expect(configuration.modelTimeouts.total == .seconds(30))
         let blank = try ServerConfiguration(environment: [
             "AI2AI_API_TOKEN": "  ", "PORT": "", "AI2AI_CORS_ORIGIN": " ",
         ])
@@ -82,6 +87,7 @@ struct ConfigurationTests {
             ["AI2AI_MAX_BODY_BYTES": "0"], ["AI2AI_MAX_AGENTS": "many"], ["AI2AI_KEEPALIVE_SECONDS": "-1"],
             ["AI2AI_LEASE_SECONDS": "1"], ["AI2AI_ALLOW_NO_TOKEN": "maybe"], ["AI2AI_HEADER_TIMEOUT_SECONDS": "0"],
             ["AI2AI_IDLE_TIMEOUT_SECONDS": "forever"], ["AI2AI_MAX_CONNECTIONS": "0"],
+            ["AI2AI_MODEL_IDLE_TIMEOUT_SECONDS": "0"], ["AI2AI_MODEL_TIMEOUT_SECONDS": "ten minutes"],
         ]
     )
     func invalid(environment: [String: String]) {

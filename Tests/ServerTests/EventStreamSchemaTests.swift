@@ -83,7 +83,9 @@ struct EventStreamSchemaTests {
                 )
             ),
             .context(ContextEntry(taskID: task.id, key: "k", value: "v", updatedAt: date)),
-            .modelTextDelta(taskID: task.id, agentID: agent, text: "x\ny"), .taskCompleted(finished),
+            .modelTextDelta(taskID: task.id, agentID: agent, text: "x\ny"),
+            .modelRetry(taskID: task.id, agentID: agent, attempt: 2, wait: .milliseconds(1_500), reason: "r"),
+            .taskCompleted(finished),
             .taskFailed(failed), .agentStarted(agent), .agentStopped(agent),
         ]
         return kinds.enumerated().map { index, kind in
@@ -94,8 +96,8 @@ struct EventStreamSchemaTests {
     /// Names every kind, so that a new kind needs a sample above.
     static func covered(_ kind: SessionEvent.Kind) -> Bool {
         switch kind {
-        case .taskCreated, .taskStatusChanged, .taskDelegated, .update, .context, .modelTextDelta, .taskCompleted,
-            .taskFailed, .agentStarted, .agentStopped:
+        case .taskCreated, .taskStatusChanged, .taskDelegated, .update, .context, .modelTextDelta, .modelRetry,
+            .taskCompleted, .taskFailed, .agentStarted, .agentStopped:
             true
         }
     }

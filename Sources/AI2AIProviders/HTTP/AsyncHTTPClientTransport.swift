@@ -11,8 +11,11 @@ import NIOHTTP1
 
 /// The default ``HTTPTransport``, on AsyncHTTPClient.
 ///
-/// By default it uses `HTTPClient.shared`, which needs no shutdown. To enforce a connect
-/// timeout of your own, let the transport make its client and shut it down when you are done:
+/// By default every transport shares ``sharedClient``, which needs no shutdown and is configured
+/// as providers need it (see ``configuration(connectTimeout:)``): a refused or unresolvable
+/// connection fails the request at once, and no read timeout cuts a stream that the provider's
+/// own idle and total timeouts govern. For a connect timeout of your own, let the transport make
+/// its client and shut it down when you are done:
 ///
 /// ```swift
 /// let transport = AsyncHTTPClientTransport(connectTimeout: .seconds(5))
@@ -20,28 +23,58 @@ import NIOHTTP1
 /// // ...
 /// try await transport.shutdown()
 /// ```
-/// You can also pass a client you configured (and shut it down yourself). Cancelling the task
-/// that reads a response cancels the request.
+/// You can also pass a client you configured (and shut it down yourself); start from
+/// ``configuration(connectTimeout:)``. Cancelling the task that reads a response cancels the
+/// request.
 public struct AsyncHTTPClientTransport: HTTPTransport {
     /// The client requests go through.
     public let client: HTTPClient
     private let ownsClient: Bool
 
+    /// The client of every transport made without one: ``configuration(connectTimeout:)`` with a
+    /// 10 s connect timeout, on AsyncHTTPClient's shared event loop group. It lives as long as the
+    /// process and is never shut down.
+    public static let sharedClient = HTTPClient(
+        eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+        configuration: configuration(connectTimeout: .seconds(10))
+    )
+
+    /// The client configuration providers need.
+    ///
+    /// It starts from AsyncHTTPClient's `singletonConfiguration` and changes two things that made
+    /// calls hang or end early with `HTTPClient.shared`: its connection pool retried a refused
+    /// connection until the request's deadline (minutes), and its 90 s read timeout cut streams
+    /// before the provider's documented idle timeout. Here a connection that cannot be made fails
+    /// the request at once (the provider retries it with its own backoff), and there is no read
+    /// timeout.
+    /// - Parameter connectTimeout: How long a connection may take to open.
+    /// - Returns: The configuration.
+    public static func configuration(connectTimeout: Duration) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.timeout = HTTPClient.Configuration.Timeout(
+            connect: .nanoseconds(nanoseconds(connectTimeout)),
+            read: nil
+        )
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return configuration
+    }
+
     /// Creates a transport.
-    /// - Parameter client: The client to use; `HTTPClient.shared` by default. The transport
-    ///   never shuts it down.
-    public init(client: HTTPClient = .shared) {
+    /// - Parameter client: The client to use; ``sharedClient`` by default. The transport never
+    ///   shuts it down.
+    public init(client: HTTPClient = AsyncHTTPClientTransport.sharedClient) {
         self.client = client
         self.ownsClient = false
     }
 
-    /// Creates a transport with its own client, whose connections must open within
-    /// `connectTimeout`. Call ``shutdown()`` when done.
+    /// Creates a transport with its own client (``configuration(connectTimeout:)``), whose
+    /// connections must open within `connectTimeout`. Call ``shutdown()`` when done.
     /// - Parameter connectTimeout: The connect timeout.
     public init(connectTimeout: Duration) {
-        var configuration = HTTPClient.Configuration.singletonConfiguration
-        configuration.timeout.connect = .nanoseconds(Self.nanoseconds(connectTimeout))
-        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        self.client = HTTPClient(
+            eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+            configuration: Self.configuration(connectTimeout: connectTimeout)
+        )
         self.ownsClient = true
     }
 

@@ -15,8 +15,13 @@ import Synchronization
 
 /// What every provider does around its HTTP calls: deadlines, idle timeouts, error mapping,
 /// retries and the bridge from a body to an `AsyncThrowingStream`.
+///
+/// Each attempt has one deadline for its response head (connect + first byte), then one watchdog
+/// for its body (idle and total timeouts, see ``ProviderTimeouts``), all on the clock.
 struct ProviderHTTPEngine: Sendable {
     var provider: String
+    /// The base URL the provider was configured with, named when it cannot be reached.
+    var baseURL: String
     var transport: any HTTPTransport
     var timeouts: ProviderTimeouts
     var retryPolicy: RetryPolicy
@@ -28,29 +33,10 @@ struct ProviderHTTPEngine: Sendable {
     /// The largest complete or error body read (complete answers are small; 16 MiB).
     var maxBodyBytes = 16 * 1024 * 1024
 
-    /// Sends a request and decodes the whole answer, with retries.
-    func complete(
-        _ request: HTTPTransportRequest,
-        decode: @escaping @Sendable (ByteBuffer) throws(ProviderError) -> ModelResponse
-    ) async throws(ProviderError) -> ModelResponse {
-        let never = DeliveryFlag()
-        return try await withRetries(delivered: never) {
-            let response = try await self.open(request)
-            let body = try await withIdleTimeout(self.timeouts.idle, clock: self.clock, provider: self.provider) {
-                touch in
-                try await self.collect(response.body, touch: touch)
-            }
-            do throws(ProviderError) {
-                return try decode(body)
-            } catch {
-                throw error.answering(response)
-            }
-        }
-    }
-
     /// An engine for one provider client; the API key (if any) is kept out of every error message.
     init(
         provider: String,
+        baseURL: String,
         apiKey: String?,
         timeouts: ProviderTimeouts,
         retryPolicy: RetryPolicy,
@@ -59,12 +45,33 @@ struct ProviderHTTPEngine: Sendable {
         logger: Logger
     ) {
         self.provider = provider
+        self.baseURL = baseURL
         self.transport = transport
         self.timeouts = timeouts
         self.retryPolicy = retryPolicy
         self.clock = clock
         self.secrets = apiKey.map { [$0] } ?? []
         self.logger = logger
+    }
+
+    /// Sends a request and decodes the whole answer, with retries.
+    func complete(
+        _ request: HTTPTransportRequest,
+        decode: @escaping @Sendable (ByteBuffer) throws(ProviderError) -> ModelResponse
+    ) async throws(ProviderError) -> ModelResponse {
+        try await withRetries(delivered: DeliveryFlag(), onRetry: nil) {
+            let deadline = self.clock.now.adding(self.timeouts.total)
+            let response = try await self.open(request, deadline: deadline)
+            let body = try await withBodyTimeouts(self.limits(deadline), clock: self.clock, provider: self.provider) {
+                progress in
+                try await self.collect(response.body, progress: progress)
+            }
+            do throws(ProviderError) {
+                return try decode(body)
+            } catch {
+                throw error.answering(response)
+            }
+        }
     }
 
     /// Sends a request and streams its decoded events, with retries until content arrives. The
@@ -96,15 +103,19 @@ struct ProviderHTTPEngine: Sendable {
         let (stream, continuation) = AsyncThrowingStream<ModelStreamEvent, any Error>.makeStream()
         let task = Task {
             let delivered = DeliveryFlag()
+            let announce: (Int, Duration, ProviderError) -> Void = { attempt, wait, failure in
+                continuation.yield(.retrying(attempt: attempt, wait: wait, reason: failure.description))
+            }
             do {
-                try await withRetries(delivered: delivered) {
-                    let response = try await self.open(request)
-                    try await withIdleTimeout(self.timeouts.idle, clock: self.clock, provider: self.provider) {
-                        touch in
+                try await withRetries(delivered: delivered, onRetry: announce) {
+                    let deadline = self.clock.now.adding(self.timeouts.total)
+                    let response = try await self.open(request, deadline: deadline)
+                    try await withBodyTimeouts(self.limits(deadline), clock: self.clock, provider: self.provider) {
+                        progress in
                         try await self.pump(
                             response,
                             decoder: decoder,
-                            touch: touch,
+                            progress: progress,
                             delivered: delivered,
                             to: continuation
                         )
@@ -121,35 +132,44 @@ struct ProviderHTTPEngine: Sendable {
 
     // MARK: - Steps
 
+    /// The body limits of an attempt that must end by `deadline`.
+    private func limits(_ deadline: Date) -> BodyLimits {
+        BodyLimits(idle: timeouts.idle, deadline: deadline, total: timeouts.total)
+    }
+
     /// Sends the request and returns a 2xx response; an error status becomes a failure.
     ///
-    /// The head must arrive within the connect and first-byte timeouts, measured on the clock; the
-    /// transport gets the same span as a deadline of its own.
-    private func open(_ request: HTTPTransportRequest) async throws -> HTTPTransportResponse {
+    /// The head must arrive within the connect and first-byte timeouts (and the attempt's total
+    /// deadline), measured on the clock; the transport gets the same span as a deadline of its own.
+    private func open(_ request: HTTPTransportRequest, deadline: Date) async throws -> HTTPTransportResponse {
         logger.debug(
             "Sending provider request",
             metadata: ["provider.name": "\(provider)", "http.url": "\(request.url)"]
         )
-        let headTimeout = timeouts.connect + timeouts.firstByte
+        let headTimeout = min(timeouts.connect + timeouts.firstByte, timeouts.total)
         let transportDeadline = ContinuousClock.now.advanced(by: headTimeout)
         let provider = provider
         let response: HTTPTransportResponse
         do {
             response = try await withDeadline(
-                clock.now.adding(headTimeout),
+                min(clock.now.adding(headTimeout), deadline),
                 clock: clock,
                 timeout: {
-                    ProviderError(.timeout, message: "No answer within \(headTimeout)", provider: provider)
+                    ProviderError(
+                        .timeout,
+                        message: "No answer within \(headTimeout) (connect and first-byte timeouts)",
+                        provider: provider
+                    )
                 },
                 { [transport] in try await transport.send(request, deadline: transportDeadline) }
             )
         } catch {
-            throw ProviderError.transport(error, provider: provider)
+            throw ProviderError.transport(error, provider: provider, baseURL: baseURL)
         }
         guard (200..<300).contains(response.status) else {
             let body =
-                (try? await withIdleTimeout(timeouts.idle, clock: clock, provider: provider) { touch in
-                    try await self.collect(response.body, touch: touch, limit: 64 * 1024, truncate: true)
+                (try? await withBodyTimeouts(limits(deadline), clock: clock, provider: provider) { progress in
+                    try await self.collect(response.body, progress: progress, limit: 64 * 1024, truncate: true)
                 }) ?? ByteBuffer()
             let error = ProviderError.http(
                 status: response.status,
@@ -166,18 +186,18 @@ struct ProviderHTTPEngine: Sendable {
         return response
     }
 
-    /// Reads a whole body; past `limit` bytes it fails, or keeps only the first `limit` bytes
-    /// when `truncate` is set (error bodies).
+    /// Reads a whole body (every chunk is progress); past `limit` bytes it fails, or keeps only
+    /// the first `limit` bytes when `truncate` is set (error bodies).
     private func collect(
         _ body: HTTPTransportBody,
-        touch: @Sendable () -> Void,
+        progress: @Sendable () -> Void,
         limit: Int? = nil,
         truncate: Bool = false
     ) async throws -> ByteBuffer {
         var all = ByteBuffer()
         let limit = limit ?? maxBodyBytes
         for try await var chunk in body {
-            touch()
+            progress()
             let room = limit - all.readableBytes
             if chunk.readableBytes > room {
                 guard truncate else {
@@ -195,16 +215,19 @@ struct ProviderHTTPEngine: Sendable {
         return all
     }
 
+    /// Decodes a streamed body into the continuation. Only decoded events are progress: a chunk
+    /// of comments or keep-alives leaves the idle timer running.
     private func pump<Decoder: ModelStreamDecoder>(
         _ response: HTTPTransportResponse,
         decoder: Decoder,
-        touch: @Sendable () -> Void,
+        progress: @Sendable () -> Void,
         delivered: DeliveryFlag,
         to continuation: AsyncThrowingStream<ModelStreamEvent, any Error>.Continuation
     ) async throws {
         var decoder = decoder
         var events: [ModelStreamEvent] = []
         func flush() {
+            if !events.isEmpty { progress() }
             for event in events {
                 if event.isContent { delivered.set() }
                 continuation.yield(event)
@@ -213,13 +236,12 @@ struct ProviderHTTPEngine: Sendable {
         }
         do {
             for try await chunk in response.body {
-                touch()
                 try decoder.feed(chunk, into: &events)
                 flush()
             }
         } catch let error as ProviderError {
             flush()
-            throw AttemptFailure.final(error.redacting(secrets).answering(response))
+            throw attemptFailure(decoding: error, of: response, delivered: delivered)
         } catch {
             // The connection failed mid-body: report it as interrupted once content was delivered.
             flush()
@@ -234,13 +256,33 @@ struct ProviderHTTPEngine: Sendable {
             flush()
         } catch {
             flush()
-            throw AttemptFailure.final(error.redacting(secrets).answering(response))
+            throw attemptFailure(decoding: error, of: response, delivered: delivered)
         }
     }
 
-    /// Runs `attempt` until it succeeds, retrying as ``RetryPolicy`` says while nothing was delivered.
+    /// How an error of the stream's decoder ends the attempt. A malformed event (`.decoding`) is a
+    /// fault of this attempt, like a cut connection: retried while nothing was delivered, and
+    /// reported as an interrupted stream after content. Errors the stream reports (an error event)
+    /// are the provider's answer and end the call.
+    private func attemptFailure(
+        decoding error: ProviderError,
+        of response: HTTPTransportResponse,
+        delivered: DeliveryFlag
+    ) -> any Error {
+        let error = error.redacting(secrets).answering(response)
+        guard error.kind == .decoding else { return AttemptFailure.final(error) }
+        guard !delivered.isSet else {
+            return ProviderError(.streamInterrupted, message: error.message, provider: provider)
+        }
+        return AttemptFailure.malformed(error)
+    }
+
+    /// Runs `attempt` until it succeeds, retrying as ``RetryPolicy`` says while nothing was
+    /// delivered; `onRetry` hears of each retry (the failed attempt's number, the wait, the error)
+    /// before its wait.
     private func withRetries<Result: Sendable>(
         delivered: DeliveryFlag,
+        onRetry: ((Int, Duration, ProviderError) -> Void)?,
         _ attempt: @Sendable () async throws -> Result
     ) async throws(ProviderError) -> Result {
         var retry = 0
@@ -261,14 +303,15 @@ struct ProviderHTTPEngine: Sendable {
                     let delay = retryPolicy.delay(forRetry: retry, after: failure, shouldRetryHeader: shouldRetry)
                 else { throw failure }
                 Counter(label: "ai2ai_provider_retries_total", dimensions: [("provider", provider)]).increment()
-                logger.debug(
+                logger.notice(
                     "Retrying provider request",
                     metadata: [
                         "provider.name": "\(provider)", "retry.attempt": "\(retry + 1)",
-                        "retry.delay": "\(delay)", "error.kind": "\(failure.kind)",
+                        "retry.delay": "\(delay)", "error.kind": "\(failure.kind)", "error": "\(failure)",
                     ]
                 )
                 retry += 1
+                onRetry?(retry, delay, failure)
                 do {
                     try await clock.sleep(for: delay)
                 } catch {
@@ -281,6 +324,8 @@ struct ProviderHTTPEngine: Sendable {
     private static func classify(_ error: any Error, provider: String) -> (ProviderError, String?, Bool) {
         switch error {
         case AttemptFailure.http(let failure, let shouldRetry): (failure, shouldRetry, true)
+        // A malformed event has no status to judge it by: retry it as a reset would be.
+        case AttemptFailure.malformed(let failure): (failure, "true", true)
         case AttemptFailure.final(let failure): (failure, nil, false)
         default: (ProviderError.transport(error, provider: provider), nil, true)
         }
@@ -300,6 +345,8 @@ extension ProviderError {
 private enum AttemptFailure: Error {
     /// An HTTP error status, with the server's `x-should-retry` header.
     case http(ProviderError, shouldRetry: String?)
+    /// A malformed event in a stream, before any content: retried.
+    case malformed(ProviderError)
     /// A failure that is never retried (an error event in a stream, a malformed body).
     case final(ProviderError)
 }
@@ -316,7 +363,7 @@ extension ModelStreamEvent {
     var isContent: Bool {
         switch self {
         case .textDelta, .refusalDelta, .toolCallStarted, .toolCallArgumentsDelta, .toolCallCompleted: true
-        case .metadata, .usage, .finish: false
+        case .metadata, .usage, .finish, .retrying: false
         }
     }
 }

@@ -22,7 +22,7 @@ import NIOHTTP1
 public struct OllamaProvider: ModelProvider {
     /// The configuration.
     public let configuration: Configuration
-    private let engine: ProviderHTTPEngine
+    let engine: ProviderHTTPEngine
 
     /// Creates a client.
     /// - Parameters:
@@ -37,6 +37,7 @@ public struct OllamaProvider: ModelProvider {
         self.configuration = configuration
         self.engine = ProviderHTTPEngine(
             provider: configuration.name,
+            baseURL: configuration.baseURL,
             apiKey: configuration.apiKey,
             timeouts: configuration.timeouts,
             retryPolicy: configuration.retryPolicy,

@@ -21,7 +21,7 @@ import NIOHTTP1
 public struct OpenAICompatibleProvider: ModelProvider {
     /// The configuration.
     public let configuration: Configuration
-    private let engine: ProviderHTTPEngine
+    let engine: ProviderHTTPEngine
 
     /// Creates a client.
     /// - Parameters:
@@ -36,6 +36,7 @@ public struct OpenAICompatibleProvider: ModelProvider {
         self.configuration = configuration
         self.engine = ProviderHTTPEngine(
             provider: configuration.name,
+            baseURL: configuration.baseURL,
             apiKey: configuration.apiKey,
             timeouts: configuration.timeouts,
             retryPolicy: configuration.retryPolicy,

@@ -33,7 +33,8 @@ enum TestProviders {
             firstByte: .seconds(60),
             idle: .seconds(60)
         ),
-        clock: any AI2AIClock = SystemClock()
+        clock: any AI2AIClock = SystemClock(),
+        transport: any HTTPTransport = AsyncHTTPClientTransport.forTesting
     ) -> any ModelProvider {
         switch provider {
         case "anthropic":
@@ -44,7 +45,8 @@ enum TestProviders {
                     timeouts: timeouts,
                     retryPolicy: retryPolicy,
                     clock: clock
-                )
+                ),
+                transport: transport
             )
         case "ollama":
             OllamaProvider(
@@ -54,7 +56,8 @@ enum TestProviders {
                     timeouts: timeouts,
                     retryPolicy: retryPolicy,
                     clock: clock
-                )
+                ),
+                transport: transport
             )
         case "openrouter":
             OpenAICompatibleProvider(
@@ -67,7 +70,8 @@ enum TestProviders {
                     timeouts: timeouts,
                     retryPolicy: retryPolicy,
                     clock: clock
-                )
+                ),
+                transport: transport
             )
         default:
             OpenAICompatibleProvider(
@@ -78,7 +82,8 @@ enum TestProviders {
                     timeouts: timeouts,
                     retryPolicy: retryPolicy,
                     clock: clock
-                )
+                ),
+                transport: transport
             )
         }
     }
