@@ -80,7 +80,7 @@ struct SessionsBench {
             result: "RssAnon " + levels.map { Format.bytes($0) }.joined(separator: " → ")
                 + " · after batch 1 → last: \(Format.bytes(growth)) (\(Format.bytes(perSession)) per session)",
             runs: 1,
-            notes: "release ai2ai-server, MALLOC_ARENA_MAX=2, fresh SQLite file, instant fake provider, "
+            notes: "ai2ai-server, MALLOC_ARENA_MAX=2, fresh SQLite file, instant fake provider, "
                 + "\(inFlight) sessions at a time; \(completed) of \(batches * batchSessions) completed; "
                 + "\(Format.number(seconds, decimals: 0)) s; read once the server idles (start, then each batch)"
         )
@@ -115,7 +115,7 @@ struct SessionsBench {
                 + "\(Format.bytes(perSession)) per stored session · VmRSS \(Format.bytes(stored.resident)) "
                 + "(empty: \(Format.bytes(empty.resident)))",
             runs: 1,
-            notes: "release ai2ai-server, MALLOC_ARENA_MAX=2; sessions written through SQLiteStore in "
+            notes: "ai2ai-server, MALLOC_ARENA_MAX=2; sessions written through SQLiteStore in "
                 + "\(Format.number(writeSeconds, decimals: 0)) s; read once the server idles, "
                 + "\(Format.number(startSeconds, decimals: 0)) s after its start"
         )
