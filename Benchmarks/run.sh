@@ -2,7 +2,7 @@
 # Builds AI2AI's benchmarks and the example server in release mode, then runs every section.
 # Prints one Markdown table on standard output (progress goes to standard error).
 #
-#   Benchmarks/run.sh                 # everything, about 6 minutes on 2 cores once built
+#   Benchmarks/run.sh                 # everything once built: about 6 minutes, plus the sessions section
 #   Benchmarks/run.sh --quick         # smaller workloads
 #   Benchmarks/run.sh --runs 3        # any ai2ai-bench option is passed on
 set -euo pipefail
@@ -33,7 +33,7 @@ started=$(date +%s)
 echo "| Section | Case | Result (median of runs) | Runs | Notes |"
 echo "|---|---|---|---|---|"
 # One process per section, so that no section's memory or threads weigh on the next.
-for section in orchestration decode providers server memory; do
+for section in orchestration decode providers server memory sessions; do
     "$bin/ai2ai-bench" "$section" --no-header --server-binary "$bin/ai2ai-server" "$@"
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"

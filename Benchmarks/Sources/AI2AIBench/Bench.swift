@@ -11,14 +11,15 @@ import ArgumentParser
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ai2ai-bench",
-        abstract: "Benchmarks of AI2AI: orchestration, streaming decode, provider clients, the server and memory."
+        abstract:
+            "Benchmarks of AI2AI: orchestration, streaming decode, provider clients, the server, memory and sessions."
     )
 
     enum Section: String, CaseIterable, ExpressibleByArgument {
-        case orchestration, decode, providers, server, memory, all
+        case orchestration, decode, providers, server, memory, sessions, all
     }
 
-    @Argument(help: "The sections to run: orchestration, decode, providers, server, memory or all.")
+    @Argument(help: "The sections to run: orchestration, decode, providers, server, memory, sessions or all.")
     var sections: [Section] = [.all]
 
     @Option(help: "Runs per measurement; results are medians over the runs.")
@@ -47,6 +48,15 @@ struct Bench: AsyncParsableCommand {
 
     @Option(help: "Sessions the memory section spreads its agents over.")
     var memorySessions = 1_000
+
+    @Option(help: "Batches of finished sessions the sessions section runs through the server.")
+    var batches = 3
+
+    @Option(help: "Three-agent sessions in each batch of the sessions section.")
+    var batchSessions = 1_000
+
+    @Option(help: "Sessions the sessions section stores before starting the server on them.")
+    var storedSessions = 100_000
 
     @Option(help: .hidden)
     var probe: String?
@@ -88,6 +98,13 @@ struct Bench: AsyncParsableCommand {
                 _ = try await ServerBench(binary: serverBinary, seconds: wrkSeconds).run()
             case .memory:
                 _ = try await MemoryBench(agents: agents, sessions: memorySessions).run()
+            case .sessions:
+                _ = try await SessionsBench(
+                    binary: serverBinary,
+                    batches: batches,
+                    batchSessions: quick ? min(batchSessions, 100) : batchSessions,
+                    storedSessions: quick ? min(storedSessions, 10_000) : storedSessions
+                ).run()
             case .all:
                 break
             }

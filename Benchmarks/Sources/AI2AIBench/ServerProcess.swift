@@ -15,32 +15,46 @@ struct ServerProcess {
     let process: Process
     let port: Int
 
-    /// Starts the server with an in-memory database and its default provider pointed at `providerURL`.
-    static func start(_ binary: String, providerURL: String) async throws -> ServerProcess {
+    /// The child's process id.
+    var pid: Int32 { process.processIdentifier }
+
+    /// Starts the server with its default provider pointed at `providerURL`.
+    /// - Parameters:
+    ///   - database: The server's `DATABASE_URL` (default: in memory).
+    ///   - environment: More variables, which win over the ones set here.
+    static func start(
+        _ binary: String,
+        providerURL: String,
+        database: String = "memory",
+        environment extra: [String: String] = [:],
+        startTimeout: Duration = .seconds(20)
+    ) async throws -> ServerProcess {
         let port = 18_000 + Int.random(in: 0..<2_000)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         var environment = ProcessInfo.processInfo.environment
         environment["HOST"] = "127.0.0.1"
         environment["PORT"] = "\(port)"
-        environment["DATABASE_URL"] = "memory"
+        environment["DATABASE_URL"] = database
         environment["DEFAULT_PROVIDER"] = "openai"
         environment["DEFAULT_MODEL"] = "bench"
         environment["OPENAI_BASE_URL"] = providerURL
         environment["OPENAI_API_KEY"] = "bench"
         environment["LOG_LEVEL"] = "warning"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
         let server = ServerProcess(process: process, port: port)
-        for _ in 0..<200 {
+        let deadline = ContinuousClock.now + startTimeout
+        while ContinuousClock.now < deadline {
             if let (status, _) = try? await server.request(.GET, "/health"), status == 200 { return server }
             guard process.isRunning else { throw BenchError("ai2ai-server exited with \(process.terminationStatus)") }
             try await Task.sleep(for: .milliseconds(100))
         }
         server.stop()
-        throw BenchError("ai2ai-server did not answer /health within 20 s")
+        throw BenchError("ai2ai-server did not answer /health within \(startTimeout)")
     }
 
     func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }

@@ -19,12 +19,13 @@ enum StoreCheck {
                     .appendingPathComponent("ai2ai-check-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 defer { try? FileManager.default.removeItem(at: directory) }
-                let store: any AgentStore =
+                let path = directory.appendingPathComponent("check.sqlite").path
+                try await check.run { clock -> any AgentStore in
                     switch kind {
-                    case .sqlite: try SQLiteStore(path: directory.appendingPathComponent("check.sqlite").path)
-                    case .memory: InMemoryStore()
+                    case .sqlite: try SQLiteStore(path: path, configuration: .init(clock: clock))
+                    case .memory: InMemoryStore(clock: clock)
                     }
-                try await check.run(on: store)
+                }
                 Report.progress("store check \(check.name) passed on \(kind.rawValue)")
             }
         }
