@@ -34,8 +34,9 @@ struct Sessions: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIFailure.reporting {
-            let store = try store.open()
-            let sessions = try await store.sessionSummaries(limit: limit, offset: offset)
+            // Through the Orchestrator, as the server lists them (it is not run: reading needs no models).
+            let orchestrator = Orchestrator(store: try store.open(), models: ModelRegistry())
+            let sessions = try await orchestrator.sessions(limit: limit, offset: offset)
             if json { return try Output.json(sessions) }
             if sessions.isEmpty { return Terminal.standardOutput.write("No sessions in \(self.store.db).\n") }
             Terminal.standardOutput.write(sessions.map(Self.line).joined())
