@@ -11,7 +11,8 @@ import Foundation
 /// Checks made before any work starts, so that a newcomer's mistake is one clear message.
 enum Preflight {
     /// The providers configured by the environment, once the model timeout variables
-    /// (`AI2AI_MODEL_IDLE_TIMEOUT_SECONDS`, `AI2AI_MODEL_TIMEOUT_SECONDS`) are known to be usable.
+    /// (`AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS`, `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS`,
+    /// `AI2AI_MODEL_TIMEOUT_SECONDS`) are known to be usable.
     static func registry() throws -> ModelRegistry {
         let environment = ProcessInfo.processInfo.environment
         do {

@@ -28,6 +28,7 @@ extension ServerConfiguration {
     /// | `AI2AI_HEADER_TIMEOUT_SECONDS` | `10` |
     /// | `AI2AI_IDLE_TIMEOUT_SECONDS` | `60` |
     /// | `AI2AI_MAX_CONNECTIONS` | `4096` |
+    /// | `AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS` | `10`: the time to connect to a model provider |
     /// | `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS` | `120`: a model call that sends nothing but keep-alives that long is cut off |
     /// | `AI2AI_MODEL_TIMEOUT_SECONDS` | `600`: the longest one model call may take |
     /// | `AI2AI_RETENTION_DAYS` | none: finished sessions are kept; else days, whole or decimal (`0.5`), up to 36500 |
@@ -77,7 +78,7 @@ extension ServerConfiguration {
         if let connections = env["AI2AI_MAX_CONNECTIONS"] {
             self.maxConnections = try Self.integer(connections, variable: "AI2AI_MAX_CONNECTIONS", in: 1...1_000_000)
         }
-        for variable in [ProviderTimeouts.idleVariable, ProviderTimeouts.totalVariable] {
+        for variable in [ProviderTimeouts.connectVariable, ProviderTimeouts.idleVariable, ProviderTimeouts.totalVariable] {
             do {
                 _ = try ProviderTimeouts(environment: env.filter { $0.key == variable })
             } catch {

@@ -62,19 +62,20 @@ extension AgentServices {
         await dispatcher.claimLock.withPermitIgnoringCancellation {
             let reserved = slots.reserveFree()
             guard !reserved.isEmpty else { return nil }
-            let request = ClaimRequest(
-                lease: lease(by: newLeaseOwner()),
-                scope: dispatcher.scope,
-                providers: reserved
-            )
+            let owner = newLeaseOwner()
+            let request = ClaimRequest(lease: lease(by: owner), scope: dispatcher.scope, providers: reserved)
+            // A cancellation may reach the task as soon as the claim commits, before its worker runs.
+            inFlight.expect(owner)
             do {
                 guard let claimed = try await store.claimNext(request) else {
+                    inFlight.forget(owner)
                     slots.release(reserved)
                     return nil
                 }
                 slots.release(reserved.subtracting([claimed.agent.provider]))
                 return (claimed, dispatcher.register(claimed))
             } catch {
+                inFlight.forget(owner)
                 slots.release(reserved)
                 if !Task.isCancelled { logger.warning("Claiming a task failed", metadata: ["error": "\(error)"]) }
                 return nil
@@ -104,6 +105,7 @@ extension AgentServices {
             group.cancelAll()
         }
         dispatcher.unregister(claimed.task.id)
+        inFlight.forget(claimed.leaseOwner)
         slots.release([claimed.agent.provider])
         handle.finished.open()
         dispatcher.kick()

@@ -12,8 +12,9 @@ import Synchronization
 final class InFlightWork: Sendable {
     private struct State {
         var workers: [String: AsyncStream<Void>.Continuation] = [:]
-        /// Cancellations that arrived between a claim and its worker's registration.
-        var early: Set<String> = []
+        /// Claims in progress or made whose worker has not registered yet, and whether a
+        /// cancellation arrived for them meanwhile.
+        var expected: [String: Bool] = [:]
     }
 
     private let state = Mutex(State())
@@ -24,40 +25,53 @@ final class InFlightWork: Sendable {
         self.ownerPrefix = instanceID + "/"
     }
 
+    /// Announces a claim about to be made with this lease owner, so that a cancellation that
+    /// arrives before its worker registers is kept for it. Call ``forget(_:)`` when the claim
+    /// finds nothing or fails, and when the claimed work has ended.
+    func expect(_ owner: String) {
+        state.withLock { $0.expected[owner] = false }
+    }
+
+    /// Forgets a lease owner: its claim found nothing, failed, or its work has ended.
+    func forget(_ owner: String) {
+        let continuation = state.withLock { state in
+            state.expected.removeValue(forKey: owner)
+            return state.workers.removeValue(forKey: owner)
+        }
+        continuation?.finish()
+    }
+
     /// Registers the worker of a claim; the stream yields once when the task is cancelled.
     /// Call ``finish(_:)`` when the work ends.
     func register(_ owner: String) -> AsyncStream<Void> {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let cancelledEarly = state.withLock { state in
             state.workers[owner] = continuation
-            return state.early.remove(owner) != nil
+            return state.expected.removeValue(forKey: owner) ?? false
         }
         if cancelledEarly { continuation.yield() }
         return stream
     }
 
     /// Forgets a worker whose work ended.
-    func finish(_ owner: String) {
-        let continuation = state.withLock { $0.workers.removeValue(forKey: owner) }
-        continuation?.finish()
-    }
+    func finish(_ owner: String) { forget(owner) }
 
-    /// Tells the worker holding a cancelled task's lease to stop, if it is one of ours.
+    /// Tells the worker holding a cancelled task's lease to stop, if it is one of ours and its
+    /// work has not ended (a cancellation that comes after the work has nothing to stop).
     func cancel(_ owner: String) {
         guard owner.hasPrefix(ownerPrefix) else { return }
-        let continuation = state.withLock { state in
-            guard let continuation = state.workers[owner] else {
-                // Claimed here, its worker not registered yet: it stops as soon as it registers.
-                state.early.insert(owner)
-                return AsyncStream<Void>.Continuation?.none
-            }
-            return continuation
+        let continuation = state.withLock { state -> AsyncStream<Void>.Continuation? in
+            if let continuation = state.workers[owner] { return continuation }
+            // Claimed here, its worker not registered yet: it stops as soon as it registers.
+            if state.expected[owner] != nil { state.expected[owner] = true }
+            return nil
         }
         continuation?.yield()
     }
 
-    /// How many workers are registered and cancellations are waiting for theirs (for tests).
-    var count: Int { state.withLock { $0.workers.count + $0.early.count } }
+    /// How many workers are registered and cancellations are kept for workers not registered yet
+    /// (for tests; claims in progress are not counted).
+    var count: Int { state.withLock { $0.workers.count + $0.expected.values.count { $0 } } }
 }
 
 /// Thrown inside a worker whose task was cancelled; ends its work without touching the task.

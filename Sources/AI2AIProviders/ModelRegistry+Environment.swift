@@ -21,7 +21,7 @@ extension ModelRegistry {
     /// | `DEFAULT_PROVIDER` | the provider of bare model names (default `openrouter`) |
     /// | `DEFAULT_MODEL` | ``defaultModel``; default ``standardModel(forProvider:)`` of the default provider |
     /// | `FEEDBACK_MODEL` | ``feedbackModel`` |
-    /// | `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS`, `AI2AI_MODEL_TIMEOUT_SECONDS` | every provider's idle and total timeouts (``ProviderTimeouts/init(environment:)``) |
+    /// | `AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS`, `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS`, `AI2AI_MODEL_TIMEOUT_SECONDS` | every provider's connect, idle and total timeouts (``ProviderTimeouts/init(environment:)``) |
     ///
     /// A provider left out for want of its key fails on use with a `.configuration` error that
     /// names the variable to set. A timeout variable that is not a positive number is ignored here
@@ -98,8 +98,9 @@ extension ModelRegistry {
     ///   - environment: The variables.
     ///   - apiKey: A key that takes precedence over the environment.
     ///   - baseURL: A base URL that takes precedence over the environment.
-    ///   - timeouts: The provider's timeouts; `nil` reads `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS` and
-    ///     `AI2AI_MODEL_TIMEOUT_SECONDS` (``ProviderTimeouts/init(environment:)``).
+    ///   - timeouts: The provider's timeouts; `nil` reads `AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS`,
+    ///     `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS` and `AI2AI_MODEL_TIMEOUT_SECONDS`
+    ///     (``ProviderTimeouts/init(environment:)``).
     ///   - transport: The HTTP transport.
     ///   - clock: Where the provider measures timeouts and retry waits.
     ///   - logger: The provider's logger.

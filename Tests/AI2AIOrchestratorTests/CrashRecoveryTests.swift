@@ -70,7 +70,7 @@ import Testing
             configuration: .manual(clock)
         )
         try await withRunning(secondProcess) { orchestrator in
-            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             #expect(roots.map(\.id) == [root.id])
             let finished = try #require(roots.first)
             #expect(finished.status == .completed)

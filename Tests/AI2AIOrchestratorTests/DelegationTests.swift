@@ -41,7 +41,7 @@ import Testing
             )
             let sent = try await orchestrator.send("Write a report on tides", to: session.id, targets: [0])
             #expect(sent.count == 1)
-            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             let root = try #require(roots.first)
             #expect(roots.count == 1)
             #expect(root.status == .completed)
@@ -87,7 +87,7 @@ import Testing
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Alpha"), agent("Beta")]))
             _ = try await orchestrator.send("Do the thing", to: session.id, targets: [0])
             let root = try #require(
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240)).first
             )
             #expect(root.status == .completed)
             #expect(root.result == "did it myself")
@@ -118,7 +118,7 @@ import Testing
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("First"), agent("Second")]))
             _ = try await orchestrator.send("Go", to: session.id, targets: [0])
             let root = try #require(
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240)).first
             )
             let tasks = try await orchestrator.tasks(in: session.id)
             #expect(tasks.count == 2)
@@ -139,7 +139,7 @@ import Testing
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Busy")]))
             _ = try await orchestrator.send("Go", to: session.id)
             let root = try #require(
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240)).first
             )
             #expect(root.status == .failed)
             #expect(root.error?.contains("Turn limit reached") == true)
@@ -158,7 +158,7 @@ import Testing
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Busy")]))
             _ = try await orchestrator.send("Go", to: session.id)
             let root = try #require(
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240)).first
             )
             #expect(root.status == .failed)
             #expect(root.error?.contains("Token budget exhausted") == true)

@@ -116,7 +116,7 @@ import Testing
             #expect(orchestrator.services.slots.inUse == 1)
             gate.open()
             for session in all {
-                let roots = try await orchestrator.waitUntilSettled(session: session, timeout: .seconds(60))
+                let roots = try await orchestrator.waitUntilSettled(session: session, timeout: .seconds(240))
                 #expect(roots.first?.status == .completed)
             }
         }
@@ -150,7 +150,7 @@ import Testing
             gate.open()
             other.open()
             for session in all {
-                let roots = try await orchestrator.waitUntilSettled(session: session, timeout: .seconds(60))
+                let roots = try await orchestrator.waitUntilSettled(session: session, timeout: .seconds(240))
                 #expect(roots.allSatisfy { $0.status == .completed })
             }
         }
@@ -172,7 +172,7 @@ import Testing
         _ = try await orchestrator.send("Go", to: control.id)
         try await withRunning(orchestrator) { orchestrator in
             // The older ghost task would have been claimed before the control task.
-            _ = try await orchestrator.waitUntilSettled(session: control.id, timeout: .seconds(60))
+            _ = try await orchestrator.waitUntilSettled(session: control.id, timeout: .seconds(240))
             let after = try await store.task(ghostTask.id)
             #expect(after.status == .pending)
             #expect(after.attempt == 0)
@@ -195,12 +195,12 @@ import Testing
         configuration.claimScope = .sessions([mine.id])
         let orchestrator = Orchestrator(store: store, models: models, configuration: configuration)
         try await withRunning(orchestrator) { orchestrator in
-            let roots = try await orchestrator.waitUntilSettled(session: mine.id, timeout: .seconds(60))
+            let roots = try await orchestrator.waitUntilSettled(session: mine.id, timeout: .seconds(240))
             #expect(roots.first?.status == .completed)
             // A session it creates joins its scope.
             let created = try await orchestrator.createSession(SessionSpec(agents: [agent("Worker")]))
             _ = try await orchestrator.send("Go", to: created.id)
-            _ = try await orchestrator.waitUntilSettled(session: created.id, timeout: .seconds(60))
+            _ = try await orchestrator.waitUntilSettled(session: created.id, timeout: .seconds(240))
             #expect(try await store.task(theirTask.id).status == .pending)
         }
     }
@@ -335,7 +335,7 @@ import Testing
                     SessionSpec(title: "\(number)", agents: [agent("Lead"), agent("Left"), agent("Right")])
                 )
                 _ = try await orchestrator.send("Go", to: session.id, targets: [0])
-                let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+                let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
                 #expect(roots.first?.status == .completed)
             }
         }

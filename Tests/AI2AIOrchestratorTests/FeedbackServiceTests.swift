@@ -126,7 +126,7 @@ import Testing
             let holds = message.role == "assistant" && !firstAnswerHeld.withLock { $0 }
             if holds {
                 firstAnswerHeld.withLock { $0 = true }
-                try await waitAtMost(.seconds(10)) { await secondQuestion.wait() }
+                try await waitAtMost(.seconds(240)) { await secondQuestion.wait() }
             }
         }
         let service = FeedbackService(

@@ -51,7 +51,7 @@ import Testing
             )
             _ = try await orchestrator.send("What is the answer?", to: session.id, targets: [0])
             let root = try #require(
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240)).first
             )
             #expect(root.status == .completed)
             #expect(root.result == "final answer")
@@ -93,7 +93,7 @@ import Testing
             let events = orchestrator.events(for: session.id)
             _ = try await orchestrator.send("Think", to: session.id)
             let root = try #require(
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240)).first
             )
             #expect(root.result == "thought")
             let nudge = chatty.requests.last?.messages.last { $0.role == .user && !$0.content.hasPrefix("Turn ") }

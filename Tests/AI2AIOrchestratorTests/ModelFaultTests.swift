@@ -15,7 +15,7 @@ import Testing
 
 /// Faults of real provider clients (against the fake provider server) end every task: retried,
 /// then failed with a reason that names them.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(5)))
 struct ModelFaultTests {
     static let completeCall =
         #"data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c1","type":"function","function":{"name":"complete_task","arguments":"{\"result\":\"done\"}"}}]},"finish_reason":"tool_calls"}]}"#
@@ -64,7 +64,7 @@ struct ModelFaultTests {
             let session = try await orchestrator.createSession(SessionSpec(agents: [Self.solo]))
             _ = try await orchestrator.send("Go", to: session.id)
             let (roots, _) = try await clock.skippingSleeps(within: .seconds(1)) {
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             }
             let root = try #require(roots.first)
             #expect(root.status == .completed, "\(root.error ?? "")")
@@ -88,7 +88,7 @@ struct ModelFaultTests {
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Solo")]))
             _ = try await orchestrator.send("Go", to: session.id)
             let (roots, waits) = try await clock.skippingSleeps(within: .seconds(1)) {
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             }
             #expect(roots.first?.status == .completed, "\(roots.first?.error ?? "")")
             #expect(waits.count == 1)
@@ -156,7 +156,7 @@ struct ModelFaultTests {
             let events = orchestrator.events(for: session.id)
             _ = try await orchestrator.send("Go", to: session.id)
             let (roots, waits) = try await clock.skippingSleeps(within: .seconds(1)) {
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             }
             #expect(roots.first?.status == .completed)
             var story: [String] = []

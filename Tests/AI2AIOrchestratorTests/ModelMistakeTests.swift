@@ -30,7 +30,7 @@ import Testing
         let root = try await withRunning(orchestrator) { orchestrator in
             let session = try await orchestrator.createSession(SessionSpec(agents: agents.map { agent($0) }))
             _ = try await orchestrator.send("Go", to: session.id, targets: [0])
-            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             return try #require(roots.first)
         }
         return (root, store)

@@ -46,7 +46,7 @@ import Testing
         _ = try await orchestrator.send("hi", to: session.id)
         #expect(await !orchestrator.isRunning(agent: try await store.agents(in: session.id)[0].id))
         try await withRunning(orchestrator) { orchestrator in
-            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             #expect(roots.first?.result == "done")
         }
     }
@@ -69,7 +69,7 @@ import Testing
         let session = try await orchestrator.createSession(SessionSpec(agents: [agent("One")]))
         _ = try await orchestrator.send("hi", to: session.id)
         try await withRunning(orchestrator) { orchestrator in
-            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             #expect(roots.first?.result == "done")
             #expect(try await store.tasks(.session(old.id)).first?.status == .pending)
             #expect(await !orchestrator.isRunning(agent: try await store.agents(in: old.id)[0].id))
@@ -94,12 +94,12 @@ import Testing
         let control = try await orchestrator.createSession(SessionSpec(agents: [agent("Two")]))
         _ = try await orchestrator.send("hi", to: control.id)
         try await withRunning(orchestrator) { orchestrator in
-            _ = try await orchestrator.waitUntilSettled(session: control.id, timeout: .seconds(60))
+            _ = try await orchestrator.waitUntilSettled(session: control.id, timeout: .seconds(240))
             #expect(await !orchestrator.isRunning(agent: agentID))
             #expect(try await store.tasks(.session(session.id)).first?.status == .pending)
             #expect(try await orchestrator.startAgents(in: session.id) == 1)
             #expect(await orchestrator.isRunning(agent: agentID))
-            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             #expect(roots.first?.result == "done")
         }
     }
@@ -114,7 +114,7 @@ import Testing
         _ = try await orchestrator.send("hi", to: session.id)
         try await withRunning(orchestrator) { orchestrator in
             // A task worked: `run()` is running.
-            _ = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            _ = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             await #expect(throws: AI2AIError.self) {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await orchestrator.run() }
@@ -139,7 +139,7 @@ import Testing
                 SessionSpec(agents: [agent("Lead"), agent("Left"), agent("Right")])
             )
             _ = try await orchestrator.send("Go", to: session.id, targets: [0])
-            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             #expect(roots.first?.status == .completed)
         }
     }
@@ -165,7 +165,7 @@ import Testing
                     createdAt: Date(timeIntervalSince1970: 1_700_000_000)
                 )
             )
-            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             #expect(roots.map(\.id) == [task.id])
             #expect(roots.first?.result == "seen")
         }

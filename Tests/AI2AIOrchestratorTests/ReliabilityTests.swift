@@ -30,7 +30,7 @@ import Testing
             let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Flaky")]))
             _ = try await orchestrator.send("Go", to: session.id)
             let (roots, recorded) = try await clock.skippingSleeps(within: .seconds(1)) {
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             }
             let root = try #require(roots.first)
             #expect(root.status == .completed)
@@ -62,7 +62,7 @@ import Testing
             )
             _ = try await orchestrator.send("Go", to: session.id)
             let (roots, waits) = try await clock.skippingSleeps(within: .seconds(1)) {
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             }
             #expect(waits.count == 3, "three backoffs before the fourth and last attempt")
             #expect(roots.count == 2)
@@ -104,7 +104,7 @@ import Testing
             try await orchestrator.restartAgent(in: session.id, index: 0)
 
             let root = try #require(
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240)).first
             )
             #expect(root.status == .completed)
             #expect(root.result == "finished after the restart")
@@ -158,7 +158,7 @@ import Testing
             #expect(try await store.agents(in: session.id).allSatisfy { !$0.isActive })
             #expect(try await orchestrator.startAgents(in: session.id) == 1)
             let root = try #require(
-                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60)).first
+                try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240)).first
             )
             #expect(root.status == .completed)
         }

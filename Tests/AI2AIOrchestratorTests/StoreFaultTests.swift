@@ -111,7 +111,7 @@ import Testing
         let solo = completing { _ in "done" }
         let orchestrator = Orchestrator(store: store, models: registry(["solo": solo]), configuration: configuration)
         try await withRunning(orchestrator) { orchestrator in
-            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             #expect(roots.map(\.id) == [task.id])
             #expect(roots.first?.status == .completed)
             #expect(roots.first?.result == "done")

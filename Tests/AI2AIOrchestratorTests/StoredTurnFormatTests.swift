@@ -92,7 +92,7 @@ import Testing
             configuration: .fast()
         )
         try await withRunning(orchestrator) { orchestrator in
-            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(60))
+            let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(240))
             let finished = try #require(roots.first)
             #expect(finished.status == .completed)
             #expect(finished.result?.contains("the part") == true)

@@ -12,7 +12,7 @@ import Testing
 
 /// Every provider call ends: comments are not progress, a call has a total deadline, a refused
 /// connection fails at once, and a malformed event is retried like a cut connection.
-@Suite("Call deadlines and transient faults", .timeLimit(.minutes(1)))
+@Suite("Call deadlines and transient faults", .timeLimit(.minutes(5)))
 struct CallDeadlineTests {
     static let hi = ModelRequest(model: "m", messages: [.user("Hi")])
     static let content = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}\n\n"

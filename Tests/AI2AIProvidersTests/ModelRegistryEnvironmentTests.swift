@@ -103,7 +103,7 @@ struct ModelRegistryEnvironmentTests {
         #expect((custom as? OpenAICompatibleProvider)?.configuration.name == "vllm")
     }
 
-    @Test("AI2AI_MODEL_IDLE_TIMEOUT_SECONDS and AI2AI_MODEL_TIMEOUT_SECONDS set every provider's timeouts")
+    @Test("AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS, _IDLE_ and AI2AI_MODEL_TIMEOUT_SECONDS set every provider's timeouts")
     func modelTimeouts() throws {
         #expect(try ProviderTimeouts(environment: [:]) == ProviderTimeouts())
         #expect(ProviderTimeouts().idle == .seconds(120))
@@ -116,6 +116,10 @@ struct ModelRegistryEnvironmentTests {
         #expect(timeouts.idle == .seconds(5))
         #expect(timeouts.total == .milliseconds(30_500))
         #expect(timeouts.connect == .seconds(10))
+        #expect(try ProviderTimeouts(environment: ["AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS": "45"]).connect == .seconds(45))
+        #expect(throws: ProviderError.self) {
+            try ProviderTimeouts(environment: ["AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS": "0"])
+        }
         let registry = ModelRegistry.fromEnvironment(environment)
         let configured: [ProviderTimeouts?] = try ["openrouter:m", "openai:m", "anthropic:m", "ollama:m"].map { spec in
             switch try registry.resolve(spec).provider {

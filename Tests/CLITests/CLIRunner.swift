@@ -49,13 +49,16 @@ enum CLIRunner {
     static func run(
         _ arguments: [String],
         environment: [String: String] = [:],
-        timeout: Duration = .seconds(60)
+        timeout: Duration = .seconds(240)
     ) async throws -> Result {
         let process = Process()
         process.executableURL = try executable()
         process.arguments = arguments
         var env = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory(),
+            // The fake providers run in this test process, which a loaded machine may not schedule
+            // for longer than the default 10 s (+10 s) the provider check allows them to answer.
+            "AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS": "120",
         ]
         env.merge(environment) { _, new in new }
         process.environment = env
@@ -63,6 +66,10 @@ enum CLIRunner {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        // The exit is awaited, not waited for: `waitUntilExit()` would hold one of the cooperative
+        // pool's threads (two on a two-core machine) until the child is gone.
+        let (exited, exit) = AsyncStream.makeStream(of: Void.self)
+        process.terminationHandler = { _ in exit.finish() }
         try process.run()
         let watchdog = Task {
             try await Task.sleep(for: timeout)
@@ -71,7 +78,7 @@ enum CLIRunner {
         async let stdout = readToEnd(out)
         async let stderr = readToEnd(err)
         let (outData, errData) = await (stdout, stderr)
-        process.waitUntilExit()
+        for await _ in exited {}
         watchdog.cancel()
         return Result(
             status: process.terminationStatus,

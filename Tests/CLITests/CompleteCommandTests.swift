@@ -202,7 +202,7 @@ struct CompleteCommandTests {
         try await closed.shutdown()
         let result = try await CLIRunner.run(
             ["complete", "--provider", "openai", "--base-url", baseURL, "--model", "gpt-4o", "--json", "Hi"],
-            timeout: .seconds(30)
+            timeout: .seconds(240)
         )
         #expect(result.status != 0)
         let json = try result.stderrJSON()

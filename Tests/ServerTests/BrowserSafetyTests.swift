@@ -15,7 +15,7 @@ import Testing
 
 @testable import AI2AIServer
 
-@Suite("Safe for the browser by default: no CORS, no foreign origins or hosts", .timeLimit(.minutes(1)))
+@Suite("Safe for the browser by default: no CORS, no foreign origins or hosts", .timeLimit(.minutes(5)))
 struct BrowserSafetyTests {
     @Test("without AI2AI_CORS_ORIGIN no answer carries CORS headers, and a foreign origin cannot create sessions")
     func noCORSByDefault() async throws {

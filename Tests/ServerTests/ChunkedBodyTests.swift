@@ -14,7 +14,7 @@ import Testing
 
 @testable import AI2AIServer
 
-@Suite("Chunked bodies over a real connection", .timeLimit(.minutes(1)))
+@Suite("Chunked bodies over a real connection", .timeLimit(.minutes(5)))
 struct ChunkedBodyTests {
     /// Posts `chunks` as a chunked body (no `Content-Length`) and returns the status and body.
     static func post(_ url: String, chunks: [String]) async throws -> (Int, JSONValue) {
@@ -23,7 +23,7 @@ struct ChunkedBodyTests {
         request.headers.add(name: "Content-Type", value: "application/json")
         let buffers = chunks.map { ByteBuffer(string: $0) }
         request.body = .stream(buffers.async, length: .unknown)
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(240))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), (try? JSONValue(parsing: String(buffer: body))) ?? .null)
     }

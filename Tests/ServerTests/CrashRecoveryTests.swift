@@ -10,7 +10,7 @@ import AI2AITesting
 import Foundation
 import Testing
 
-@Suite("The ai2ai-server process killed mid-session and restarted on its database", .timeLimit(.minutes(1)))
+@Suite("The ai2ai-server process killed mid-session and restarted on its database", .timeLimit(.minutes(5)))
 struct CrashRecoveryTests {
     static func toolCall(_ calls: [(String, JSONValue)]) -> FakeProviderResponse {
         let toolCalls = calls.enumerated().map { index, call -> JSONValue in

@@ -14,7 +14,7 @@ import Testing
 
 @testable import AI2AIServer
 
-@Suite("The server's default model is the CLI's", .timeLimit(.minutes(1)))
+@Suite("The server's default model is the CLI's", .timeLimit(.minutes(5)))
 struct DefaultModelTests {
     /// Only a key, as Getting Started has it; the base URL points at a closed loopback port, so
     /// nothing can leave the machine (no message is sent, so no model is called).

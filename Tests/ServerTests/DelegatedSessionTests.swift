@@ -13,7 +13,7 @@ import Testing
 
 @testable import AI2AIServer
 
-@Suite("A delegated session of three agents, driven only through the HTTP API", .timeLimit(.minutes(1)))
+@Suite("A delegated session of three agents, driven only through the HTTP API", .timeLimit(.minutes(5)))
 struct DelegatedSessionTests {
     /// The Lead delegates to the Researcher and the Writer, then merges their results; both
     /// helpers leave a context entry and an update before completing.

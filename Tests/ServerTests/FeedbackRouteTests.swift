@@ -117,7 +117,8 @@ struct FeedbackRouteTests {
             feedback: FeedbackService(store: harness.services.store, models: registry, logger: .quiet),
             configuration: .testing
         )
-        try await buildApplication(services: services, logger: .quiet).test(.router) { client in
+        try await buildApplication(services: services, logger: .quiet).test(.router) { router in
+            let client = RouterClient(base: router)
             for path in ["/feedback", "/feedback/stream"] {
                 let response = try await client.send(.post, path, json: ["context": "c", "question": "q"])
                 #expect(response.status == .serviceUnavailable)

@@ -14,7 +14,7 @@ import Testing
 
 @testable import AI2AIServer
 
-@Suite("Malformed framing gets 400 with an empty body; other errors are JSON", .timeLimit(.minutes(1)))
+@Suite("Malformed framing gets 400 with an empty body; other errors are JSON", .timeLimit(.minutes(5)))
 struct FramingTests {
     static let body = #"{"title": "t"}"#
 

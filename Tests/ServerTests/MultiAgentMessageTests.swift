@@ -14,7 +14,7 @@ import Testing
 
 @testable import AI2AIServer
 
-@Suite("POST /multi-agent/message and the session read endpoints", .timeLimit(.minutes(1)))
+@Suite("POST /multi-agent/message and the session read endpoints", .timeLimit(.minutes(5)))
 struct MultiAgentMessageTests {
     /// A model whose agents complete every task with "done by NAME".
     static func completing() -> ScriptedModel {

@@ -14,7 +14,7 @@ import Testing
 
 @testable import AI2AIServer
 
-@Suite("GET /openapi.json describes exactly the served routes and bodies", .timeLimit(.minutes(1)))
+@Suite("GET /openapi.json describes exactly the served routes and bodies", .timeLimit(.minutes(5)))
 struct OpenAPITests {
     @Test("the router's routes and the document's paths and methods are the same set", arguments: [false, true])
     func routesMatch(secured: Bool) throws {

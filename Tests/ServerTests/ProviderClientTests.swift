@@ -13,7 +13,7 @@ import Testing
 
 @testable import AI2AIServer
 
-@Suite("The server with the OpenAI-compatible client against the loopback fake provider", .timeLimit(.minutes(1)))
+@Suite("The server with the OpenAI-compatible client against the loopback fake provider", .timeLimit(.minutes(5)))
 struct ProviderClientTests {
     /// An OpenAI chat-completions stream of the given `delta`s, then a finish reason.
     static func stream(_ deltas: [JSONValue], finish: String) -> FakeProviderResponse {

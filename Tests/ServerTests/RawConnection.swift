@@ -6,8 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 import Foundation
-import NIOCore
-import NIOPosix
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -17,6 +16,12 @@ import Darwin
 
 /// A plain TCP connection to a loopback server, for what HTTP clients will not send: malformed
 /// framing, a foreign `Host`, a request head that never ends, nothing at all.
+///
+/// It uses blocking POSIX sockets on a thread of its own, not SwiftNIO. A server that refuses a
+/// request closes the connection with the request body still unread, and the kernel then sends a
+/// reset right behind the answer. A blocking `read(2)` returns the answer before it reports the
+/// reset, as curl and browsers see it; SwiftNIO handles a reset before pending reads and drops the
+/// answer, which made these tests fail on a loaded machine when both arrived in one wake-up.
 enum RawConnection {
     struct Timeout: Error, CustomStringConvertible {
         var what: String
@@ -61,12 +66,12 @@ enum RawConnection {
     ///   - request: The bytes to send (usually a request with `Connection: close`).
     ///   - port: The loopback port.
     ///   - timeout: How long to wait for the server to close.
-    static func send(_ request: String, port: Int, timeout: Duration = .seconds(30)) async throws -> Answer {
-        try await withConnection(port: port, timeout: timeout) { inbound, outbound in
+    static func send(_ request: String, port: Int, timeout: Duration = .seconds(240)) async throws -> Answer {
+        try await withConnection(port: port, timeout: timeout) { socket, deadline in
             // A server that refuses the request may close before all of it is written: what it
             // answered is still to be read.
-            try? await outbound.write(ByteBuffer(string: request))
-            return Answer(bytes: try await readToEnd(inbound))
+            socket.writeAll(Array(request.utf8))
+            return Answer(bytes: try socket.readToEnd(until: deadline))
         }
     }
 
@@ -78,37 +83,15 @@ enum RawConnection {
         prefix: String = "",
         trickle: String = "",
         interval: Duration = .milliseconds(200),
-        timeout: Duration = .seconds(30)
+        timeout: Duration = .seconds(240)
     ) async throws -> (openFor: Duration, answer: Answer) {
         let clock = ContinuousClock()
         let start = clock.now
-        let answer = try await withConnection(port: port, timeout: timeout) { inbound, outbound in
+        let answer = try await withConnection(port: port, timeout: timeout) { socket, deadline in
             // On a loaded machine the server may already have closed the connection: that is the
             // close being waited for, and the reader sees it.
-            if !prefix.isEmpty { try? await outbound.write(ByteBuffer(string: prefix)) }
-            return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
-                group.addTask { try await readToEnd(inbound) }
-                if !trickle.isEmpty {
-                    group.addTask {
-                        // Writing fails once the server has closed the connection: that ends it.
-                        for byte in trickle.utf8 {
-                            try? await Task.sleep(for: interval)
-                            if Task.isCancelled { break }
-                            guard (try? await outbound.write(ByteBuffer(bytes: [byte]))) != nil else { break }
-                        }
-                        return nil
-                    }
-                }
-                // The reader ends when the server closes; a writer that runs out of bytes does not
-                // end the wait.
-                while let bytes = try await group.next() {
-                    if let bytes {
-                        group.cancelAll()
-                        return bytes
-                    }
-                }
-                return []
-            }
+            if !prefix.isEmpty { socket.writeAll(Array(prefix.utf8)) }
+            return try socket.readToEnd(until: deadline, trickle: Array(trickle.utf8), every: interval)
         }
         return (clock.now - start, Answer(bytes: answer))
     }
@@ -116,47 +99,177 @@ enum RawConnection {
     /// Opens a connection that sends nothing and stays open until the server closes it or the
     /// caller's task is cancelled; `opened` runs once it is connected.
     static func holdSilent(port: Int, opened: @escaping @Sendable () -> Void) async throws {
-        try await withConnection(port: port, timeout: .seconds(3_600)) { inbound, _ in
+        _ = try await withConnection(port: port, timeout: .seconds(3_600)) { socket, deadline in
             opened()
-            _ = try await readToEnd(inbound)
+            return try socket.readToEnd(until: deadline)
         }
     }
 
+    /// Connects, then runs `body` on a thread of its own; cancelling the caller shuts the socket
+    /// down, which ends any blocking call in `body`.
     private static func withConnection<Value: Sendable>(
         port: Int,
         timeout: Duration,
-        _ body:
-            @escaping @Sendable (
-                NIOAsyncChannelInboundStream<ByteBuffer>, NIOAsyncChannelOutboundWriter<ByteBuffer>
-            ) async throws -> Value
+        _ body: @escaping @Sendable (BlockingSocket, ContinuousClock.Instant) throws -> Value
     ) async throws -> Value {
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connect(host: "127.0.0.1", port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+        let deadline = ContinuousClock.now + timeout
+        let socket = try BlockingSocket(loopbackPort: port)
+        defer { socket.close() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                Thread.detachNewThread {
+                    continuation.resume(with: Result { try body(socket, deadline) })
                 }
             }
-        return try await withThrowingTaskGroup(of: Value.self) { group in
-            group.addTask {
-                try await channel.executeThenClose { inbound, outbound in try await body(inbound, outbound) }
+        } onCancel: {
+            socket.shutDown()
+        }
+    }
+}
+
+/// A connected TCP socket with blocking calls. `shutDown()` and `close()` may come from any thread;
+/// the lock keeps them from touching a descriptor number that was closed and reused.
+private final class BlockingSocket: Sendable {
+    struct Failure: Error, CustomStringConvertible {
+        var call: String
+        var code: Int32
+        var description: String { "\(call) failed: \(String(cString: strerror(code)))" }
+    }
+
+    private let descriptor: Int32
+    private let isOpen = Mutex(true)
+
+    init(loopbackPort port: Int) throws {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw Failure(call: "socket", code: errno) }
+        #if canImport(Darwin)
+        var one: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+        #endif
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw Timeout(what: "the server did not close the connection within \(timeout)")
+        }
+        guard connected == 0 else {
+            let code = errno
+            _ = Self.close(fd)
+            throw Failure(call: "connect to 127.0.0.1:\(port)", code: code)
+        }
+        descriptor = fd
+    }
+
+    /// Writes every byte, or stops silently at the first error (the server closed the connection).
+    func writeAll(_ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { buffer in
+                Self.send(descriptor, buffer.baseAddress, buffer.count)
             }
-            defer { group.cancelAll() }
-            guard let value = try await group.next() else { throw Timeout(what: "no result") }
-            return value
+            if written > 0 {
+                offset += written
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else {
+                return
+            }
         }
     }
 
-    private static func readToEnd(_ inbound: NIOAsyncChannelInboundStream<ByteBuffer>) async throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        do {
-            for try await buffer in inbound { bytes += buffer.readableBytesView }
-        } catch let error as IOError where error.errnoCode == ECONNRESET {
-            // A reset after the answer still ends the connection.
+    /// Reads until the peer closes the connection (an orderly close or a reset), sending one byte
+    /// of `trickle` every `interval` meanwhile until a write fails.
+    func readToEnd(
+        until deadline: ContinuousClock.Instant,
+        trickle: [UInt8] = [],
+        every interval: Duration = .milliseconds(200)
+    ) throws -> [UInt8] {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16_384)
+        var pending = trickle[...]
+        var nextWrite = ContinuousClock.now + interval
+        while true {
+            let now = ContinuousClock.now
+            guard now < deadline else {
+                throw RawConnection.Timeout(what: "the server did not close the connection in time")
+            }
+            if !pending.isEmpty, now >= nextWrite {
+                let byte = pending.removeFirst()
+                let written = [byte].withUnsafeBytes {
+                    Self.send(descriptor, $0.baseAddress, 1)
+                }
+                if written != 1 { pending = [] }
+                nextWrite = now + interval
+            }
+            let wakeUp = pending.isEmpty ? deadline : min(deadline, nextWrite)
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Self.milliseconds(from: now, to: wakeUp))
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw Failure(call: "poll", code: errno)
+            }
+            if ready == 0 { continue }
+            let count = buffer.withUnsafeMutableBytes { Self.read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                received += buffer[..<count]
+            } else if count == 0 {
+                return received
+            } else if errno == EINTR || errno == EAGAIN {
+                continue
+            } else if errno == ECONNRESET {
+                // A reset after the answer still ends the connection.
+                return received
+            } else {
+                throw Failure(call: "read", code: errno)
+            }
         }
-        return bytes
     }
+
+    /// Ends blocking calls on the socket: they see the connection closed.
+    func shutDown() {
+        isOpen.withLock { open in
+            if open { _ = Self.shutdown(descriptor) }
+        }
+    }
+
+    func close() {
+        isOpen.withLock { open in
+            if open { _ = Self.close(descriptor) }
+            open = false
+        }
+    }
+
+    private static func milliseconds(from now: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Int32 {
+        let left = end - now
+        let milliseconds = left.components.seconds * 1_000 + left.components.attoseconds / 1_000_000_000_000_000
+        return Int32(clamping: max(1, min(milliseconds, 1_000)))
+    }
+
+    // The system calls, named apart from the methods above.
+    #if canImport(Glibc)
+    private static func send(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+        Glibc.send(fd, bytes, count, Int32(MSG_NOSIGNAL))
+    }
+    private static func read(_ fd: Int32, _ bytes: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+        Glibc.read(fd, bytes, count)
+    }
+    private static func shutdown(_ fd: Int32) -> Int32 { Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
+    private static func close(_ fd: Int32) -> Int32 { Glibc.close(fd) }
+    #else
+    private static func send(_ fd: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
+        Darwin.send(fd, bytes, count, 0)
+    }
+    private static func read(_ fd: Int32, _ bytes: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+        Darwin.read(fd, bytes, count)
+    }
+    private static func shutdown(_ fd: Int32) -> Int32 { Darwin.shutdown(fd, SHUT_RDWR) }
+    private static func close(_ fd: Int32) -> Int32 { Darwin.close(fd) }
+    #endif
 }

@@ -66,7 +66,7 @@ enum SSEClient {
         method: HTTPMethod = .GET,
         body: String? = nil,
         headers: [(String, String)] = [],
-        timeout: Duration = .seconds(90),
+        timeout: Duration = .seconds(240),
         onFrame: @escaping @Sendable (SSEFrame) async throws -> Void = { _ in },
         until done: @escaping @Sendable ([SSEFrame]) -> Bool
     ) async throws -> (status: Int, contentType: String?, frames: [SSEFrame]) {
@@ -79,7 +79,7 @@ enum SSEClient {
                     request.headers.add(name: "Content-Type", value: "application/json")
                     request.body = .bytes(ByteBuffer(string: body))
                 }
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(240))
                 var frames: [SSEFrame] = []
                 var splitter = SSEFrameSplitter()
                 reading: for try await buffer in response.body {
@@ -111,7 +111,7 @@ extension SSEClient {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(240))
         let buffer = try await response.body.collect(upTo: 1 << 20)
         return try JSONValue(parsing: String(buffer: buffer))
     }

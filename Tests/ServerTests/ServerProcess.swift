@@ -32,7 +32,13 @@ final class ServerProcess {
         logURL = FileManager.default.temporaryDirectory.appendingPathComponent("ai2ai-server-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         process.executableURL = try Self.executable()
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "PORT": "0"]
+        // Connection timeouts past AsyncHTTPClient's 60 s pool idle time, so that the server never
+        // closes a pooled connection just as the client reuses it (`remoteConnectionClosed`), and a
+        // loaded machine's slow client is not cut off; SlowClientTests set their own.
+        var env = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "PORT": "0",
+            "AI2AI_HEADER_TIMEOUT_SECONDS": "600", "AI2AI_IDLE_TIMEOUT_SECONDS": "600",
+        ]
         env.merge(environment) { _, new in new }
         process.environment = env
         let log = try FileHandle(forWritingTo: logURL)
@@ -44,7 +50,7 @@ final class ServerProcess {
     }
 
     /// Waits until the server logs the port it listens on.
-    func waitUntilListening(timeout: Duration = .seconds(90)) async throws -> Int {
+    func waitUntilListening(timeout: Duration = .seconds(240)) async throws -> Int {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         while clock.now < deadline {

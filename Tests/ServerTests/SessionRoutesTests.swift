@@ -15,11 +15,11 @@ import Testing
 
 @testable import AI2AIServer
 
-@Suite("Session life cycle routes: list, cancel, delete", .timeLimit(.minutes(2)))
+@Suite("Session life cycle routes: list, cancel, delete", .timeLimit(.minutes(5)))
 struct SessionRoutesTests {
     /// Sends a request and checks its answer against the document's schema for that status.
     private static func checked(
-        _ client: any TestClientProtocol,
+        _ client: any HarnessClient,
         _ method: HTTPRequest.Method,
         _ template: String,
         _ path: String
@@ -93,7 +93,9 @@ struct SessionRoutesTests {
     )
     func cancelSession() async throws {
         let stopped = StopCount()
+        let started = StopCount()
         let model = ScriptedModel { _ in
+            started.add()
             do {
                 try await suspendUntilCancelled()
             } catch {
@@ -109,7 +111,10 @@ struct SessionRoutesTests {
                 "/multi-agent/message",
                 json: ["session_id": .string(session), "message": "Go"]
             )
-            _ = try await client.pollTasks(session) { $0.count == 2 && $0.allSatisfy { $0["status"] == "in_progress" } }
+            // Both model calls running (a task is in progress as soon as it is claimed, before its call).
+            _ = try await client.pollTasks(session) { tasks in
+                tasks.count == 2 && tasks.allSatisfy { $0["status"] == "in_progress" } && started.value == 2
+            }
             let template = "/multi-agent/sessions/{session_id}/cancel"
             let cancelled = try await Self.checked(client, .post, template, "/multi-agent/sessions/\(session)/cancel")
             #expect(cancelled.status == .ok)

@@ -14,7 +14,7 @@ import Testing
 
 @testable import AI2AIServer
 
-@Suite("Graceful shutdown", .timeLimit(.minutes(1)))
+@Suite("Graceful shutdown", .timeLimit(.minutes(5)))
 struct ShutdownTests {
     @Test("a graceful shutdown ends open event streams, stops the agent loops and releases their leases")
     func gracefulShutdown() async throws {

@@ -12,7 +12,7 @@ import Testing
 /// The built server with a three-second header timeout (short, yet long enough for a loaded
 /// machine to send a request in time) and a long idle timeout, so that only the header timeout
 /// can close what these tests open.
-@Suite("Slow clients are closed; a capped server keeps answering", .timeLimit(.minutes(2)))
+@Suite("Slow clients are closed; a capped server keeps answering", .timeLimit(.minutes(5)))
 struct SlowClientTests {
     static let environment = [
         "DATABASE_URL": "memory", "AI2AI_HEADER_TIMEOUT_SECONDS": "3", "AI2AI_IDLE_TIMEOUT_SECONDS": "300",
@@ -22,7 +22,7 @@ struct SlowClientTests {
     func silentConnection() async throws {
         let server = try ServerProcess(environment: Self.environment)
         let port = try await server.waitUntilListening()
-        let (openFor, answer) = try await RawConnection.waitForClose(port: port, timeout: .seconds(60))
+        let (openFor, answer) = try await RawConnection.waitForClose(port: port, timeout: .seconds(240))
         #expect(openFor >= .seconds(3))
         #expect(answer.bytes.isEmpty, "\(String(decoding: answer.bytes, as: UTF8.self))")
         await server.terminate()
@@ -38,7 +38,7 @@ struct SlowClientTests {
             prefix: "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n",
             trickle: "X-Slow: " + String(repeating: "a", count: 600),
             interval: .milliseconds(200),
-            timeout: .seconds(60)
+            timeout: .seconds(240)
         )
         #expect(openFor >= .seconds(3))
         await server.terminate()
@@ -77,7 +77,7 @@ struct SlowClientTests {
             let answer = try await RawConnection.send(
                 "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
                 port: port,
-                timeout: .seconds(60)
+                timeout: .seconds(240)
             )
             #expect(answer.status == 200)
             #expect(answer.body == #"{"status":"ok"}"#)

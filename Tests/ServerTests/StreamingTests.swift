@@ -15,7 +15,7 @@ import Testing
 
 @testable import AI2AIServer
 
-@Suite("Server-sent event streams read by a client over a real connection", .timeLimit(.minutes(1)))
+@Suite("Server-sent event streams read by a client over a real connection", .timeLimit(.minutes(5)))
 struct StreamingTests {
     @Test("GET /multi-agent/events streams the session's events with keep-alive comments")
     func sessionEvents() async throws {

@@ -7,11 +7,15 @@
 
 import AI2AI
 import AI2AITesting
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import HTTPTypes
 import Logging
 import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
 import Testing
 
 @testable import AI2AIServer
@@ -52,19 +56,151 @@ struct TestHarness: Sendable {
         self.services = ServerServices(orchestrator: orchestrator, feedback: feedback, configuration: configuration)
     }
 
+    /// Where a test's requests go.
+    enum Setup: Sendable {
+        /// Straight to the router, without a connection (HummingbirdTesting's router client).
+        case router
+        /// To the server listening on a free loopback port, through AsyncHTTPClient.
+        case live
+    }
+
     /// Runs `body` against the application (its orchestrator running), then shuts it down.
     func run<Value: Sendable>(
-        _ setup: TestingSetup = .router,
-        _ body: @Sendable (any TestClientProtocol) async throws -> Value
+        _ setup: Setup = .router,
+        _ body: @Sendable (any HarnessClient) async throws -> Value
     ) async throws -> Value {
-        try await buildApplication(services: services, logger: .quiet).test(setup, body)
+        switch setup {
+        case .router:
+            try await buildApplication(services: services, logger: .quiet).test(.router) { client in
+                try await body(RouterClient(base: client))
+            }
+        case .live:
+            try await runLive(body)
+        }
+    }
+
+    /// Runs the application on a free loopback port and `body` with a client whose requests may
+    /// take as long as a loaded machine needs. (HummingbirdTesting's live client gives up after a
+    /// fixed 20 s, which a test process pinned to one busy core has exceeded.)
+    private func runLive<Value: Sendable>(
+        _ body: @Sendable (any HarnessClient) async throws -> Value
+    ) async throws -> Value {
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let application = buildApplication(services: services, logger: .quiet) { port in
+            portSink.yield(port)
+            portSink.finish()
+        }
+        let serviceGroup = ServiceGroup(
+            configuration: .init(services: [application], gracefulShutdownSignals: [], logger: .quiet)
+        )
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await serviceGroup.run() }
+            var listening = ports.makeAsyncIterator()
+            guard let port = await listening.next() else {
+                await serviceGroup.triggerGracefulShutdown()
+                try await group.waitForAll()
+                throw LiveClient.Failure.didNotListen
+            }
+            let value: Value
+            do {
+                value = try await body(LiveClient(port: port))
+            } catch {
+                await serviceGroup.triggerGracefulShutdown()
+                try? await group.waitForAll()
+                throw error
+            }
+            await serviceGroup.triggerGracefulShutdown()
+            try await group.waitForAll()
+            return value
+        }
+    }
+}
+
+/// A test's view of the server: requests in, answers out.
+protocol HarnessClient: Sendable {
+    /// Sends one request and returns the whole answer.
+    func executeRequest(
+        uri: String,
+        method: HTTPRequest.Method,
+        headers: HTTPFields,
+        body: ByteBuffer?
+    ) async throws -> HarnessResponse
+    /// The loopback port of a live server; `nil` for the router.
+    var port: Int? { get }
+}
+
+/// An answer, its body read whole.
+struct HarnessResponse: Sendable {
+    var status: HTTPResponse.Status
+    var headers: HTTPFields
+    var body: ByteBuffer
+}
+
+/// HummingbirdTesting's router client.
+struct RouterClient: HarnessClient {
+    let base: any TestClientProtocol
+
+    func executeRequest(
+        uri: String,
+        method: HTTPRequest.Method,
+        headers: HTTPFields,
+        body: ByteBuffer?
+    ) async throws -> HarnessResponse {
+        let response = try await base.executeRequest(uri: uri, method: method, headers: headers, body: body)
+        return HarnessResponse(status: response.status, headers: response.headers, body: response.body)
+    }
+
+    var port: Int? { base.port }
+}
+
+/// Requests to a live server through the shared AsyncHTTPClient, each allowed four minutes: only a
+/// guard against a hung test, never a measure of speed.
+private struct LiveClient: HarnessClient {
+    enum Failure: Error { case didNotListen }
+
+    let port: Int?
+
+    init(port: Int) { self.port = port }
+
+    func executeRequest(
+        uri: String,
+        method: HTTPRequest.Method,
+        headers: HTTPFields,
+        body: ByteBuffer?
+    ) async throws -> HarnessResponse {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port ?? 0)\(uri.hasPrefix("/") ? "" : "/")\(uri)")
+        request.method = HTTPMethod(rawValue: method.rawValue)
+        for field in headers { request.headers.add(name: field.name.rawName, value: field.value) }
+        request.body = body.map { .bytes($0) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(240))
+        var fields = HTTPFields()
+        for (name, value) in response.headers {
+            if let name = HTTPField.Name(name) { fields.append(HTTPField(name: name, value: value)) }
+        }
+        return HarnessResponse(
+            status: HTTPResponse.Status(code: Int(response.status.code)),
+            headers: fields,
+            body: try await response.body.collect(upTo: .max)
+        )
     }
 }
 
 extension ServerConfiguration {
-    /// Port 0, in memory, no token, the default limits.
+    /// Port 0, in memory, no token, the default limits but for the connection timeouts.
+    ///
+    /// The live test client opens one connection when the test starts and keeps it for every
+    /// request. On a loaded machine its first request can come more than the 10 s header timeout
+    /// after the connect, or its next one more than the 60 s idle timeout after the last, and the
+    /// server then rightly closes it (`connectionClosing`). The timeouts have tests of their own
+    /// (ConnectionDeadlineTests, SlowClientTests).
     static var testing: ServerConfiguration {
-        ServerConfiguration(host: "127.0.0.1", port: 0, database: .memory)
+        ServerConfiguration(
+            host: "127.0.0.1",
+            port: 0,
+            database: .memory,
+            headerTimeout: .seconds(600),
+            idleTimeout: .seconds(600)
+        )
     }
 }
 
@@ -88,7 +224,7 @@ struct JSONResponse: Sendable {
     var detail: String? { json["detail"]?.stringValue }
 }
 
-extension TestClientProtocol {
+extension HarnessClient {
     /// Sends a request with a raw body and parses the answer as JSON (`null` when it is not JSON).
     func send(
         _ method: HTTPRequest.Method,
@@ -129,7 +265,7 @@ extension TestClientProtocol {
     /// Polls the session's tasks until `done` holds for them, or fails after `timeout`.
     func pollTasks(
         _ session: String,
-        timeout: Duration = .seconds(90),
+        timeout: Duration = .seconds(240),
         until done: ([JSONValue]) -> Bool
     ) async throws -> [JSONValue] {
         let clock = ContinuousClock()

@@ -16,8 +16,9 @@ import Foundation
 /// call cut off by a timeout fails with a `.timeout` error that names it; like a dropped
 /// connection it is retried while nothing was delivered.
 ///
-/// The server and the CLI read the idle and total timeouts from `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS`
-/// and `AI2AI_MODEL_TIMEOUT_SECONDS` (``init(environment:)``).
+/// The server and the CLI read the connect, idle and total timeouts from
+/// `AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS`, `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS` and
+/// `AI2AI_MODEL_TIMEOUT_SECONDS` (``init(environment:)``).
 public struct ProviderTimeouts: Sendable, Hashable {
     /// Time to open the connection (default 10 s). It is part of the head deadline; the default
     /// transport's client also uses 10 s as its own connect timeout.
@@ -48,18 +49,22 @@ public struct ProviderTimeouts: Sendable, Hashable {
         self.total = total
     }
 
+    /// The variable that sets ``connect``, in seconds.
+    public static let connectVariable = "AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS"
     /// The variable that sets ``idle``, in seconds.
     public static let idleVariable = "AI2AI_MODEL_IDLE_TIMEOUT_SECONDS"
     /// The variable that sets ``total``, in seconds.
     public static let totalVariable = "AI2AI_MODEL_TIMEOUT_SECONDS"
 
-    /// The default timeouts, with ``idle`` and ``total`` from `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS`
+    /// The default timeouts, with ``connect``, ``idle`` and ``total`` from
+    /// `AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS` (default 10), `AI2AI_MODEL_IDLE_TIMEOUT_SECONDS`
     /// (default 120) and `AI2AI_MODEL_TIMEOUT_SECONDS` (default 600) when they are set.
     /// - Parameter environment: The variables.
     /// - Throws: ``ProviderError`` of kind `.configuration`, naming the variable, when a value is
     ///   not a positive number of seconds.
     public init(environment: [String: String]) throws(ProviderError) {
         self.init()
+        if let connect = try Self.seconds(Self.connectVariable, in: environment) { self.connect = connect }
         if let idle = try Self.seconds(Self.idleVariable, in: environment) { self.idle = idle }
         if let total = try Self.seconds(Self.totalVariable, in: environment) { self.total = total }
     }
