@@ -78,7 +78,9 @@ extension ServerConfiguration {
         if let connections = env["AI2AI_MAX_CONNECTIONS"] {
             self.maxConnections = try Self.integer(connections, variable: "AI2AI_MAX_CONNECTIONS", in: 1...1_000_000)
         }
-        for variable in [ProviderTimeouts.connectVariable, ProviderTimeouts.idleVariable, ProviderTimeouts.totalVariable] {
+        for variable in [
+            ProviderTimeouts.connectVariable, ProviderTimeouts.idleVariable, ProviderTimeouts.totalVariable,
+        ] {
             do {
                 _ = try ProviderTimeouts(environment: env.filter { $0.key == variable })
             } catch {

@@ -116,7 +116,9 @@ struct ModelRegistryEnvironmentTests {
         #expect(timeouts.idle == .seconds(5))
         #expect(timeouts.total == .milliseconds(30_500))
         #expect(timeouts.connect == .seconds(10))
-        #expect(try ProviderTimeouts(environment: ["AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS": "45"]).connect == .seconds(45))
+        #expect(
+            try ProviderTimeouts(environment: ["AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS": "45"]).connect == .seconds(45)
+        )
         #expect(throws: ProviderError.self) {
             try ProviderTimeouts(environment: ["AI2AI_MODEL_CONNECT_TIMEOUT_SECONDS": "0"])
         }

@@ -9,9 +9,9 @@ import AI2AI
 import AI2AITesting
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import HTTPTypes
 import Logging
 import NIOCore
 import NIOHTTP1
