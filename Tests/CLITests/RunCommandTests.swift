@@ -78,10 +78,7 @@ import Testing
         #expect(body["model"]?.stringValue == "fake-model")
     }
 
-    /// Runs only when `AI2AI_ISOLATED_TESTS=1` (`.ci/run` runs it alone after the suite): in the
-    /// full parallel suite the CLI's provider check of the in-process fake server went unanswered
-    /// for 20 s once (see Tests/README.md, "Isolated tests").
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["AI2AI_ISOLATED_TESTS"] == "1"))
+    @Test
     func runWorksOnlyItsOwnSession() async throws {
         let server = try await FakeProviderServer.start(responses: [Self.complete("mine"), Self.complete("theirs")])
         defer { Task { try? await server.shutdown() } }

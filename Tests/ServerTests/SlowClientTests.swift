@@ -48,13 +48,8 @@ struct SlowClientTests {
     /// connections (SwiftNIO's `maxMessagesPerRead`), so a server capped at 2 holds at most 5. Six
     /// silent connections, all connected before the probe, leave the probe in the backlog until
     /// the header timeout frees slots.
-    ///
-    /// Runs only when `AI2AI_ISOLATED_TESTS=1` (`.ci/run` runs it alone after the suite): in the
-    /// full parallel suite the probe's connection was closed without an answer (see
-    /// Tests/README.md, "Isolated tests").
     @Test(
-        "at the connection cap, silent connections hold every slot until the header timeout frees one for /health",
-        .enabled(if: ProcessInfo.processInfo.environment["AI2AI_ISOLATED_TESTS"] == "1")
+        "at the connection cap, silent connections hold every slot until the header timeout frees one for /health"
     )
     func cappedServerAnswers() async throws {
         var environment = Self.environment
