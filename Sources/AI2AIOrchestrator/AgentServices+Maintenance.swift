@@ -11,7 +11,8 @@ import Foundation
 import Logging
 
 extension AgentServices {
-    /// Polls the store for pending tasks of other processes and recovers expired leases, until cancelled.
+    /// Polls the store for pending tasks of other processes, recovers expired leases and records
+    /// the heartbeat, until cancelled.
     ///
     /// Both run on ``Orchestrator/Configuration/clock``: the poll every
     /// ``Orchestrator/Configuration/pollInterval``, the recovery every
@@ -19,7 +20,14 @@ extension AgentServices {
     func maintain() async {
         var nextRecovery: Date?
         var nextRetention: Date?
+        var nextBeat = clock.now.adding(configuration.leaseRenewalInterval)
+        var lastToken: UInt64?
+        var polls = 0
         while !Task.isCancelled {
+            if clock.now >= nextBeat {
+                await beat()
+                nextBeat = clock.now.adding(configuration.leaseRenewalInterval)
+            }
             if nextRecovery.map({ clock.now >= $0 }) ?? true {
                 await recoverExpiredLeases()
                 nextRecovery = clock.now.adding(configuration.recoveryInterval)
@@ -28,8 +36,19 @@ extension AgentServices {
                 await deleteExpiredSessions(retention: retention)
                 nextRetention = clock.now.adding(configuration.retentionCheckInterval)
             }
-            pollPendingTasks()
+            await pollPendingTasks(lastToken: &lastToken, forced: polls % Self.forcedPollPeriod == 0)
+            polls += 1
             try? await clock.sleep(for: configuration.pollInterval)
+        }
+    }
+
+    /// Records that this incarnation is alive, as often as leases are renewed, so that recovery
+    /// can tell its stop from a stalled claim (``AgentStore/recordHeartbeat(instance:)``).
+    func beat() async {
+        do {
+            try await store.recordHeartbeat(instance: incarnation)
+        } catch {
+            if !Task.isCancelled { logger.warning("Recording the heartbeat failed", metadata: ["error": "\(error)"]) }
         }
     }
 
@@ -100,10 +119,16 @@ extension AgentServices {
         return try await withSessionGate(first) { try await withSessionGates(sessions.dropFirst(), body) }
     }
 
-    /// Looks for work written by other processes (and work this process could not claim before):
-    /// wakes the dispatcher, whose claim is the poll; frees the event channels nobody listens to.
-    func pollPendingTasks() {
+    /// Every this many polls the dispatcher is woken even when the store reports no change.
+    static var forcedPollPeriod: Int { 30 }
+
+    /// Sweeps event channels without subscribers, and wakes the dispatcher when the store may hold
+    /// work this process was not told about: its rows changed since the last poll
+    /// (``AgentStore/changeToken()``: another process wrote), or on every ``forcedPollPeriod``-th poll.
+    func pollPendingTasks(lastToken: inout UInt64?, forced: Bool) async {
         events.sweep()
-        dispatcher.kick()
+        let token = try? await store.changeToken()
+        if forced || token == nil || token != lastToken { dispatcher.kick() }
+        lastToken = token
     }
 }

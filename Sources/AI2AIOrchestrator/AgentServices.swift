@@ -31,6 +31,10 @@ final class AgentServices: Sendable {
     let metrics = OrchestratorMetrics()
     /// The tasks being worked now, so that a cancellation stops their workers at once.
     let inFlight: InFlightWork
+    /// This run of the orchestrator: its instance and a number of its own, so that a restarted
+    /// process with the same ``Orchestrator/Configuration/instanceID`` is another incarnation. Lease
+    /// owners are `"<incarnation>/<claim>"` and heartbeats are recorded under it.
+    let incarnation: String
 
     init(store: any AgentStore, models: ModelRegistry, configuration: Orchestrator.Configuration, logger: Logger) {
         self.store = store
@@ -39,6 +43,7 @@ final class AgentServices: Sendable {
         self.logger = logger
         self.events = EventHub(clock: configuration.clock)
         self.inFlight = InFlightWork(instanceID: configuration.instanceID)
+        self.incarnation = "\(configuration.instanceID)/\(UInt32.random(in: 0...UInt32.max))"
         self.slots = ProviderSlots(
             providers: models.providerNames,
             perProvider: configuration.limits.maxConcurrentModelCallsPerProvider
@@ -47,10 +52,10 @@ final class AgentServices: Sendable {
         self.dispatcher = Dispatcher(scope: configuration.initialClaimScope)
     }
 
-    /// A lease owner for one claim: this orchestrator and a claim of its own, so that a worker whose
+    /// A lease owner for one claim: this incarnation and a claim of its own, so that a worker whose
     /// lease expired can never write over a later claim of the same task.
     func newLeaseOwner() -> String {
-        "\(configuration.instanceID)/\(UInt64.random(in: 0...UInt64.max))"
+        "\(incarnation)/\(UInt64.random(in: 0...UInt64.max))"
     }
 
     /// Where the orchestrator reads the time and waits.

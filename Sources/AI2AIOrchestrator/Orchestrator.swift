@@ -88,6 +88,8 @@ public final class Orchestrator: Service, Sendable {
                 "orchestrator.slots": "\(services.slots.total)",
             ]
         )
+        // Beat before the first claim: a claim of this run is then known to be this run's.
+        await services.beat()
         await withDiscardingTaskGroup { group in
             group.addTask { await services.maintain() }
             await withGracefulShutdownHandler {

@@ -127,16 +127,38 @@ public protocol AgentStore: Sendable {
 
     /// Returns in-progress tasks whose lease has expired by the store's clock to `pending`.
     ///
-    /// An expired claim is charged an attempt (`attempt` + 1) only when a model call was started
-    /// under it (``markCallStarted(_:owner:)``) and it committed no turn since it was claimed; a
-    /// task whose `attempt` reaches `maxAttempts` that way fails instead, with an error that says
-    /// so (and may return a waiting parent to `pending`, as ``finish(_:_:)`` does). A claim that
+    /// An expired claim costs something only when a model call was started under it
+    /// (``markCallStarted(_:owner:)``) and it committed no turn since it was claimed; a claim that
     /// never started a call, or that committed a turn, goes back to `pending` at the same attempt.
+    /// What it costs depends on the heartbeat of the orchestrator instance that held it (the lease
+    /// owner up to its last `/`, ``recordHeartbeat(instance:)``):
+    ///
+    /// - The instance beat after the lease expired, or never beat: the claim stalled in a live
+    ///   process. It is charged an attempt (`attempt` + 1); a task whose `attempt` reaches
+    ///   `maxAttempts` fails instead, with an error that says so (and may return a waiting parent
+    ///   to `pending`, as ``finish(_:_:)`` does).
+    /// - The instance stopped beating before the lease expired: its process stopped (a crash, a
+    ///   kill, a lost machine). That is not the task's fault and costs no attempt; the task fails
+    ///   only when this happened to it 10 times, as a task that may be what stops its processes.
     ///
     /// The store's own notion of now decides, never the caller's: every process sharing a database
     /// agrees on which leases have expired.
     /// - Returns: The tasks that changed, after the change.
     func recoverExpiredLeases(maxAttempts: Int) async throws -> [AgentTask]
+
+    /// Records that an orchestrator instance is alive, at the store's now. An orchestrator beats
+    /// under its per-run instance (its lease owners are `"<instance>/<claim>"`) as it starts and
+    /// then more often than its leases expire; ``recoverExpiredLeases(maxAttempts:)`` uses the last
+    /// beat to tell a stopped process from a stalled claim. Beats older than a day are dropped.
+    func recordHeartbeat(instance: String) async throws
+
+    /// A value that changes whenever rows of the store may have changed, by this process or another,
+    /// since it was last read. The orchestrator's store poll wakes its dispatcher only when it
+    /// changed, so that an idle process does not claim (a write transaction) every poll.
+    ///
+    /// ``SQLiteStore`` answers from `PRAGMA data_version` and its own commits, without a lock. The
+    /// default, for a store that cannot tell, is a new value each time.
+    func changeToken() async throws -> UInt64
 
     /// Applies the outcome of one model turn atomically: the turn's transcript, its usage, and
     /// every effect of its actions (subtasks, context, updates, the task's new status).
@@ -312,4 +334,9 @@ extension AgentStore {
         }
         return agent
     }
+}
+
+extension AgentStore {
+    /// A new value each time: the store cannot tell whether it changed, so every poll looks.
+    public func changeToken() async throws -> UInt64 { UInt64.random(in: 0...UInt64.max) }
 }

@@ -140,6 +140,15 @@ public final class InMemoryStore: AgentStore {
         return try withState { state in try state.run { try TaskLifecycle.wait(task, reads: $0, now: now) } }
     }
 
+    public func recordHeartbeat(instance: String) async throws {
+        let now = clock.now
+        withState { state in
+            state.heartbeats[instance] = now
+            let dayAgo = now.addingTimeInterval(-StoreRules.heartbeatRetention)
+            state.heartbeats = state.heartbeats.filter { $0.value >= dayAgo }
+        }
+    }
+
     public func recoverExpiredLeases(maxAttempts: Int) async throws -> [AgentTask] {
         let now = clock.now
         return try withState { state in

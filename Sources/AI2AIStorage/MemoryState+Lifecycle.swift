@@ -13,6 +13,10 @@ extension MemoryState: LifecycleReads {
 
     func claimProgress(of task: TaskID) -> ClaimProgress { claimProgress[task] ?? .claimed }
 
+    func processStops(of task: TaskID) -> Int { processStops[task] ?? 0 }
+
+    func lastHeartbeat(of instance: String) -> Date? { heartbeats[instance] }
+
     func hasOpenChild(_ parent: TaskID, excluding excluded: TaskID?) -> Bool {
         (childrenByParent[parent] ?? []).contains { $0 != excluded && tasks[$0]?.status.isOpen == true }
     }
@@ -41,6 +45,8 @@ extension MemoryState: LifecycleReads {
                 if let progress { claimProgress[task.id] = progress }
             case .setProgress(let task, let progress):
                 claimProgress[task] = progress
+            case .setProcessStops(let task, let stops):
+                processStops[task] = stops
             case .markSessionClaimed(let session):
                 sessionLastClaim[session] = nextClaimNumber
                 nextClaimNumber += 1

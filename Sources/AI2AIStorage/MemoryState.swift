@@ -23,6 +23,10 @@ struct MemoryState: Sendable {
     private(set) var childrenByParent: [TaskID: [TaskID]] = [:]
     /// How far the current claim of each in-progress task got.
     var claimProgress: [TaskID: ClaimProgress] = [:]
+    /// How many times the processes working each task stopped during its model calls (absent: 0).
+    var processStops: [TaskID: Int] = [:]
+    /// The last heartbeat of each orchestrator instance.
+    var heartbeats: [String: Date] = [:]
     /// The number of each session's last claim (see ``ClaimRules/Key``), and the next number.
     var sessionLastClaim: [SessionID: Int] = [:]
     var nextClaimNumber = 1
@@ -79,6 +83,7 @@ struct MemoryState: Sendable {
             pendingByAgent[task.assignedTo] = nil
             runningByAgent[task.assignedTo] = nil
             claimProgress[task.id] = nil
+            processStops[task.id] = nil
             childrenByParent[task.id] = nil
             taskOrder[task.id] = nil
             context[task.id] = nil

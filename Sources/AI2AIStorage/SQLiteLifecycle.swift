@@ -33,6 +33,20 @@ struct SQLiteReads: LifecycleReads {
         return value.flatMap(ClaimProgress.init(rawValue:)) ?? .claimed
     }
 
+    func processStops(of task: TaskID) throws -> Int {
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT process_stops FROM task WHERE id = ?"),
+            arguments: [task.rawValue]
+        ) ?? 0
+    }
+
+    func lastHeartbeat(of instance: String) throws -> Date? {
+        try Double.fetchOne(
+            db.cachedStatement(sql: "SELECT beat_at FROM instance_heartbeat WHERE instance = ?"),
+            arguments: [instance]
+        ).map(Date.init(timeIntervalSince1970:))
+    }
+
     func hasOpenChild(_ parent: TaskID, excluding excluded: TaskID?) throws -> Bool {
         try Bool.fetchOne(
             db,
@@ -79,6 +93,11 @@ extension SQLiteOperations {
                 try db.execute(
                     cached: "UPDATE task SET claim_progress = ? WHERE id = ?",
                     arguments: [progress.rawValue, task.rawValue]
+                )
+            case .setProcessStops(let task, let stops):
+                try db.execute(
+                    cached: "UPDATE task SET process_stops = ? WHERE id = ?",
+                    arguments: [stops, task.rawValue]
                 )
             case .markSessionClaimed(let session):
                 try db.execute(cached: sessionClaimSQL, arguments: [session.rawValue])

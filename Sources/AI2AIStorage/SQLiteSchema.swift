@@ -176,6 +176,18 @@ enum SQLiteSchema {
             try db.create(index: "task_session_status", on: "task", columns: ["session_id", "status"])
         }
         registerSessionLifecycle(&migrator)
+        migrator.registerMigration("v2-heartbeats") { db in
+            // Which orchestrator instances are alive, so that recovery can tell a stopped process
+            // from a stalled claim; and how often the processes working a task stopped during its
+            // model calls (such stops cost no attempt, but are capped).
+            try db.create(table: "instance_heartbeat") { t in
+                t.primaryKey("instance", .text)
+                t.column("beat_at", .double).notNull()
+            }
+            try db.alter(table: "task") { t in
+                t.add(column: "process_stops", .integer).notNull().defaults(to: 0)
+            }
+        }
         return migrator
     }
 }

@@ -197,6 +197,24 @@ extension SQLiteStore {
         }
     }
 
+    public func recordHeartbeat(instance: String) async throws {
+        let clock = clock
+        try await write { db in
+            let now = clock.now
+            try db.execute(
+                cached: """
+                    INSERT INTO instance_heartbeat (instance, beat_at) VALUES (?, ?)
+                    ON CONFLICT (instance) DO UPDATE SET beat_at = excluded.beat_at
+                    """,
+                arguments: [instance, R.time(now)]
+            )
+            try db.execute(
+                cached: "DELETE FROM instance_heartbeat WHERE beat_at < ?",
+                arguments: [R.time(now.addingTimeInterval(-StoreRules.heartbeatRetention))]
+            )
+        }
+    }
+
     public func recoverExpiredLeases(maxAttempts: Int) async throws -> [AgentTask] {
         // The store's clock is the judge; a server database could compare with its own clock here.
         let clock = clock

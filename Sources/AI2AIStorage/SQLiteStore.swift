@@ -8,6 +8,7 @@
 public import AI2AICore
 public import Foundation
 import GRDB
+import Synchronization
 
 /// An ``AgentStore`` on a SQLite file (GRDB `DatabasePool`, WAL, foreign keys, migrations).
 ///
@@ -51,6 +52,8 @@ public final class SQLiteStore: AgentStore {
     /// The clock that stamps changes and decides when leases expire.
     public let clock: any AI2AIClock
     let pool: DatabasePool
+    /// Write transactions through this object that changed rows, for ``changeToken()``.
+    let localChanges = Atomic<UInt64>(0)
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     /// - Parameters:
@@ -92,9 +95,28 @@ public final class SQLiteStore: AgentStore {
     /// Runs a write transaction, turning database errors into ``AI2AIError``.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.write(body)
+            return try await pool.write { [self] db in
+                let before = db.totalChangesCount
+                let value = try body(db)
+                if db.totalChangesCount != before { localChanges.add(1, ordering: .relaxed) }
+                return value
+            }
         } catch let error as AI2AIError {
             throw error
+        } catch {
+            throw SQLiteStore.map(error)
+        }
+    }
+
+    /// A value that changes when rows change: `PRAGMA data_version` on the writer connection (which
+    /// changes when another connection, another process's included, commits), with this object's
+    /// own commits that changed rows. It takes no lock and no transaction.
+    public func changeToken() async throws -> UInt64 {
+        do {
+            let version = try await pool.writeWithoutTransaction { db in
+                try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+            }
+            return UInt64(truncatingIfNeeded: version) &<< 32 | (localChanges.load(ordering: .relaxed) & 0xFFFF_FFFF)
         } catch {
             throw SQLiteStore.map(error)
         }

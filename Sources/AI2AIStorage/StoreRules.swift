@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AICore
+import Foundation
 
 /// The transition rules every store enforces, shared so that backends agree on them and on their
 /// error messages.
@@ -37,6 +38,26 @@ enum StoreRules {
     static func expiredError(attempts: Int) -> String {
         "Task abandoned after \(attempts) attempt\(attempts == 1 ? "" : "s"): its lease expired each time "
             + "(the worker crashed or stalled)"
+    }
+
+    /// How many times the process working a task may stop (crash, be killed) during one of its
+    /// model calls before the task fails: a process that stops is not the task's fault, so it costs
+    /// no attempt, but a task that stops every process that works it must not stop them forever.
+    static let maxProcessStops = 10
+
+    static func stoppedError(stops: Int) -> String {
+        "Task abandoned: the process working it stopped \(stops) times during its model call "
+            + "(does working it crash the process?)"
+    }
+
+    /// How long a heartbeat is kept after it was recorded (a day, in seconds).
+    static let heartbeatRetention: TimeInterval = 86_400
+
+    /// The orchestrator instance a lease owner belongs to: the owner up to its last `/`
+    /// (`"<instance>/<claim>"`), or `nil` for an owner without one.
+    static func instance(ofOwner owner: String) -> String? {
+        guard let slash = owner.lastIndex(of: "/"), slash != owner.startIndex else { return nil }
+        return String(owner[..<slash])
     }
 
     static func checkNewTask(_ task: AgentTask, parent: AgentTask?) throws {

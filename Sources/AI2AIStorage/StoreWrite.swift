@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AICore
+import Foundation
 
 /// One row change that a life-cycle transition (``TaskLifecycle``) asks a backend to make. A
 /// backend applies a transition's writes in order, inside the transaction it computed them in, and
@@ -21,6 +22,8 @@ enum StoreWrite: Sendable, Hashable {
     case updateTask(AgentTask, progress: ClaimProgress?)
     /// Set the claim progress of an in-progress task.
     case setProgress(TaskID, ClaimProgress)
+    /// Set how many times the processes working a task stopped during its model calls.
+    case setProcessStops(TaskID, Int)
     /// Give a session the next claim number (claim fairness).
     case markSessionClaimed(SessionID)
     /// Upsert a context entry.
@@ -55,6 +58,10 @@ protocol LifecycleReads {
     func agent(_ id: AgentID) throws -> Agent
     /// How far the current claim of an in-progress task got.
     func claimProgress(of task: TaskID) throws -> ClaimProgress
+    /// How many times the processes working the task stopped during its model calls.
+    func processStops(of task: TaskID) throws -> Int
+    /// When the orchestrator instance last beat (``AgentStore/recordHeartbeat(instance:)``), if ever.
+    func lastHeartbeat(of instance: String) throws -> Date?
     /// Whether the task has a subtask that is not finished, other than `excluded`.
     func hasOpenChild(_ parent: TaskID, excluding excluded: TaskID?) throws -> Bool
     /// Whether the task's turn with this index is stored.

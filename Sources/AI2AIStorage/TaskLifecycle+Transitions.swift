@@ -86,7 +86,8 @@ extension TaskLifecycle {
         return Transition(result: (), writes: [.setProgress(id, progress)])
     }
 
-    /// Recovering an expired in-progress task (``recovery(of:progress:maxAttempts:now:)`` decides).
+    /// Recovering an expired in-progress task
+    /// (``recovery(of:progress:end:processStops:maxAttempts:now:)`` decides).
     static func recover(
         _ task: AgentTask,
         maxAttempts: Int,
@@ -94,9 +95,22 @@ extension TaskLifecycle {
         now: Date
     ) throws -> Transition<AgentTask> {
         let progress = try reads.claimProgress(of: task.id)
-        switch recovery(of: task, progress: progress, maxAttempts: maxAttempts, now: now) {
-        case .requeue(let requeued):
-            return Transition(result: requeued, writes: [.updateTask(requeued, progress: nil)])
+        let lastBeat = try task.leaseOwner.flatMap(StoreRules.instance(ofOwner:)).flatMap {
+            try reads.lastHeartbeat(of: $0)
+        }
+        let recovery = recovery(
+            of: task,
+            progress: progress,
+            end: claimEnd(of: task, lastBeat: lastBeat),
+            processStops: try reads.processStops(of: task.id),
+            maxAttempts: maxAttempts,
+            now: now
+        )
+        switch recovery {
+        case .requeue(let requeued, let stops):
+            var writes: [StoreWrite] = [.updateTask(requeued, progress: nil)]
+            if let stops { writes.append(.setProcessStops(task.id, stops)) }
+            return Transition(result: requeued, writes: writes)
         case .fail(let failed, let error):
             let finished = try finishing(failed, .failed(error), reads: reads, now: now)
             return Transition(result: finished.result.task, writes: finished.writes)

@@ -9,7 +9,7 @@ import AI2AICore
 import Foundation
 
 /// How far the current claim of an in-progress task got. It decides whether the claim's expiry
-/// costs an attempt (``TaskLifecycle/recovery(of:progress:maxAttempts:now:)``). Stored with the task
+/// costs something (``TaskLifecycle/recovery(of:progress:end:processStops:maxAttempts:now:)``). Stored with the task
 /// (SQLite column `task.claim_progress`).
 enum ClaimProgress: Int, Sendable, Hashable, Comparable {
     /// Claimed; no model call started yet.
@@ -52,26 +52,60 @@ enum TaskLifecycle {
 
     /// What lease recovery does to an expired in-progress task.
     enum Recovery: Sendable, Hashable {
-        /// Back to pending (with its attempt, charged or not).
-        case requeue(AgentTask)
-        /// Its attempts are used up: it fails with this task value (attempt counted) and error.
+        /// Back to pending (with its attempt, charged or not), with its new count of process stops
+        /// when this recovery counted one.
+        case requeue(AgentTask, processStops: Int?)
+        /// Its attempts (or process stops) are used up: it fails with this task value and error.
         case fail(AgentTask, error: String)
     }
 
-    /// Whether an expired claim costs an attempt: only when it started a model call and committed
+    /// How an expired claim ended, told by the heartbeat of the orchestrator instance that held it
+    /// (``AgentStore/recordHeartbeat(instance:)``).
+    enum ClaimEnd: Sendable, Hashable {
+        /// The instance kept beating after the lease lapsed (or is unknown): the claim stalled in a
+        /// live process, or no one can say otherwise.
+        case stalled
+        /// The instance stopped beating before the lease lapsed: its process stopped.
+        case processStopped
+    }
+
+    /// How an expired claim ended: the holder's instance beat at `lastBeat` (`nil` when it never did).
+    static func claimEnd(of task: AgentTask, lastBeat: Date?) -> ClaimEnd {
+        guard let lastBeat else { return .stalled }
+        return lastBeat >= (task.leaseExpiresAt ?? .distantPast) ? .stalled : .processStopped
+    }
+
+    /// Whether an expired claim costs something: only when it started a model call and committed
     /// no turn since it was claimed.
     static func charges(_ progress: ClaimProgress) -> Bool { progress == .callStarted }
 
-    /// The recovery of an expired in-progress task.
-    static func recovery(of task: AgentTask, progress: ClaimProgress, maxAttempts: Int, now: Date) -> Recovery {
+    /// The recovery of an expired in-progress task. A claim that stalled in a live process costs an
+    /// attempt; one whose process stopped costs a process stop instead (``StoreRules/maxProcessStops``),
+    /// so that killing or crashing a server does not use up the attempts of the tasks it was working.
+    static func recovery(
+        of task: AgentTask,
+        progress: ClaimProgress,
+        end: ClaimEnd,
+        processStops: Int,
+        maxAttempts: Int,
+        now: Date
+    ) -> Recovery {
         var task = task
-        if charges(progress) {
+        guard charges(progress) else { return .requeue(released(task, now: now), processStops: nil) }
+        switch end {
+        case .stalled:
             task.attempt += 1
             if task.attempt >= maxAttempts {
                 return .fail(task, error: StoreRules.expiredError(attempts: task.attempt))
             }
+            return .requeue(released(task, now: now), processStops: nil)
+        case .processStopped:
+            let stops = processStops + 1
+            if stops >= StoreRules.maxProcessStops {
+                return .fail(task, error: StoreRules.stoppedError(stops: stops))
+            }
+            return .requeue(released(task, now: now), processStops: stops)
         }
-        return .requeue(released(task, now: now))
     }
 
     /// Whether a lease has expired at `now` (a lease without an expiry has).

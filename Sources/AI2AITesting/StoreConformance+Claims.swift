@@ -321,4 +321,35 @@ extension StoreConformance {
             try await store.markCallStarted(task.id, owner: "crashed again")
         }
     }
+
+    /// A claim whose orchestrator instance stopped beating before its lease expired costs no
+    /// attempt (its process stopped); one whose instance beat after costs one (it stalled).
+    @Sendable static func processStopsAreNotAttempts(_ store: any AgentStore, _ clock: ManualClock) async throws {
+        let fixture = try await Fixture.make(store, agentCount: 1)
+        let task = try await store.createTask(fixture.task("stopped or stalled?"))
+        func expireClaim(of owner: String, beatAfterExpiry: Bool) async throws -> AgentTask? {
+            let instance = owner.split(separator: "/").dropLast().joined(separator: "/")
+            try await store.recordHeartbeat(instance: instance)
+            let claimed = try await store.claimNext(request(owner, seconds: 10))
+            try requireEqual(claimed?.task.id, task.id, "claimed by \(owner)")
+            try await store.markCallStarted(task.id, owner: owner)
+            clock.advance(by: .seconds(11))
+            if beatAfterExpiry { try await store.recordHeartbeat(instance: instance) }
+            return try await store.recoverExpiredLeases(maxAttempts: 3).first
+        }
+
+        var recovered = try await expireClaim(of: "server/1/a", beatAfterExpiry: false)
+        try requireEqual(recovered?.status, .pending, "a stopped process's task goes back")
+        try requireEqual(recovered?.attempt, 0, "a stopped process costs no attempt")
+        recovered = try await expireClaim(of: "server/2/a", beatAfterExpiry: true)
+        try requireEqual(recovered?.attempt, 1, "a claim that stalled in a live process costs one")
+        for run in 3...10 {
+            recovered = try await expireClaim(of: "server/\(run)/a", beatAfterExpiry: false)
+            try requireEqual(recovered?.attempt, 1, "stop \(run - 1) costs no attempt")
+        }
+        try requireEqual(recovered?.status, .pending, "nine stops: still pending")
+        recovered = try await expireClaim(of: "server/11/a", beatAfterExpiry: false)
+        try requireEqual(recovered?.status, .failed, "the tenth stop fails the task")
+        try requireEqual(recovered?.attempt, 1, "stops are not attempts")
+    }
 }

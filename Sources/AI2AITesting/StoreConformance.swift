@@ -78,6 +78,7 @@ public enum StoreConformance: Sendable {
         Check(name: "claim-next-is-fair", timed: claimNextIsFair),
         Check(name: "claim-next-under-contention", body: claimNextUnderContention),
         Check(name: "attempt-charging", timed: attemptCharging),
+        Check(name: "process-stops-are-not-attempts", timed: processStopsAreNotAttempts),
         Check(name: "session-summaries", body: sessionSummaries),
         Check(name: "cancel-session-tasks", body: cancelSessionTasks),
         Check(name: "cancel-task-subtree", body: cancelTaskSubtree),

@@ -37,6 +37,8 @@ import Testing
             return TaskLifecycleTests.agent
         }
         func claimProgress(of task: TaskID) -> ClaimProgress { progress[task] ?? .claimed }
+        func processStops(of task: TaskID) -> Int { 0 }
+        func lastHeartbeat(of instance: String) -> Date? { nil }
         func hasOpenChild(_ parent: TaskID, excluding excluded: TaskID?) -> Bool {
             tasks.values.contains { $0.parentTaskID == parent && $0.id != excluded && $0.status.isOpen }
         }
@@ -70,8 +72,17 @@ import Testing
         status: TaskStatus
     ) throws {
         let expired = Self.task(.inProgress, owner: "gone")
-        switch TaskLifecycle.recovery(of: expired, progress: progress, maxAttempts: 3, now: Self.now) {
-        case .requeue(let task):
+        let recovery = TaskLifecycle.recovery(
+            of: expired,
+            progress: progress,
+            end: .stalled,
+            processStops: 0,
+            maxAttempts: 3,
+            now: Self.now
+        )
+        switch recovery {
+        case .requeue(let task, let stops):
+            #expect(stops == nil)
             #expect(task.attempt == attempt)
             #expect(task.status == status)
             #expect(task.leaseOwner == nil)
@@ -87,6 +98,8 @@ import Testing
             case .fail(let task, let error) = TaskLifecycle.recovery(
                 of: expired,
                 progress: .callStarted,
+                end: .stalled,
+                processStops: 0,
                 maxAttempts: 3,
                 now: Self.now
             )
@@ -96,11 +109,60 @@ import Testing
         }
         #expect(task.attempt == 3)
         #expect(error.contains("3 attempts"))
-        guard case .requeue = TaskLifecycle.recovery(of: expired, progress: .claimed, maxAttempts: 3, now: Self.now)
+        guard
+            case .requeue = TaskLifecycle.recovery(
+                of: expired,
+                progress: .claimed,
+                end: .stalled,
+                processStops: 0,
+                maxAttempts: 3,
+                now: Self.now
+            )
         else {
             Issue.record("an uncharged expiry never fails the task")
             return
         }
+    }
+
+    @Test("a claim whose process stopped costs a process stop, not an attempt; the tenth fails the task")
+    func aStoppedProcessCostsAStopNotAnAttempt() {
+        var expired = Self.task(.inProgress, owner: "instance/run/claim")
+        expired.attempt = 2
+        expired.leaseExpiresAt = Self.now
+        #expect(TaskLifecycle.claimEnd(of: expired, lastBeat: nil) == .stalled)
+        #expect(TaskLifecycle.claimEnd(of: expired, lastBeat: Self.now.addingTimeInterval(-1)) == .processStopped)
+        #expect(TaskLifecycle.claimEnd(of: expired, lastBeat: Self.now.addingTimeInterval(1)) == .stalled)
+        let stopped = TaskLifecycle.recovery(
+            of: expired,
+            progress: .callStarted,
+            end: .processStopped,
+            processStops: 8,
+            maxAttempts: 3,
+            now: Self.now
+        )
+        guard case .requeue(let task, let stops) = stopped else {
+            Issue.record("the ninth stop requeues the task")
+            return
+        }
+        #expect(task.attempt == 2)
+        #expect(task.status == .pending)
+        #expect(stops == 9)
+        let tenth = TaskLifecycle.recovery(
+            of: expired,
+            progress: .callStarted,
+            end: .processStopped,
+            processStops: 9,
+            maxAttempts: 3,
+            now: Self.now
+        )
+        guard case .fail(let failed, let error) = tenth else {
+            Issue.record("the tenth stop fails the task")
+            return
+        }
+        #expect(failed.attempt == 2)
+        #expect(error.contains("stopped 10 times"))
+        #expect(StoreRules.instance(ofOwner: "instance/run/claim") == "instance/run")
+        #expect(StoreRules.instance(ofOwner: "gone") == nil)
     }
 
     @Test func aStartedCallAfterACommittedTurnStaysCommitted() {

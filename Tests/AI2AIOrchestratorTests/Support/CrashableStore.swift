@@ -105,6 +105,10 @@ final class CrashableStore: AgentStore {
         try alive()
         return try await base.recoverExpiredLeases(maxAttempts: maxAttempts)
     }
+    func recordHeartbeat(instance: String) async throws {
+        try alive()
+        try await base.recordHeartbeat(instance: instance)
+    }
     func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult {
         try alive()
         let result = try await base.commitTurn(commit)

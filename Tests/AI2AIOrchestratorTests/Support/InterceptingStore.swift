@@ -79,6 +79,9 @@ final class InterceptingStore: AgentStore {
         try await intercept(.recovered(recovered))
         return recovered
     }
+    func recordHeartbeat(instance: String) async throws {
+        try await base.recordHeartbeat(instance: instance)
+    }
     func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult {
         try await intercept(.commitTurn(commit))
         return try await base.commitTurn(commit)
