@@ -114,7 +114,8 @@ struct MultiAgentRoutes: Sendable {
                 name: $0.name,
                 role: $0.role,
                 model: services.displayModel(of: $0),
-                isActive: $0.isActive
+                isActive: $0.isActive,
+                maxRunning: $0.maxRunning
             )
         }
         return .json(AgentListBody(sessionID: session, agents: bodies))

@@ -99,6 +99,7 @@ extension OpenAPIDocument {
             ]),
             "Agent": S.response([
                 "index": S.integer, "name": S.string, "role": S.string, "model": S.string, "is_active": S.boolean,
+                "max_running": S.integer,
             ]),
             "AgentList": S.response(["session_id": S.string, "agents": S.array(S.ref("Agent"))]),
             "AgentInfo": S.response(["index": S.integer, "name": S.string, "role": S.string, "model": S.string]),
@@ -143,6 +144,14 @@ extension OpenAPIDocument {
             (
                 "agent_models", model,
                 "models (`provider:model` or a model of the default provider); default the server's"
+            ),
+            (
+                "agent_max_running",
+                [
+                    "type": "integer", "minimum": 1,
+                    "maximum": .number(Double(CreateMultiAgentRequest.maxRunningLimit)),
+                ],
+                "limits: how many of each agent's tasks may be in progress at once, across every process; default 1"
             ),
         ]
         var properties: [String: JSONValue] = [

@@ -17,6 +17,10 @@ struct CreateMultiAgentRequest: Decodable, Sendable {
     var agentNames: [String]?
     var agentRoles: [String]?
     var agentModels: [String]?
+    var agentMaxRunning: [Int]?
+
+    /// The most tasks one agent may be asked to have in progress at once.
+    static let maxRunningLimit = 1_000
 
     enum CodingKeys: String, CodingKey {
         case title, tags
@@ -25,6 +29,7 @@ struct CreateMultiAgentRequest: Decodable, Sendable {
         case agentNames = "agent_names"
         case agentRoles = "agent_roles"
         case agentModels = "agent_models"
+        case agentMaxRunning = "agent_max_running"
     }
 
     init(from decoder: any Decoder) throws {
@@ -36,12 +41,14 @@ struct CreateMultiAgentRequest: Decodable, Sendable {
         agentNames = try c.decodeIfPresent([String].self, forKey: .agentNames)
         agentRoles = try c.decodeIfPresent([String].self, forKey: .agentRoles)
         agentModels = try c.decodeIfPresent([String].self, forKey: .agentModels)
+        agentMaxRunning = try c.decodeIfPresent([JSONInteger].self, forKey: .agentMaxRunning)?.map(\.value)
     }
 
     /// The session to create, with the original's default names ("Agent 1") and roles ("Assistant 1").
     /// - Parameter maxAgents: The most agents allowed.
-    /// - Throws: ``APIError`` 422 for `num_agents` out of range, a list of another length, or a
-    ///   name that is empty, has white space at either end or holds a NUL character.
+    /// - Throws: ``APIError`` 422 for `num_agents` out of range, a list of another length, a
+    ///   name that is empty, has white space at either end or holds a NUL character, or an
+    ///   `agent_max_running` entry outside 1...1000.
     func spec(maxAgents: Int) throws -> SessionSpec {
         guard (1...maxAgents).contains(numAgents) else {
             throw APIError.invalidField("num_agents", "must be between 1 and \(maxAgents), got \(numAgents)")
@@ -51,14 +58,27 @@ struct CreateMultiAgentRequest: Decodable, Sendable {
                 throw APIError.invalidField(field, "must have num_agents (\(numAgents)) entries, got \(list.count)")
             }
         }
+        if let agentMaxRunning, agentMaxRunning.count != numAgents {
+            throw APIError.invalidField(
+                "agent_max_running",
+                "must have num_agents (\(numAgents)) entries, got \(agentMaxRunning.count)"
+            )
+        }
         for (index, name) in (agentNames ?? []).enumerated() {
             try Self.check(name: name, field: "agent_names[\(index)]")
+        }
+        for (index, limit) in (agentMaxRunning ?? []).enumerated() where !(1...Self.maxRunningLimit).contains(limit) {
+            throw APIError.invalidField(
+                "agent_max_running[\(index)]",
+                "must be between 1 and \(Self.maxRunningLimit), got \(limit)"
+            )
         }
         let agents = (0..<numAgents).map { index in
             AgentSpec(
                 name: agentNames?[index] ?? "Agent \(index + 1)",
                 role: agentRoles?[index] ?? "Assistant \(index + 1)",
-                model: agentModels?[index] ?? ""
+                model: agentModels?[index] ?? "",
+                maxRunning: agentMaxRunning?[index]
             )
         }
         return SessionSpec(title: title, systemPrompt: systemPrompt, tags: tags ?? [], agents: agents)

@@ -85,9 +85,11 @@ struct AgentBody: Encodable, Sendable {
     var role: String
     var model: String
     var isActive: Bool
+    var maxRunning: Int
     enum CodingKeys: String, CodingKey {
         case index, name, role, model
         case isActive = "is_active"
+        case maxRunning = "max_running"
     }
 }
 

@@ -28,6 +28,7 @@ struct MultiAgentCreateTests {
             #expect(list.map { $0["role"]?.stringValue } == ["Assistant 1", "Assistant 2", "Assistant 3"])
             #expect(list.allSatisfy { $0["model"]?.stringValue == "scripted:test-model" })
             #expect(list.allSatisfy { $0["is_active"] == .bool(true) })
+            #expect(list.allSatisfy { $0["max_running"]?.intValue == 1 })
         }
     }
 
@@ -37,7 +38,7 @@ struct MultiAgentCreateTests {
             let session = try await client.createSession([
                 "num_agents": 2, "system_prompt": "Be brief",
                 "agent_names": ["Ann", "Bob"], "agent_roles": ["Planner", "Critic"],
-                "agent_models": ["scripted:big", "small"],
+                "agent_models": ["scripted:big", "small"], "agent_max_running": [3, 1],
             ])
             let list = try #require(
                 try await client.send(.get, "/multi-agent/agents/\(session)").json["agents"]?.arrayValue
@@ -45,6 +46,7 @@ struct MultiAgentCreateTests {
             #expect(list.map { $0["name"]?.stringValue } == ["Ann", "Bob"])
             #expect(list.map { $0["role"]?.stringValue } == ["Planner", "Critic"])
             #expect(list.map { $0["model"]?.stringValue } == ["scripted:big", "small"])
+            #expect(list.map { $0["max_running"]?.intValue } == [3, 1])
         }
     }
 
@@ -66,6 +68,15 @@ struct MultiAgentCreateTests {
                 "agent_roles: must have num_agents (2) entries, got 3"
             ),
             (#"{"num_agents": 1, "agent_models": [7]}"#, 422, "agent_models[0]: expected a string"),
+            (
+                #"{"num_agents": 2, "agent_max_running": [1, 0]}"#, 422,
+                "agent_max_running[1]: must be between 1 and 1000, got 0"
+            ),
+            (
+                #"{"num_agents": 2, "agent_max_running": [2]}"#, 422,
+                "agent_max_running: must have num_agents (2) entries, got 1"
+            ),
+            (#"{"num_agents": 1, "agent_max_running": ["x"]}"#, 422, nil),
             (#"{"num_agents": 2, "agent_names": ["Same", "same"]}"#, 422, nil),
             (#"{"num_agents": 2, "agent_names": ["", "B"]}"#, 422, nil),
             (#"{"num_agents": 1, "agent_models": ["nosuch:model"]}"#, 422, nil),
