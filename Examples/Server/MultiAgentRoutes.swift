@@ -93,9 +93,7 @@ struct MultiAgentRoutes: Sendable {
     }
 
     private func task(_ session: SessionID, _ id: TaskID) async throws -> Response {
-        _ = try await services.orchestrator.session(session)
-        let task = try await services.store.task(id)
-        guard task.sessionID == session else { throw AI2AIError.notFound("Task", id) }
+        let task = try await services.orchestrator.task(id, in: session)
         let detail = TaskDetailBody(
             sessionID: session,
             task: TaskBody(task: task),

@@ -59,9 +59,7 @@ struct SessionRoutes: Sendable {
     }
 
     private func cancelTask(_ session: SessionID, _ id: TaskID) async throws -> Response {
-        _ = try await services.orchestrator.session(session)
-        let task = try await services.store.task(id)
-        guard task.sessionID == session else { throw AI2AIError.notFound("Task", id) }
+        _ = try await services.orchestrator.task(id, in: session)
         let cancelled = try await services.orchestrator.cancelTask(id)
         return .json(CancelledBody(sessionID: session, cancelledTasks: cancelled.map(\.id)))
     }

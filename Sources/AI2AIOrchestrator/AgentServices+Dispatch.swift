@@ -105,7 +105,6 @@ extension AgentServices {
             group.cancelAll()
         }
         dispatcher.unregister(claimed.task.id)
-        inFlight.forget(claimed.leaseOwner)
         slots.release([claimed.agent.provider])
         handle.finished.open()
         dispatcher.kick()

@@ -27,7 +27,7 @@ final class InFlightWork: Sendable {
 
     /// Announces a claim about to be made with this lease owner, so that a cancellation that
     /// arrives before its worker registers is kept for it. Call ``forget(_:)`` when the claim
-    /// finds nothing or fails, and when the claimed work has ended.
+    /// finds nothing or fails; otherwise the worker's ``register(_:)`` and ``finish(_:)`` take over.
     func expect(_ owner: String) {
         state.withLock { $0.expected[owner] = false }
     }

@@ -121,6 +121,16 @@ extension Orchestrator {
         return try await store.tasks(.session(session))
     }
 
+    /// The task with this identifier, which must belong to `session`.
+    /// - Throws: ``AI2AIError`` `.notFound` for an unknown session, an unknown task, or a task of
+    ///   another session.
+    public func task(_ id: TaskID, in session: SessionID) async throws -> AgentTask {
+        _ = try await store.session(session)
+        let task = try await store.task(id)
+        guard task.sessionID == session else { throw AI2AIError.notFound("Task", id) }
+        return task
+    }
+
     /// A session's agents by index; each agent's `isActive` says whether this orchestrator works
     /// its tasks now (``isRunning(agent:)``; the `is_active` of the original HTTP API).
     /// - Throws: ``AI2AIError`` `.notFound` for an unknown session.

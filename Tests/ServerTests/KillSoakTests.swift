@@ -58,7 +58,7 @@ struct KillSoakTests {
             var ended = false
             while fake.requests.count < target, !ended {
                 try await Task.sleep(for: .milliseconds(100))
-                tasksBySession = try await Self.poll(server, base: base, sessions: sessions, known: tasksBySession)
+                tasksBySession = try await Soak.poll(server, base: base, sessions: sessions, known: tasksBySession)
                 ended = sessions.allSatisfy { tasksBySession[$0].map(Soak.hasEnded) ?? false }
             }
             if ended { break }
@@ -70,11 +70,7 @@ struct KillSoakTests {
         }
 
         // Then let the last server finish the work (or the suite's time limit end the test).
-        while !sessions.allSatisfy({ tasksBySession[$0].map(Soak.hasEnded) ?? false }) {
-            try await Task.sleep(for: .milliseconds(250))
-            tasksBySession = try await Self.poll(server, base: base, sessions: sessions, known: tasksBySession)
-        }
-        tasksBySession = try await Self.poll(server, base: base, sessions: sessions, known: [:])
+        tasksBySession = try await Soak.waitUntilEnded(server, base: base, sessions: sessions, known: tasksBySession)
         await server.terminate()
 
         let outcome = Soak.Outcome(tasksBySession)
@@ -85,26 +81,5 @@ struct KillSoakTests {
         #expect(outcome.completed == Self.sessions, "\(outcome)")
         #expect(outcome.duplicateSubtasks.count == 0, "\(outcome.duplicateSubtasks.prefix(10))")
         #expect(outcome.leaseFailures.count == 0, "tasks failed for lease expiry")
-    }
-
-    /// The task lists of the sessions that have not ended yet, merged into `known`.
-    /// - Throws: When the server does not answer, an error with the end of its log.
-    static func poll(
-        _ server: ServerProcess,
-        base: String,
-        sessions: [String],
-        known: [String: [JSONValue]]
-    ) async throws -> [String: [JSONValue]] {
-        var result = known
-        for session in sessions where !(known[session].map(Soak.hasEnded) ?? false) {
-            do {
-                result[session] = try await Soak.tasks(base: base, session: session)
-            } catch {
-                let state =
-                    server.process.isRunning ? "running" : "exited with \(server.process.terminationStatus)"
-                throw Soak.ServerDown(reason: "\(error)", state: state, log: String(server.log.suffix(4_000)))
-            }
-        }
-        return result
     }
 }

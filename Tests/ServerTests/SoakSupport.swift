@@ -54,6 +54,44 @@ enum Soak {
         return session
     }
 
+    /// The task lists of the sessions that have not ended yet, merged into `known`.
+    /// - Throws: When the server does not answer, an error with the end of its log.
+    static func poll(
+        _ server: ServerProcess,
+        base: String,
+        sessions: [String],
+        known: [String: [JSONValue]]
+    ) async throws -> [String: [JSONValue]] {
+        var result = known
+        for session in sessions where !(known[session].map(hasEnded) ?? false) {
+            do {
+                result[session] = try await tasks(base: base, session: session)
+            } catch {
+                let state =
+                    server.process.isRunning ? "running" : "exited with \(server.process.terminationStatus)"
+                throw ServerDown(reason: "\(error)", state: state, log: String(server.log.suffix(4_000)))
+            }
+        }
+        return result
+    }
+
+    /// Polls the sessions' task lists until every session has ended, and returns them all, read
+    /// afresh. The sessions are worked by other processes, whose events do not reach this one
+    /// (each process streams only its own), so their end is polled over HTTP, every 250 ms.
+    static func waitUntilEnded(
+        _ server: ServerProcess,
+        base: String,
+        sessions: [String],
+        known: [String: [JSONValue]]
+    ) async throws -> [String: [JSONValue]] {
+        var tasksBySession = known
+        while !sessions.allSatisfy({ tasksBySession[$0].map(Soak.hasEnded) ?? false }) {
+            try await Task.sleep(for: .milliseconds(250))
+            tasksBySession = try await poll(server, base: base, sessions: sessions, known: tasksBySession)
+        }
+        return try await poll(server, base: base, sessions: sessions, known: [:])
+    }
+
     /// A server that stopped answering.
     struct ServerDown: Error, CustomStringConvertible {
         var reason: String

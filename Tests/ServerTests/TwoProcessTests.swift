@@ -56,17 +56,7 @@ struct TwoProcessTests {
         var sessions: [String] = []
         for _ in 0..<Self.sessions { sessions.append(try await Soak.startTeamSession(base: bases[0])) }
 
-        var tasksBySession: [String: [JSONValue]] = [:]
-        while !sessions.allSatisfy({ tasksBySession[$0].map(Soak.hasEnded) ?? false }) {
-            try await Task.sleep(for: .milliseconds(250))
-            tasksBySession = try await KillSoakTests.poll(
-                servers[0],
-                base: bases[0],
-                sessions: sessions,
-                known: tasksBySession
-            )
-        }
-        tasksBySession = try await KillSoakTests.poll(servers[0], base: bases[0], sessions: sessions, known: [:])
+        let tasksBySession = try await Soak.waitUntilEnded(servers[0], base: bases[0], sessions: sessions, known: [:])
         for server in servers { await server.terminate() }
 
         // Attribute every stored turn to the process whose fake answered it.
