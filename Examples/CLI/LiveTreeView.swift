@@ -89,7 +89,7 @@ struct EventLogView: Sendable {
                 + (task.error ?? "").singleLine(width: 160)
         case .modelRetry(let id, _, let attempt, let wait, let reason):
             return "\(time) \(who(id)): \(Format.retry(attempt: attempt, wait: wait, reason: reason))"
-        case .modelTextDelta, .agentStarted, .agentStopped, .sessionDeleted:
+        case .modelTextDelta, .turnCommitted, .agentStarted, .agentStopped, .sessionDeleted:
             return nil
         case .sessionCancelled:
             return "\(time) the session was cancelled"

@@ -23,6 +23,8 @@ final class ConnectionTimeoutHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     /// The pending check and the time it runs.
     private var scheduled: (task: Scheduled<Void>, at: NIODeadline)?
+    /// The pending close of a connection whose client stopped reading.
+    private var stalled: Scheduled<Void>?
 
     init(headerTimeout: TimeAmount, idleTimeout: TimeAmount, logger: Logger) {
         self.headerTimeout = headerTimeout
@@ -38,6 +40,8 @@ final class ConnectionTimeoutHandler: ChannelInboundHandler {
     func handlerRemoved(context: ChannelHandlerContext) {
         scheduled?.task.cancel()
         scheduled = nil
+        stalled?.cancel()
+        stalled = nil
         self.context = nil
     }
 
@@ -49,12 +53,30 @@ final class ConnectionTimeoutHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         scheduled?.task.cancel()
         scheduled = nil
+        stalled?.cancel()
+        stalled = nil
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         update { $0.bytesRead(at: .now()) }
         context.fireChannelRead(data)
+    }
+
+    /// A client that stops reading an answer (the connection stays unwritable for the idle
+    /// timeout) is disconnected: its answer's frames wait in bounded buffers meanwhile
+    /// (``FrameOutbox``), and an event-stream client resumes from the last id it saw.
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        stalled?.cancel()
+        stalled = nil
+        if !context.channel.isWritable {
+            stalled = context.eventLoop.assumeIsolated().scheduleTask(in: idleTimeout) { [self] in
+                self.stalled = nil
+                logger.debug("Closing a connection whose client stopped reading the answer")
+                context.close(promise: nil)
+            }
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     /// A request head was decoded.

@@ -82,24 +82,28 @@ struct FeedbackRoutes: Sendable {
     /// Frames feedback events as the original does: `data: {json}` events of type `metadata`,
     /// `chunk`, `section_update`, `structured` and `done`, or `error` when the call fails.
     private func stream(_ events: AsyncThrowingStream<FeedbackEvent, any Error>, model: String) -> Response {
-        .eventStream(keepAlive: services.configuration.keepAliveInterval) { sink in
-            func send(_ event: FeedbackStreamEvent) {
-                if let frame = try? ServerSentEvent.json(event) { sink.yield(frame.encoded()) }
+        .eventStream(keepAlive: services.configuration.keepAliveInterval) { outbox in
+            @discardableResult
+            func send(_ event: FeedbackStreamEvent) async -> Bool {
+                guard let frame = try? ServerSentEvent.json(event) else { return true }
+                return await outbox.send(frame.encoded())
             }
-            send(.metadata(FeedbackMetadata(sourceModel: model, timestamp: services.clock.now)))
+            await send(.metadata(FeedbackMetadata(sourceModel: model, timestamp: services.clock.now)))
             do {
                 for try await event in events {
+                    let sent: Bool
                     switch event {
-                    case .chunk(let text): send(.chunk(text))
+                    case .chunk(let text): sent = await send(.chunk(text))
                     case .sectionUpdate(let section, let added, let sections):
-                        send(.sectionUpdate(section, added: added, sections: sections))
+                        sent = await send(.sectionUpdate(section, added: added, sections: sections))
                     case .completed(let feedback):
-                        send(.structured(feedback.sections))
-                        send(.done)
+                        await send(.structured(feedback.sections))
+                        sent = await send(.done)
                     }
+                    if !sent { return }
                 }
             } catch {
-                send(.error(APIError(error).detail))
+                await send(.error(APIError(error).detail))
             }
         }
     }

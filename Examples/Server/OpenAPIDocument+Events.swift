@@ -37,7 +37,20 @@ extension OpenAPIDocument {
             ("task_delegated", ["parent_id": S.string, "child": S.ref("StoredTask")]),
             ("update", ["update": S.ref("TaskUpdate")]),
             ("context", ["context": S.ref("ContextEntry")]),
-            ("model_text_delta", ["task_id": S.string, "agent_id": S.string, "text": S.string]),
+            (
+                "model_text_delta",
+                [
+                    "task_id": S.string, "agent_id": S.string, "text": S.string,
+                    "delta_index": ["type": "integer", "minimum": 0],
+                ]
+            ),
+            (
+                "turn_committed",
+                [
+                    "task_id": S.string, "agent_id": S.string, "turn": ["type": "integer", "minimum": 0],
+                    "text": S.string,
+                ]
+            ),
             (
                 "model_retry",
                 [
@@ -53,25 +66,31 @@ extension OpenAPIDocument {
             ("session_deleted", [:]),
         ]
         var frames: [JSONValue] = []
+        let liveOnly: Set<String> = ["model_text_delta", "session_deleted"]
         for (type, fields) in payloads {
+            let stored = !liveOnly.contains(type)
             var properties = fields
             properties["type"] = ["const": .string(type)]
             properties["session_id"] = S.string
-            properties["sequence"] = ["type": "integer", "minimum": 1]
+            // A live event carries the sequence of the last stored event it follows (0: none yet).
+            properties["sequence"] = ["type": "integer", "minimum": stored ? 1 : 0]
             properties["timestamp"] = S.dateTime
             schemas["SessionEvent.\(type)"] = S.response(properties)
-            frames.append([
+            var frame: [String: JSONValue] = [
                 "properties": [
                     "event": ["const": .string(type)],
                     "data": S.json(S.ref("SessionEvent.\(type)")),
                 ]
-            ])
+            ]
+            if stored { frame["required"] = ["id"] } else { frame["not"] = ["required": ["id"]] }
+            frames.append(.object(frame))
         }
         schemas["SessionEventFrame"] = [
             "description": """
             One event of GET /multi-agent/events/{session_id}: `event` is the event's type, `id` \
-            its sequence number in the session, `data` the event as JSON. Comments (`: connected`, \
-            `: keep-alive`) carry no event.
+            its sequence number in the session's stored history (every event but `model_text_delta` \
+            and `session_deleted` is stored and has one), `data` the event as JSON. Comments \
+            (`: connected`, `: keep-alive`) carry no event.
             """,
             "type": "object",
             "properties": [
@@ -79,7 +98,7 @@ extension OpenAPIDocument {
                 "id": ["type": "string", "pattern": "^[1-9][0-9]*$"],
                 "data": S.string,
             ],
-            "required": ["event", "id", "data"],
+            "required": ["event", "data"],
             "oneOf": .array(frames),
         ]
         schemas["FeedbackEvent"] = [

@@ -48,7 +48,8 @@ struct ServerConfiguration: Sendable {
     /// requests, from its first byte). Default 10 s.
     var headerTimeout: Duration
     /// The time an idle connection (between requests) or a request body that stops arriving is
-    /// kept open. Default 60 s. An answer being written (an event stream) is never timed out.
+    /// kept open, and the time a client may stop reading an answer (an event stream) before it
+    /// is disconnected. Default 60 s. An answer the client keeps reading is never timed out.
     var idleTimeout: Duration
     /// The most connections open at once; further ones wait in the listen backlog until one
     /// closes. Default 4096 (lowered at start to fit the process's file descriptor limit).

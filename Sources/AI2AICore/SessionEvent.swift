@@ -9,9 +9,12 @@ public import Foundation
 
 /// Something that happened in a session, for UIs, logs and server-sent events.
 ///
-/// Events of one session are delivered in the order they happened; ``sequence`` numbers them.
-/// The JSON form is `{"type": "task_created", "session_id": ..., "sequence": 1, "timestamp": ..., ...}`
-/// with the payload's fields beside `type`.
+/// Every kind but ``Kind/modelTextDelta(taskID:agentID:text:)`` and ``Kind/sessionDeleted`` is
+/// stored, in the same transaction as the change it reports, with a per-session ``sequence``
+/// (1, 2, 3, ... with no gap), so that a subscriber can replay a session's history and resume after
+/// the last event it saw (``Kind/isStored``). The JSON form is
+/// `{"type": "task_created", "session_id": ..., "sequence": 1, "timestamp": ..., ...}` with the
+/// payload's fields beside `type`.
 public struct SessionEvent: Sendable, Hashable, Codable {
     /// What happened.
     public enum Kind: Sendable, Hashable {
@@ -25,8 +28,15 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         case update(TaskUpdate)
         /// A context entry was set on a task.
         case context(ContextEntry)
-        /// A model streamed text while working on a task.
+        /// A model streamed text while working on a task. Live only (never stored): its
+        /// ``SessionEvent/sequence`` is the last stored event of the task that it follows, and
+        /// ``SessionEvent/deltaIndex`` numbers the deltas of one model call from 0. The turn's
+        /// whole text is stored with ``turnCommitted(taskID:agentID:turn:text:)``.
         case modelTextDelta(taskID: TaskID, agentID: AgentID, text: String)
+        /// A model turn of a task was committed; `text` is the model's whole answer in that turn
+        /// (what its ``modelTextDelta(taskID:agentID:text:)`` events streamed), `turn` its
+        /// 0-based index.
+        case turnCommitted(taskID: TaskID, agentID: AgentID, turn: Int, text: String)
         /// A model call failed with a transient error and is tried again after `wait`: `attempt`
         /// is the number of the attempt that failed (counting the provider client's own retries),
         /// `reason` the error. Sent before the wait. Text streamed by the failed attempt is not
@@ -43,26 +53,58 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         /// The session was cancelled (``TaskStatus/cancelled``): its open tasks were cancelled, each
         /// announced by a ``taskStatusChanged(taskID:from:to:)`` before this event.
         case sessionCancelled
-        /// The session was deleted; its event stream ends after this event.
+        /// The session was deleted; its event stream ends after this event. Live only: deleting
+        /// a session deletes its stored events.
         case sessionDeleted
+
+        /// Whether events of this kind are stored (and so replayed): every kind but
+        /// ``modelTextDelta(taskID:agentID:text:)`` and ``sessionDeleted``.
+        public var isStored: Bool {
+            switch self {
+            case .modelTextDelta, .sessionDeleted: false
+            default: true
+            }
+        }
     }
+
+    /// Every event `type` string, in the order of ``Kind``'s cases.
+    public static let allTypes: [String] = [
+        "task_created", "task_status_changed", "task_delegated", "update", "context", "model_text_delta",
+        "turn_committed", "model_retry", "task_completed", "task_failed", "agent_started", "agent_stopped",
+        "session_cancelled", "session_deleted",
+    ]
 
     /// The session the event belongs to.
     public var sessionID: SessionID
-    /// The event's position in its session's event stream (starts at 1 per process).
+    /// The event's position in its session's stored history: 1 for the first stored event, no
+    /// gaps. A model text delta is not stored: it carries the sequence of the last stored event of
+    /// its task that it follows.
     public var sequence: UInt64
+    /// For a model text delta, its position among the deltas of one model call (from 0); `nil` for
+    /// every other event.
+    public var deltaIndex: Int?
     /// When it happened.
     public var timestamp: Date
     /// What happened.
     public var kind: Kind
 
     /// Creates an event.
-    public init(sessionID: SessionID, sequence: UInt64, timestamp: Date, kind: Kind) {
+    /// - Parameters:
+    ///   - sessionID: The session.
+    ///   - sequence: The stored sequence number (for a delta, the one it follows).
+    ///   - timestamp: When it happened.
+    ///   - kind: What happened.
+    ///   - deltaIndex: For a model text delta, its index within its model call.
+    public init(sessionID: SessionID, sequence: UInt64, timestamp: Date, kind: Kind, deltaIndex: Int? = nil) {
         self.sessionID = sessionID
         self.sequence = sequence
         self.timestamp = timestamp
         self.kind = kind
+        self.deltaIndex = deltaIndex
     }
+
+    /// Whether the event is stored (``Kind/isStored``): it has an SSE `id:` and can be replayed.
+    public var isStored: Bool { kind.isStored }
 
     /// The event's `type` string in JSON (`task_created`, `model_text_delta`, ...).
     public var type: String {
@@ -73,6 +115,7 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         case .update: "update"
         case .context: "context"
         case .modelTextDelta: "model_text_delta"
+        case .turnCommitted: "turn_committed"
         case .modelRetry: "model_retry"
         case .taskCompleted: "task_completed"
         case .taskFailed: "task_failed"
@@ -84,7 +127,8 @@ public struct SessionEvent: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, sequence, timestamp, task, update, context, text, from, to, child, attempt, reason
+        case type, sequence, timestamp, task, update, context, text, from, to, child, attempt, reason, turn
+        case deltaIndex = "delta_index"
         case waitSeconds = "wait_seconds"
         case sessionID = "session_id"
         case taskID = "task_id"
@@ -97,6 +141,7 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         sessionID = try c.decode(SessionID.self, forKey: .sessionID)
         sequence = try c.decode(UInt64.self, forKey: .sequence)
         timestamp = try c.decode(Date.self, forKey: .timestamp)
+        deltaIndex = try c.decodeIfPresent(Int.self, forKey: .deltaIndex)
         let type = try c.decode(String.self, forKey: .type)
         switch type {
         case "task_created": kind = .taskCreated(try c.decode(AgentTask.self, forKey: .task))
@@ -117,6 +162,13 @@ public struct SessionEvent: Sendable, Hashable, Codable {
             kind = .modelTextDelta(
                 taskID: try c.decode(TaskID.self, forKey: .taskID),
                 agentID: try c.decode(AgentID.self, forKey: .agentID),
+                text: try c.decode(String.self, forKey: .text)
+            )
+        case "turn_committed":
+            kind = .turnCommitted(
+                taskID: try c.decode(TaskID.self, forKey: .taskID),
+                agentID: try c.decode(AgentID.self, forKey: .agentID),
+                turn: try c.decode(Int.self, forKey: .turn),
                 text: try c.decode(String.self, forKey: .text)
             )
         case "model_retry":
@@ -148,6 +200,7 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         try c.encode(sessionID, forKey: .sessionID)
         try c.encode(sequence, forKey: .sequence)
         try c.encode(timestamp, forKey: .timestamp)
+        try c.encodeIfPresent(deltaIndex, forKey: .deltaIndex)
         switch kind {
         case .taskCreated(let task), .taskCompleted(let task), .taskFailed(let task):
             try c.encode(task, forKey: .task)
@@ -163,6 +216,11 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         case .modelTextDelta(let taskID, let agentID, let text):
             try c.encode(taskID, forKey: .taskID)
             try c.encode(agentID, forKey: .agentID)
+            try c.encode(text, forKey: .text)
+        case .turnCommitted(let taskID, let agentID, let turn, let text):
+            try c.encode(taskID, forKey: .taskID)
+            try c.encode(agentID, forKey: .agentID)
+            try c.encode(turn, forKey: .turn)
             try c.encode(text, forKey: .text)
         case .modelRetry(let taskID, let agentID, let attempt, let wait, let reason):
             try c.encode(taskID, forKey: .taskID)

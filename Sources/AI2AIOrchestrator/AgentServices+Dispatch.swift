@@ -90,12 +90,7 @@ extension AgentServices {
         // announcements; only the announcement takes the gate. Order still holds: whatever made the
         // task pending wrote it and announced it inside one gated section, so the claim can only see
         // the task after that write, and this announcement waits until that section has left the gate.
-        await withSessionGate(claimed.session.id) {
-            events.publish(
-                claimed.session.id,
-                .taskStatusChanged(taskID: claimed.task.id, from: .pending, to: .inProgress)
-            )
-        }
+        events.changed(claimed.session.id)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await TaskWorker(claimed: claimed, services: self).work() }
             group.addTask {

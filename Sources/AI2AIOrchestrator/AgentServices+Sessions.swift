@@ -24,14 +24,7 @@ extension AgentServices {
         }
         let result = try await withSessionGate(session) {
             let result = try await store.cancelTasks(scope, reason: reason)
-            var events: [SessionEvent.Kind] = result.cancelled.map {
-                .taskStatusChanged(taskID: $0.task.id, from: $0.previousStatus, to: .cancelled)
-            }
-            if let parent = result.resumedParent {
-                events.append(.taskStatusChanged(taskID: parent.id, from: .waiting, to: .pending))
-            }
-            if case .session = scope, !result.cancelled.isEmpty { events.append(.sessionCancelled) }
-            self.events.publish(session, events)
+            events.changed(session)
             return result
         }
         for cancelled in result.cancelled where cancelled.previousStatus == .inProgress {
@@ -57,7 +50,7 @@ extension AgentServices {
     /// Frees what this process keeps for a deleted session: its event channel (subscribers get
     /// `session_deleted`, then their stream ends). Its gate is freed by its last user.
     func forget(_ session: SessionID) {
-        events.close(session, with: .sessionDeleted)
+        events.close(session)
     }
 
     /// Deletes the sessions whose last activity is older than `retention`, in batches, and frees

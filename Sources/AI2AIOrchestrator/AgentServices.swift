@@ -20,8 +20,8 @@ final class AgentServices: Sendable {
     let configuration: Orchestrator.Configuration
     let logger: Logger
     let events: EventHub
-    /// Serialises each session's store writes with the publication of their events, so that a
-    /// session's events are in causal order.
+    /// Serialises a session's writes that must not interleave (a message's tasks, a cancellation,
+    /// a recovery, a turn commit).
     let sessionGates = KeyedSemaphores<SessionID>(permits: 1)
     /// The call slots of the configured providers: the pool's bound and its admission.
     let slots: ProviderSlots
@@ -41,7 +41,7 @@ final class AgentServices: Sendable {
         self.models = models
         self.configuration = configuration
         self.logger = logger
-        self.events = EventHub(clock: configuration.clock)
+        self.events = EventHub(store: store, clock: configuration.clock, logger: logger)
         self.inFlight = InFlightWork(instanceID: configuration.instanceID)
         self.incarnation = "\(configuration.instanceID)/\(UInt32.random(in: 0...UInt32.max))"
         self.slots = ProviderSlots(

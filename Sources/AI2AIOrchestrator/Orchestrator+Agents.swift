@@ -26,7 +26,7 @@ extension Orchestrator {
             started.append(agent.id)
         }
         services.dispatcher.include(session)
-        services.events.publish(session, started.map { .agentStarted($0) })
+        try await announce(started.map { .agentStarted($0) }, in: session)
         services.dispatcher.kick()
         return started.count
     }
@@ -44,7 +44,14 @@ extension Orchestrator {
             if agent.isActive { stopped.append(agent.id) }
         }
         await stopWork(of: Set(roster.map(\.id)))
-        services.events.publish(session, stopped.map { .agentStopped($0) })
+        try await announce(stopped.map { .agentStopped($0) }, in: session)
+    }
+
+    /// Stores events about agents (no task changed) and tells the session's subscribers.
+    private func announce(_ events: [SessionEvent.Kind], in session: SessionID) async throws {
+        guard !events.isEmpty else { return }
+        _ = try await store.appendEvents(events, to: session)
+        services.events.changed(session)
     }
 
     /// Stops an agent (its task in progress here goes back to pending) and starts it again; its
@@ -60,10 +67,9 @@ extension Orchestrator {
             throw AI2AIError.notFound("Agent index", "\(index) of session \(session)")
         }
         await stopWork(of: [agent.id])
-        services.events.publish(session, .agentStopped(agent.id))
         if !agent.isActive { try await store.setAgentActive(agent.id, isActive: true) }
         services.dispatcher.include(session)
-        services.events.publish(session, .agentStarted(agent.id))
+        try await announce([.agentStopped(agent.id), .agentStarted(agent.id)], in: session)
         services.dispatcher.kick()
     }
 

@@ -30,6 +30,10 @@ extension Orchestrator {
         /// How often the orchestrator looks in the store for pending tasks written by other
         /// processes. Tasks created through this orchestrator wake their agent at once. Default 1 s.
         public var pollInterval: Duration
+        /// How often, while someone subscribes to session events, the orchestrator looks in the
+        /// store's event log for events written by other processes. Events of this process reach
+        /// subscribers at once. Default 100 ms.
+        public var eventPollInterval: Duration = .milliseconds(100)
         /// How often expired leases (of crashed processes) are returned to pending. Default 5 s.
         public var recoveryInterval: Duration
         /// How many times a task may be claimed before an expired lease fails it. Default 3.

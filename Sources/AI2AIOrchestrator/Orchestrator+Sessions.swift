@@ -93,19 +93,29 @@ extension Orchestrator {
                 )
                 created.append(try await store.createTask(task))
             }
-            services.events.publish(session, created.map { .taskCreated($0) })
+            services.events.changed(session)
             return created
         }
         for task in created { services.wake(task.assignedTo) }
         return created
     }
 
-    /// A session's events from now on, in the order they happened, numbered by ``SessionEvent/sequence``.
+    /// A session's events: its stored history after `sequence` (all of it by default), then its
+    /// events as they happen, in order, each stored event once (numbered by ``SessionEvent/sequence``).
     ///
-    /// The stream ends when the consumer stops iterating. It carries the events of this
-    /// orchestrator's work; work done by another process shows in the store, not here.
-    public func events(for session: SessionID) -> AsyncStream<SessionEvent> {
-        services.events.subscribe(to: session)
+    /// Stored events come from the store's event log, so events of work done by another process on
+    /// the same database arrive too (within ``Configuration/eventPollInterval`` while ``run()`` runs).
+    /// Model text deltas are live only, from this process's work. To resume after a stream ended,
+    /// subscribe again with the last stored sequence number seen.
+    ///
+    /// The stream ends when the consumer stops iterating, after `session_deleted`, when the store
+    /// cannot be read, or when the consumer falls more than 256 live deltas (or 1 MiB of them)
+    /// behind: a slow consumer never makes memory grow.
+    /// - Parameters:
+    ///   - session: The session.
+    ///   - sequence: Deliver the stored events after this one; 0 (default) for the whole history.
+    public func events(for session: SessionID, after sequence: UInt64 = 0) -> AsyncStream<SessionEvent> {
+        services.events.subscribe(to: session, after: sequence)
     }
 
     /// Returns the session with this identifier.

@@ -21,7 +21,7 @@ extension Orchestrator {
     /// - Throws: ``AI2AIError`` `.notFound` for an unknown session; `.limitExceeded` on timeout;
     ///   `CancellationError` when cancelled.
     public func waitUntilSettled(session: SessionID, timeout: Duration) async throws -> [AgentTask] {
-        let events = services.events.subscribe(to: session)
+        let events = services.events.subscribe(to: session, after: 0)
         let (ticks, tick) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let pollInterval = configuration.pollInterval
         let clock = services.clock
@@ -32,6 +32,7 @@ extension Orchestrator {
                     switch event.kind {
                     case .taskCompleted(let task) where task.parentTaskID == nil: tick.yield()
                     case .taskFailed(let task) where task.parentTaskID == nil: tick.yield()
+                    case .taskStatusChanged(_, _, to: .cancelled), .sessionCancelled: tick.yield()
                     default: continue
                     }
                 }

@@ -92,6 +92,7 @@ public final class Orchestrator: Service, Sendable {
         await services.beat()
         await withDiscardingTaskGroup { group in
             group.addTask { await services.maintain() }
+            group.addTask { await services.pollEventLog() }
             await withGracefulShutdownHandler {
                 await services.dispatch(wakes)
             } onGracefulShutdown: {

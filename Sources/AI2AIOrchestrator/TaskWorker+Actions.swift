@@ -33,6 +33,7 @@ extension TaskWorker {
         builder: PromptBuilder
     ) async throws -> TurnPlan {
         var plan = TurnPlan()
+        plan.text = response.text
         let turn = situation.turn
         if !response.toolCalls.isEmpty {
             var calls = response.toolCalls

@@ -101,7 +101,7 @@ extension TaskWorker {
                     let count = failed == 1 ? "" : " after \(failed) attempts"
                     throw ModelCallFailure(reason: "The model call failed\(count): \(error)")
                 }
-                announceRetry(of: task, attempt: failed, wait: delay, reason: "\(providerError)", logger: logger)
+                await announceRetry(of: task, attempt: failed, wait: delay, reason: "\(providerError)", logger: logger)
                 services.metrics.countRetry()
                 try await services.clock.sleep(for: delay)
                 retry += 1
@@ -123,13 +123,24 @@ extension TaskWorker {
         logger: Logger
     ) async throws -> ModelResponse {
         var accumulator = ModelResponseAccumulator()
+        livePosition.startCall()
         for try await event in provider.stream(request) {
             switch event {
             case .textDelta(let text) where !text.isEmpty:
-                services.events.publish(session.id, .modelTextDelta(taskID: task.id, agentID: agent.id, text: text))
+                let (sequence, index) = livePosition.nextDelta()
+                services.events.publishLive(
+                    SessionEvent(
+                        sessionID: session.id,
+                        sequence: sequence,
+                        timestamp: services.clock.now,
+                        kind: .modelTextDelta(taskID: task.id, agentID: agent.id, text: text),
+                        deltaIndex: index
+                    )
+                )
             case .retrying(_, let wait, let reason):
                 // The provider client retries on its own; the attempt that failed counts all the same.
-                announceRetry(of: task, attempt: attempts.next(), wait: wait, reason: reason, logger: logger)
+                await announceRetry(of: task, attempt: attempts.next(), wait: wait, reason: reason, logger: logger)
+                livePosition.startCall()
             default:
                 break
             }
@@ -140,15 +151,62 @@ extension TaskWorker {
 
     /// Says that a model call is retried: a `model_retry` event (subscribers drop the text the failed
     /// attempt streamed) and a notice.
-    private func announceRetry(of task: AgentTask, attempt: Int, wait: Duration, reason: String, logger: Logger) {
+    private func announceRetry(
+        of task: AgentTask,
+        attempt: Int,
+        wait: Duration,
+        reason: String,
+        logger: Logger
+    ) async {
         logger.notice(
             "Model call failed; retrying",
             metadata: ["attempt": "\(attempt)", "retry.delay": "\(wait)", "error": "\(reason)"]
         )
-        services.events.publish(
-            session.id,
-            .modelRetry(taskID: task.id, agentID: agent.id, attempt: attempt, wait: wait, reason: reason)
+        let retry = SessionEvent.Kind.modelRetry(
+            taskID: task.id,
+            agentID: agent.id,
+            attempt: attempt,
+            wait: wait,
+            reason: reason
         )
+        do {
+            let stored = try await withStoreRetry { try await store.appendEvents([retry], to: session.id) }
+            services.events.changed(session.id)
+            if let last = stored.last { livePosition.advance(to: last.sequence) }
+        } catch {
+            logger.warning("Storing a model_retry event failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
+
+/// Where a worker's live model text deltas stand: the sequence number of the task's last stored
+/// event they follow, and the index of the next delta of the current model call.
+final class LivePosition: Sendable {
+    private struct State {
+        var sequence: UInt64 = 0
+        var delta = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// The task stored an event with this sequence number.
+    func advance(to sequence: UInt64) {
+        state.withLock { state in
+            if sequence > state.sequence { state.sequence = sequence }
+        }
+    }
+
+    /// A model call (or a retry of it) starts: its deltas count from 0.
+    func startCall() {
+        state.withLock { $0.delta = 0 }
+    }
+
+    /// The position of the next delta.
+    func nextDelta() -> (sequence: UInt64, index: Int) {
+        state.withLock { state in
+            defer { state.delta += 1 }
+            return (state.sequence, state.delta)
+        }
     }
 }
 

@@ -115,7 +115,8 @@ extension TaskWorker {
         let result = try await withStoreRetry {
             try await services.withSessionGate(session.id) {
                 let result = try await store.commitTurn(commit)
-                services.events.publish(session.id, events(of: result, plan: plan, task: task))
+                services.events.changed(session.id)
+                livePosition.advance(to: result.lastEventSequence)
                 return result
             }
         }
@@ -125,28 +126,5 @@ extension TaskWorker {
         if let parent = result.resumedParent { services.wake(parent.assignedTo) }
         if result.task.status == .pending { services.wake(agent.id) }
         return result
-    }
-
-    private func events(of result: TurnCommitResult, plan: TurnPlan, task: AgentTask) -> [SessionEvent.Kind] {
-        var events: [SessionEvent.Kind] = []
-        for child in result.subtasks {
-            events.append(.taskCreated(child))
-            events.append(.taskDelegated(parentID: task.id, child: child))
-        }
-        events += plan.context.map { .context($0) }
-        events += plan.updates.map { .update($0) }
-        let status = result.task.status
-        if status != .inProgress {
-            events.append(.taskStatusChanged(taskID: task.id, from: .inProgress, to: status))
-        }
-        switch status {
-        case .completed: events.append(.taskCompleted(result.task))
-        case .failed, .cancelled: events.append(.taskFailed(result.task))
-        case .pending, .inProgress, .waiting: break
-        }
-        if let parent = result.resumedParent {
-            events.append(.taskStatusChanged(taskID: parent.id, from: .waiting, to: parent.status))
-        }
-        return events
     }
 }

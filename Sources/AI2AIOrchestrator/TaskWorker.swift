@@ -17,6 +17,8 @@ struct TaskWorker: Sendable {
     /// The task as claimed, with the inputs of its next turn.
     let claimed: ClaimedTask
     let services: AgentServices
+    /// Where the task's live model text deltas stand in the session's event log.
+    let livePosition = LivePosition()
 
     /// The lease owner the task was claimed with.
     var leaseOwner: String { claimed.leaseOwner }
@@ -45,6 +47,7 @@ struct TaskWorker: Sendable {
         let task = claimed.task
         let logger = logger(for: task)
         logger.debug("Working task")
+        livePosition.advance(to: claimed.lastEventSequence)
         let cancellation = services.inFlight.register(leaseOwner)
         defer { services.inFlight.finish(leaseOwner) }
         do {
@@ -105,10 +108,7 @@ struct TaskWorker: Sendable {
             await services.withSessionGate(session) {
                 do {
                     try await store.releaseLease(task.id, owner: owner)
-                    services.events.publish(
-                        session,
-                        .taskStatusChanged(taskID: task.id, from: .inProgress, to: .pending)
-                    )
+                    services.events.changed(session)
                     return true
                 } catch {
                     return false

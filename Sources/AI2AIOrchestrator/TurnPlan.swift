@@ -23,6 +23,9 @@ struct TurnPlan: Sendable {
     /// `.continue` until an action decides otherwise: a delegation makes the task wait for its
     /// subtasks; `complete_task`, `fail_task` or a limit finish it.
     var outcome: TurnOutcome = .continue
+    /// The model's answer text, stored with the turn's `turn_committed` event; `nil` for a turn
+    /// without a model answer.
+    var text: String?
     /// The delegation update of each subtask, by the subtask's identifier.
     private var delegationUpdates: [TaskID: String] = [:]
 
@@ -65,7 +68,8 @@ struct TurnPlan: Sendable {
             context: context,
             updates: updates,
             usage: usage,
-            outcome: outcome
+            outcome: outcome,
+            text: text
         )
     }
 }

@@ -234,6 +234,40 @@ public protocol AgentStore: Sendable {
     /// gives the space they took back to the file system where the backend can.
     /// - Returns: The identifiers of the sessions deleted.
     func deleteFinishedSessions(lastActiveBefore date: Date, limit: Int) async throws -> [SessionID]
+
+    // MARK: Event log
+
+    /// A session's stored events (``SessionEvent/isStored``) with a sequence number above `sequence`,
+    /// in order, at most `limit` of them. Every write that changes a session's tasks stores the
+    /// events that report it in the same transaction, numbered 1, 2, 3, ... per session.
+    /// - Returns: An empty array for an unknown (or deleted) session.
+    func events(of session: SessionID, after sequence: UInt64, limit: Int) async throws -> [SessionEvent]
+
+    /// Stores events that report nothing else the store holds (an agent started in a process, a
+    /// model call retried), in one transaction, under the session's next sequence numbers.
+    /// Kinds that are not stored (``SessionEvent/Kind/isStored``) are skipped.
+    /// - Returns: The events stored, with their sequence numbers and timestamps.
+    /// - Throws: `.notFound` for an unknown session.
+    func appendEvents(_ kinds: [SessionEvent.Kind], to session: SessionID) async throws -> [SessionEvent]
+
+    /// The sessions that stored events after `position` in the store-wide order of events, and the
+    /// position to ask from next; with `nil`, only the current position (no sessions). A process
+    /// asks this periodically to deliver events that other processes wrote to the same database.
+    func eventLogChanges(after position: Int64?) async throws -> EventLogChanges
+}
+
+/// What ``AgentStore/eventLogChanges(after:)`` found.
+public struct EventLogChanges: Sendable, Hashable {
+    /// The sessions with events stored after the position asked about.
+    public var sessions: Set<SessionID>
+    /// The position to ask from next.
+    public var position: Int64
+
+    /// Creates a value.
+    public init(sessions: Set<SessionID>, position: Int64) {
+        self.sessions = sessions
+        self.position = position
+    }
 }
 
 /// A claim on an in-progress task: who holds it, and for how long from the moment the store writes it.

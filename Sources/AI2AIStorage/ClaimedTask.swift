@@ -28,6 +28,9 @@ public struct ClaimedTask: Sendable, Hashable {
     public var turns: [TurnRecord]
     /// The task's subtasks, oldest first (their results, for a task resumed after they finished).
     public var children: [AgentTask]
+    /// The sequence number of the event that reported the claim (the task's last stored event
+    /// when the claim was made); model text deltas of the claim follow it.
+    public var lastEventSequence: UInt64 = 0
 
     /// The lease owner the task was claimed with.
     public var leaseOwner: String { task.leaseOwner ?? "" }

@@ -73,6 +73,9 @@ extension InMemoryStore {
                 )
             }
             if let parent = resumed, state.tasks[parent.id]?.status != .pending { resumed = nil }
+            if case .session(let id) = scope, !cancelled.isEmpty {
+                state.apply([.appendEvent(id, .sessionCancelled, at: now)])
+            }
             cancelled.sort { state.isOlder($0.task, $1.task) }
             return CancellationResult(cancelled: cancelled, resumedParent: resumed)
         }
@@ -99,6 +102,36 @@ extension InMemoryStore {
                 .prefix(max(0, limit))
             for session in expired { try? state.deleteSession(session.id) }
             return expired.map(\.id)
+        }
+    }
+}
+
+// The event log of InMemoryStore.
+extension InMemoryStore {
+    public func events(of session: SessionID, after sequence: UInt64, limit: Int) async throws -> [SessionEvent] {
+        guard limit > 0 else { return [] }
+        return withState { state in
+            guard let events = state.events[session], sequence < UInt64(events.count) else { return [] }
+            return Array(events[Int(sequence)...].prefix(limit))
+        }
+    }
+
+    public func appendEvents(_ kinds: [SessionEvent.Kind], to session: SessionID) async throws -> [SessionEvent] {
+        let stored = kinds.filter(\.isStored)
+        guard !stored.isEmpty else { return [] }
+        let now = clock.now
+        return try withState { state in
+            _ = try state.session(session)
+            return state.apply(stored.map { .appendEvent(session, $0, at: now) })
+        }
+    }
+
+    public func eventLogChanges(after position: Int64?) async throws -> EventLogChanges {
+        withState { state in
+            let last = state.lastEventPosition
+            guard let position, position < last else { return EventLogChanges(sessions: [], position: last) }
+            let sessions = state.eventPositions.compactMap { $0.value > position ? $0.key : nil }
+            return EventLogChanges(sessions: Set(sessions), position: last)
         }
     }
 }

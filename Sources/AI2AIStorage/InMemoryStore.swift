@@ -99,8 +99,10 @@ public final class InMemoryStore: AgentStore {
         let now = clock.now
         return try withState { state in
             guard let ready = state.nextReady(for: request) else { return nil }
-            let task = state.run { _ in TaskLifecycle.claim(ready, lease: request.lease, now: now) }
-            return try state.claimedTask(task)
+            let (task, events) = state.runLogged { _ in TaskLifecycle.claim(ready, lease: request.lease, now: now) }
+            var claimed = try state.claimedTask(task)
+            claimed.lastEventSequence = events.last?.sequence ?? 0
+            return claimed
         }
     }
 
@@ -164,7 +166,9 @@ public final class InMemoryStore: AgentStore {
     public func commitTurn(_ commit: TurnCommit) async throws -> TurnCommitResult {
         let now = clock.now
         return try withState { state in
-            try state.run { try TaskLifecycle.commitTurn(commit, reads: $0, now: now) }
+            var (result, events) = try state.runLogged { try TaskLifecycle.commitTurn(commit, reads: $0, now: now) }
+            result.lastEventSequence = events.last?.sequence ?? 0
+            return result
         }
     }
 

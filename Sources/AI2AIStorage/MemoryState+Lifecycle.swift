@@ -29,13 +29,23 @@ extension MemoryState: LifecycleReads {
 
     /// Runs a life-cycle transition and applies its writes.
     mutating func run<Result>(_ transition: (MemoryState) throws -> Transition<Result>) rethrows -> Result {
-        let computed = try transition(self)
-        apply(computed.writes)
-        return computed.result
+        try runLogged(transition).result
     }
 
-    /// Applies a transition's writes, in order.
-    mutating func apply(_ writes: [StoreWrite]) {
+    /// Runs a life-cycle transition and applies its writes; returns its result and the session
+    /// events it stored.
+    mutating func runLogged<Result>(
+        _ transition: (MemoryState) throws -> Transition<Result>
+    ) rethrows -> (result: Result, events: [SessionEvent]) {
+        let computed = try transition(self)
+        let events = apply(computed.writes)
+        return (computed.result, events)
+    }
+
+    /// Applies a transition's writes, in order; returns the session events it stored.
+    @discardableResult
+    mutating func apply(_ writes: [StoreWrite]) -> [SessionEvent] {
+        var stored: [SessionEvent] = []
         for write in writes {
             switch write {
             case .insertTask(let task):
@@ -59,7 +69,15 @@ extension MemoryState: LifecycleReads {
                 usage.append(record)
             case .insertTurn(let turn):
                 turns[turn.taskID, default: []].append(turn)
+            case .appendEvent(let session, let kind, let at):
+                let sequence = UInt64(events[session]?.count ?? 0) + 1
+                let event = SessionEvent(sessionID: session, sequence: sequence, timestamp: at, kind: kind)
+                events[session, default: []].append(event)
+                lastEventPosition += 1
+                eventPositions[session] = lastEventPosition
+                stored.append(event)
             }
         }
+        return stored
     }
 }

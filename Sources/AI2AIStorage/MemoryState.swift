@@ -40,6 +40,11 @@ struct MemoryState: Sendable {
     var messages: [SessionMessage] = []
     var usage: [UsageRecord] = []
     var turns: [TaskID: [TurnRecord]] = [:]
+    /// Each session's stored events, in order (the sequence of `events[s][i]` is `i + 1`).
+    var events: [SessionID: [SessionEvent]] = [:]
+    /// The store-wide position of each session's last stored event, and the last position given.
+    var eventPositions: [SessionID: Int64] = [:]
+    var lastEventPosition: Int64 = 0
 
     func session(_ id: SessionID) throws -> Session {
         guard let session = sessions[id] else { throw AI2AIError.notFound("Session", id) }
@@ -95,6 +100,8 @@ struct MemoryState: Sendable {
         updates.removeAll { $0.sessionID == id }
         messages.removeAll { $0.sessionID == id }
         usage.removeAll { $0.sessionID == id }
+        events[id] = nil
+        eventPositions[id] = nil
     }
 
     mutating func insert(_ task: AgentTask) {

@@ -78,13 +78,24 @@ extension SQLiteOperations {
         _ db: Database,
         _ transition: (SQLiteReads) throws -> Transition<Result>
     ) throws -> Result {
-        let computed = try transition(SQLiteReads(db: db))
-        try apply(db, computed.writes)
-        return computed.result
+        try runLogged(db, transition).result
     }
 
-    /// Applies a transition's writes, in order.
-    static func apply(_ db: Database, _ writes: [StoreWrite]) throws {
+    /// Runs a life-cycle transition and applies its writes; returns its result and the session
+    /// events it stored.
+    static func runLogged<Result>(
+        _ db: Database,
+        _ transition: (SQLiteReads) throws -> Transition<Result>
+    ) throws -> (result: Result, events: [SessionEvent]) {
+        let computed = try transition(SQLiteReads(db: db))
+        let events = try apply(db, computed.writes)
+        return (computed.result, events)
+    }
+
+    /// Applies a transition's writes, in order; returns the session events it stored.
+    @discardableResult
+    static func apply(_ db: Database, _ writes: [StoreWrite]) throws -> [SessionEvent] {
+        var events: [SessionEvent] = []
         for write in writes {
             switch write {
             case .insertTask(let task): try insert(db, task)
@@ -109,8 +120,39 @@ extension SQLiteOperations {
                     cached: "INSERT INTO task_turn (task_id, idx, payload, created_at) VALUES (?, ?, ?, ?)",
                     arguments: [turn.taskID.rawValue, turn.index, turn.payload, R.time(turn.createdAt)]
                 )
+            case .appendEvent(let session, let kind, let at):
+                let last = events.last { $0.sessionID == session }?.sequence
+                let event = SessionEvent(
+                    sessionID: session,
+                    sequence: try last.map { $0 + 1 } ?? nextEventSequence(db, session),
+                    timestamp: at,
+                    kind: kind
+                )
+                try appendEvent(db, event)
+                events.append(event)
             }
         }
+        return events
+    }
+
+    /// The sequence number the session's next stored event gets.
+    static func nextEventSequence(_ db: Database, _ session: SessionID) throws -> UInt64 {
+        let last = try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT seq FROM session_event WHERE session_id = ? ORDER BY seq DESC LIMIT 1"),
+            arguments: [session.rawValue]
+        )
+        return UInt64(last ?? 0) + 1
+    }
+
+    /// Stores an event (its sequence already assigned).
+    static func appendEvent(_ db: Database, _ event: SessionEvent) throws {
+        try db.execute(
+            cached: "INSERT INTO session_event (session_id, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [
+                event.sessionID.rawValue, Int64(event.sequence), event.type, try JSONEncoder.ai2ai.encode(event),
+                R.time(event.timestamp),
+            ]
+        )
     }
 
     static func insert(_ db: Database, _ task: AgentTask) throws {

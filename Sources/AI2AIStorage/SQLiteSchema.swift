@@ -188,6 +188,26 @@ enum SQLiteSchema {
                 t.add(column: "process_stops", .integer).notNull().defaults(to: 0)
             }
         }
+        migrator.registerMigration("v3-event-log") { db in
+            // The session's event log (Documentation/Architecture.md, "Event log"): every stored
+            // SessionEvent, numbered per session, written in the transaction of the change it
+            // reports. `id` orders all sessions' events (AUTOINCREMENT: never reused), so that a
+            // process can find the sessions that another process wrote events for.
+            try db.create(table: "session_event") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("session_id", .text).notNull().references("session", onDelete: .cascade)
+                t.column("seq", .integer).notNull()
+                t.column("type", .text).notNull()
+                t.column("payload", .blob).notNull()
+                t.column("created_at", .double).notNull()
+            }
+            try db.create(
+                index: "session_event_seq",
+                on: "session_event",
+                columns: ["session_id", "seq"],
+                unique: true
+            )
+        }
         return migrator
     }
 }

@@ -154,8 +154,12 @@ extension SQLiteStore {
         return try await write { db in
             guard let ready = try Ops.nextReady(db, for: request) else { return nil }
             let now = clock.now
-            let task = try Ops.run(db) { _ in TaskLifecycle.claim(ready, lease: request.lease, now: now) }
-            return try Ops.claimedTask(db, task)
+            let (task, events) = try Ops.runLogged(db) { _ in
+                TaskLifecycle.claim(ready, lease: request.lease, now: now)
+            }
+            var claimed = try Ops.claimedTask(db, task)
+            claimed.lastEventSequence = events.last?.sequence ?? 0
+            return claimed
         }
     }
 
@@ -240,7 +244,9 @@ extension SQLiteStore {
         return try await write { db in
             let now = clock.now
             // A thrown error rolls the whole transaction back: nothing of a refused turn is kept.
-            return try Ops.run(db) { try TaskLifecycle.commitTurn(commit, reads: $0, now: now) }
+            var (result, events) = try Ops.runLogged(db) { try TaskLifecycle.commitTurn(commit, reads: $0, now: now) }
+            result.lastEventSequence = events.last?.sequence ?? 0
+            return result
         }
     }
 

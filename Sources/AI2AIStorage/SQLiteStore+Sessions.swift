@@ -101,6 +101,9 @@ extension SQLiteStore {
                 )
             }
             if let parent = resumed, try SQLiteOperations.task(db, parent.id).status != .pending { resumed = nil }
+            if case .session(let id) = scope, !cancelled.isEmpty {
+                try SQLiteOperations.apply(db, [.appendEvent(id, .sessionCancelled, at: now)])
+            }
             let order = Dictionary(uniqueKeysWithValues: targets.enumerated().map { ($0.element.id, $0.offset) })
             cancelled.sort { (order[$0.task.id] ?? 0) < (order[$1.task.id] ?? 0) }
             return CancellationResult(cancelled: cancelled, resumedParent: resumed)

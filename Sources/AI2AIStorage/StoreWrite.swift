@@ -34,6 +34,8 @@ enum StoreWrite: Sendable, Hashable {
     case recordUsage(UsageRecord)
     /// Store a turn.
     case insertTurn(TurnRecord)
+    /// Append a session event to the session's log, under the session's next sequence number.
+    case appendEvent(SessionID, SessionEvent.Kind, at: Date)
 }
 
 /// What a transition returns and what it writes.

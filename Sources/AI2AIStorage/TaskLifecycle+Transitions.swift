@@ -39,7 +39,10 @@ extension TaskLifecycle {
     /// Creating a task.
     static func create(_ task: AgentTask, reads: some LifecycleReads) throws -> Transition<AgentTask> {
         let stored = try newTask(task, reads: reads)
-        return Transition(result: stored, writes: [.insertTask(stored)])
+        return Transition(
+            result: stored,
+            writes: [.insertTask(stored), .appendEvent(stored.sessionID, .taskCreated(stored), at: stored.createdAt)]
+        )
     }
 
     // MARK: Leases
@@ -50,7 +53,10 @@ extension TaskLifecycle {
         let task = claimed(ready, lease: lease, now: now)
         return Transition(
             result: task,
-            writes: [.updateTask(task, progress: .claimed), .markSessionClaimed(task.sessionID)]
+            writes: [
+                .updateTask(task, progress: .claimed), .markSessionClaimed(task.sessionID),
+                statusChanged(ready, to: task.status, at: now),
+            ]
         )
     }
 
@@ -75,8 +81,12 @@ extension TaskLifecycle {
         reads: some LifecycleReads,
         now: Date
     ) throws -> Transition<AgentTask> {
-        let task = released(try leased(id, owner: owner, reads: reads), now: now)
-        return Transition(result: task, writes: [.updateTask(task, progress: nil)])
+        let leased = try leased(id, owner: owner, reads: reads)
+        let task = released(leased, now: now)
+        return Transition(
+            result: task,
+            writes: [.updateTask(task, progress: nil), statusChanged(leased, to: task.status, at: now)]
+        )
     }
 
     /// Recording that the lease holder starts a model call.
@@ -108,7 +118,9 @@ extension TaskLifecycle {
         )
         switch recovery {
         case .requeue(let requeued, let stops):
-            var writes: [StoreWrite] = [.updateTask(requeued, progress: nil)]
+            var writes: [StoreWrite] = [
+                .updateTask(requeued, progress: nil), statusChanged(task, to: requeued.status, at: now),
+            ]
             if let stops { writes.append(.setProcessStops(task.id, stops)) }
             return Transition(result: requeued, writes: writes)
         case .fail(let failed, let error):
@@ -138,6 +150,7 @@ extension TaskLifecycle {
         reads: some LifecycleReads,
         now: Date
     ) throws -> Transition<FinishResult> {
+        let before = task
         var task = task
         task.status = outcome.status
         switch outcome {
@@ -148,14 +161,21 @@ extension TaskLifecycle {
         task.updatedAt = now
         task.leaseOwner = nil
         task.leaseExpiresAt = nil
-        var writes: [StoreWrite] = [.updateTask(task, progress: nil)]
+        var writes: [StoreWrite] = [.updateTask(task, progress: nil), statusChanged(before, to: task.status, at: now)]
+        switch outcome {
+        case .completed: writes.append(.appendEvent(task.sessionID, .taskCompleted(task), at: now))
+        case .failed: writes.append(.appendEvent(task.sessionID, .taskFailed(task), at: now))
+        case .cancelled: break
+        }
         var resumed: AgentTask?
         if let parentID = task.parentTaskID {
             var parent = try reads.task(parentID)
             if parent.status == .waiting, try !reads.hasOpenChild(parentID, excluding: task.id) {
+                let waiting = parent
                 parent.status = .pending
                 parent.updatedAt = now
                 writes.append(.updateTask(parent, progress: nil))
+                writes.append(statusChanged(waiting, to: parent.status, at: now))
                 resumed = parent
             }
         }
@@ -167,7 +187,10 @@ extension TaskLifecycle {
         let task = try reads.task(id)
         try StoreRules.checkWait(task)
         let parked = parked(task, hasOpenChild: try reads.hasOpenChild(id, excluding: nil), now: now)
-        return Transition(result: parked, writes: [.updateTask(parked, progress: nil)])
+        return Transition(
+            result: parked,
+            writes: [.updateTask(parked, progress: nil), statusChanged(task, to: parked.status, at: now)]
+        )
     }
 
     /// A checked in-progress task parked: waiting while a child is open, pending otherwise; no lease.
@@ -184,8 +207,11 @@ extension TaskLifecycle {
 
     /// Setting a context entry on an existing task.
     static func setContext(_ entry: ContextEntry, reads: some LifecycleReads) throws -> Transition<Void> {
-        _ = try reads.task(entry.taskID)
-        return Transition(result: (), writes: [.setContext(entry)])
+        let task = try reads.task(entry.taskID)
+        return Transition(
+            result: (),
+            writes: [.setContext(entry), .appendEvent(task.sessionID, .context(entry), at: entry.updatedAt)]
+        )
     }
 
     /// Appending an update to a task of its session, under a new identifier.
@@ -194,7 +220,15 @@ extension TaskLifecycle {
         guard try !reads.updateExists(update.id) else {
             throw AI2AIError(.conflict, "Update \(update.id) already exists")
         }
-        return Transition(result: (), writes: [.appendUpdate(update)])
+        return Transition(
+            result: (),
+            writes: [.appendUpdate(update), .appendEvent(update.sessionID, .update(update), at: update.createdAt)]
+        )
+    }
+
+    /// The event that reports a task's status change.
+    static func statusChanged(_ task: AgentTask, to status: TaskStatus, at now: Date) -> StoreWrite {
+        .appendEvent(task.sessionID, .taskStatusChanged(taskID: task.id, from: task.status, to: status), at: now)
     }
 
     /// Checks that a task (stored, or among `created`) belongs to a session.
@@ -227,7 +261,17 @@ extension TaskLifecycle {
         guard try !reads.turnExists(task.id, index: commit.turn.index) else {
             throw AI2AIError(.conflict, "Turn \(commit.turn.index) of task \(task.id) is already stored")
         }
+        let session = task.sessionID
         var writes: [StoreWrite] = []
+        if let text = commit.text {
+            let committed = SessionEvent.Kind.turnCommitted(
+                taskID: task.id,
+                agentID: task.assignedTo,
+                turn: commit.turn.index,
+                text: text
+            )
+            writes.append(.appendEvent(session, committed, at: now))
+        }
         var subtasks: [AgentTask] = []
         for subtask in commit.subtasks {
             guard subtask.parentTaskID == task.id else {
@@ -239,10 +283,13 @@ extension TaskLifecycle {
             }
             subtasks.append(stored)
             writes.append(.insertTask(stored))
+            writes.append(.appendEvent(session, .taskCreated(stored), at: now))
+            writes.append(.appendEvent(session, .taskDelegated(parentID: task.id, child: stored), at: now))
         }
         for entry in commit.context {
             try checkSameSession(entry.taskID, task.sessionID, reads: reads, created: subtasks)
             writes.append(.setContext(entry))
+            writes.append(.appendEvent(session, .context(entry), at: now))
         }
         var updateIDs = Set<String>()
         for update in commit.updates {
@@ -251,6 +298,7 @@ extension TaskLifecycle {
                 throw AI2AIError(.conflict, "Update \(update.id) already exists")
             }
             writes.append(.appendUpdate(update))
+            writes.append(.appendEvent(session, .update(update), at: now))
         }
         if let usage = commit.usage { writes.append(.recordUsage(usage)) }
         writes.append(.insertTurn(commit.turn))
@@ -280,6 +328,7 @@ extension TaskLifecycle {
             let open = try subtasks.contains { $0.status.isOpen } || reads.hasOpenChild(task.id, excluding: nil)
             let parked = parked(task, hasOpenChild: open, now: now)
             writes.append(.updateTask(parked, progress: nil))
+            writes.append(statusChanged(task, to: parked.status, at: now))
             return Transition(
                 result: TurnCommitResult(task: parked, subtasks: subtasks, resumedParent: nil),
                 writes: writes

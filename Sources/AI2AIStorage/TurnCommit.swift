@@ -23,6 +23,9 @@ public struct TurnCommit: Sendable {
     public var usage: UsageRecord?
     /// What happens to the task.
     public var outcome: TurnOutcome
+    /// The model's whole answer text in this turn, stored in the session's log with a
+    /// `turn_committed` event; `nil` for a turn without a model answer (no event).
+    public var text: String?
 
     /// Creates a commit.
     public init(
@@ -32,7 +35,8 @@ public struct TurnCommit: Sendable {
         context: [ContextEntry] = [],
         updates: [TaskUpdate] = [],
         usage: UsageRecord? = nil,
-        outcome: TurnOutcome = .continue
+        outcome: TurnOutcome = .continue,
+        text: String? = nil
     ) {
         self.turn = turn
         self.leaseOwner = leaseOwner
@@ -41,5 +45,6 @@ public struct TurnCommit: Sendable {
         self.updates = updates
         self.usage = usage
         self.outcome = outcome
+        self.text = text
     }
 }

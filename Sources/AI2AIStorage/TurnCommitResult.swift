@@ -15,6 +15,8 @@ public struct TurnCommitResult: Sendable, Hashable {
     public var subtasks: [AgentTask]
     /// The parent that returned to `pending` because this task was its last open child, if any.
     public var resumedParent: AgentTask?
+    /// The sequence number of the last event the commit stored (0 when it stored none).
+    public var lastEventSequence: UInt64 = 0
 
     /// Creates a result.
     public init(task: AgentTask, subtasks: [AgentTask], resumedParent: AgentTask?) {

@@ -83,6 +83,8 @@ public enum StoreConformance: Sendable {
         Check(name: "cancel-session-tasks", body: cancelSessionTasks),
         Check(name: "cancel-task-subtree", body: cancelTaskSubtree),
         Check(name: "delete-finished-sessions", timed: deleteFinishedSessions),
+        Check(name: "events-are-stored-with-their-changes", body: eventsAreStoredWithTheirChanges),
+        Check(name: "appended-events-and-their-order", body: appendedEventsAndTheirOrder),
     ]
 }
 

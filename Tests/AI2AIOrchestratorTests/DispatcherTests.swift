@@ -341,7 +341,6 @@ import Testing
         }
         // run() has returned: every worker has ended.
         let services = orchestrator.services
-        services.events.sweep()
         #expect(services.events.channelCount == 0)
         #expect(services.sessionGates.count == 0)
         #expect(services.dispatcher.inFlightCount == 0)

@@ -72,19 +72,24 @@ import Testing
 func checkCausalOrder(
     _ events: [SessionEvent],
     initial: [TaskID: TaskStatus] = [:],
+    after: UInt64 = 0,
     sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
     var status = initial
     var parents: [TaskID: TaskID] = [:]
-    var previous: UInt64?
+    var previous: UInt64? = after
     func known(_ id: TaskID, _ what: String) throws {
         guard status[id] != nil else { throw TestFailure("\(what) about task \(id) before it was created") }
     }
     for event in events {
-        if let previous, event.sequence != previous + 1 {
-            throw TestFailure("Sequence jumps from \(previous) to \(event.sequence)")
+        if event.isStored {
+            if event.sequence != (previous ?? 0) + 1 {
+                throw TestFailure("Sequence jumps from \(previous ?? 0) to \(event.sequence)")
+            }
+            previous = event.sequence
+        } else if case .modelTextDelta = event.kind, event.sequence > previous ?? 0 {
+            throw TestFailure("A delta follows event \(event.sequence), which was not delivered before it")
         }
-        previous = event.sequence
         switch event.kind {
         case .taskCreated(let task):
             guard status[task.id] == nil else { throw TestFailure("Task \(task.id) created twice") }
@@ -114,7 +119,8 @@ func checkCausalOrder(
             try known(update.taskID, "An update")
         case .context(let entry):
             try known(entry.taskID, "A context entry")
-        case .modelTextDelta(let taskID, _, _), .modelRetry(let taskID, _, _, _, _):
+        case .modelTextDelta(let taskID, _, _), .modelRetry(let taskID, _, _, _, _),
+            .turnCommitted(let taskID, _, _, _):
             guard status[taskID] == .inProgress else {
                 throw TestFailure("Model output for task \(taskID) while not in progress")
             }

@@ -203,16 +203,39 @@ import Testing
 
         let early = try TaskLifecycle.finish(first.id, .completed("one"), reads: rows, now: Self.now)
         #expect(early.result.resumedParent == nil)
-        #expect(early.writes.count == 1)
+        #expect(Self.rowWrites(early.writes).count == 1)
+        #expect(
+            Self.events(early.writes) == [
+                .taskStatusChanged(taskID: first.id, from: .inProgress, to: .completed),
+                .taskCompleted(early.result.task),
+            ]
+        )
         rows.tasks[first.id] = early.result.task
 
         let last = try TaskLifecycle.finish(second.id, .failed("two"), reads: rows, now: Self.now)
         #expect(last.result.resumedParent?.status == .pending)
-        guard case .updateTask(let resumed, _) = try #require(last.writes.last) else {
+        guard case .updateTask(let resumed, _) = try #require(Self.rowWrites(last.writes).last) else {
             Issue.record("the parent's resumption is written")
             return
         }
         #expect(resumed.id == parent.id)
+        #expect(Self.events(last.writes).last == .taskStatusChanged(taskID: parent.id, from: .waiting, to: .pending))
+    }
+
+    /// The writes that change rows other than the event log.
+    static func rowWrites(_ writes: [StoreWrite]) -> [StoreWrite] {
+        writes.filter {
+            if case .appendEvent = $0 { return false }
+            return true
+        }
+    }
+
+    /// The events a transition stores, in order.
+    static func events(_ writes: [StoreWrite]) -> [SessionEvent.Kind] {
+        writes.compactMap {
+            if case .appendEvent(_, let kind, _) = $0 { return kind }
+            return nil
+        }
     }
 
     /// A turn that delegates and waits parks the task as waiting on the subtasks it creates, and a
@@ -241,7 +264,14 @@ import Testing
         let result = try TaskLifecycle.commitTurn(commit, reads: rows, now: Self.now)
         #expect(result.result.task.status == .waiting)
         #expect(result.result.subtasks.map(\.depth) == [1])
-        #expect(result.writes.count == 4)
+        #expect(Self.rowWrites(result.writes).count == 4)
+        let stored = try #require(result.result.subtasks.first)
+        #expect(
+            Self.events(result.writes) == [
+                .taskCreated(stored), .taskDelegated(parentID: working.id, child: stored), .context(note),
+                .taskStatusChanged(taskID: working.id, from: .inProgress, to: .waiting),
+            ]
+        )
 
         rows.turns.insert("\(working.id)#0")
         #expect(throws: AI2AIError.self) { try TaskLifecycle.commitTurn(commit, reads: rows, now: Self.now) }

@@ -84,20 +84,23 @@ struct EventStreamSchemaTests {
             ),
             .context(ContextEntry(taskID: task.id, key: "k", value: "v", updatedAt: date)),
             .modelTextDelta(taskID: task.id, agentID: agent, text: "x\ny"),
+            .turnCommitted(taskID: task.id, agentID: agent, turn: 0, text: "x\ny"),
             .modelRetry(taskID: task.id, agentID: agent, attempt: 2, wait: .milliseconds(1_500), reason: "r"),
             .taskCompleted(finished),
             .taskFailed(failed), .agentStarted(agent), .agentStopped(agent), .sessionCancelled, .sessionDeleted,
         ]
         return kinds.enumerated().map { index, kind in
-            SessionEvent(sessionID: session, sequence: UInt64(index + 1), timestamp: date, kind: kind)
+            var event = SessionEvent(sessionID: session, sequence: UInt64(index + 1), timestamp: date, kind: kind)
+            if case .modelTextDelta = kind { event.deltaIndex = 3 }
+            return event
         }
     }
 
     /// Names every kind, so that a new kind needs a sample above.
     static func covered(_ kind: SessionEvent.Kind) -> Bool {
         switch kind {
-        case .taskCreated, .taskStatusChanged, .taskDelegated, .update, .context, .modelTextDelta, .modelRetry,
-            .taskCompleted, .taskFailed, .agentStarted, .agentStopped, .sessionCancelled, .sessionDeleted:
+        case .taskCreated, .taskStatusChanged, .taskDelegated, .update, .context, .modelTextDelta, .turnCommitted,
+            .modelRetry, .taskCompleted, .taskFailed, .agentStarted, .agentStopped, .sessionCancelled, .sessionDeleted:
             true
         }
     }
@@ -108,8 +111,15 @@ struct EventStreamSchemaTests {
         let events = Self.sessionEvents
         #expect(events.allSatisfy { Self.covered($0.kind) })
         #expect(Set(events.map(\.type)).count == events.count)
+        // Every kind has a schema, and a sample here: SessionEvent.allTypes lists them all.
+        #expect(events.map(\.type) == SessionEvent.allTypes)
         for event in events {
-            let frame = try ServerSentEvent.json(event, event: event.type, id: "\(event.sequence)").encoded()
+            let frame = try ServerSentEvent.json(
+                event,
+                event: event.type,
+                id: event.isStored ? "\(event.sequence)" : nil
+            )
+            .encoded()
             let parsed = try #require(Self.frames(frame).first)
             let problems = Self.validator.problems(Self.event(parsed), against: schema)
             #expect(problems.isEmpty, "\(event.type): \(problems)")

@@ -171,4 +171,19 @@ final class CrashableStore: AgentStore {
         try alive()
         return try await base.deleteFinishedSessions(lastActiveBefore: date, limit: limit)
     }
+
+    func events(of session: SessionID, after sequence: UInt64, limit: Int) async throws -> [SessionEvent] {
+        try alive()
+        return try await base.events(of: session, after: sequence, limit: limit)
+    }
+
+    func appendEvents(_ kinds: [SessionEvent.Kind], to session: SessionID) async throws -> [SessionEvent] {
+        try alive()
+        return try await base.appendEvents(kinds, to: session)
+    }
+
+    func eventLogChanges(after position: Int64?) async throws -> EventLogChanges {
+        try alive()
+        return try await base.eventLogChanges(after: position)
+    }
 }

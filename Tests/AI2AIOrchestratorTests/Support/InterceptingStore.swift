@@ -114,4 +114,16 @@ final class InterceptingStore: AgentStore {
     func deleteFinishedSessions(lastActiveBefore date: Date, limit: Int) async throws -> [SessionID] {
         try await base.deleteFinishedSessions(lastActiveBefore: date, limit: limit)
     }
+
+    func events(of session: SessionID, after sequence: UInt64, limit: Int) async throws -> [SessionEvent] {
+        try await base.events(of: session, after: sequence, limit: limit)
+    }
+
+    func appendEvents(_ kinds: [SessionEvent.Kind], to session: SessionID) async throws -> [SessionEvent] {
+        try await base.appendEvents(kinds, to: session)
+    }
+
+    func eventLogChanges(after position: Int64?) async throws -> EventLogChanges {
+        try await base.eventLogChanges(after: position)
+    }
 }
