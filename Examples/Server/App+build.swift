@@ -29,6 +29,7 @@ func buildRouter(services: ServerServices) -> Router<BasicRequestContext> {
     EventRoutes(services: services).register(on: router)
     FeedbackRoutes(services: services).register(on: router)
     SystemRoutes(services: services).register(on: router)
+    ConsoleRoutes(configuration: configuration).register(on: router)
     return router
 }
 

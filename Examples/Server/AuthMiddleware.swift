@@ -9,7 +9,8 @@ import HTTPTypes
 import Hummingbird
 
 /// Requires `Authorization: Bearer <token>` on every route but the open ones: `/health`, and the
-/// session page `/`, which holds no data (the page sends the token on its own requests).
+/// console (`/` and `/console/...`), which holds no data (the console sends the token on its own
+/// requests).
 ///
 /// The token is compared in constant time and never logged.
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -30,12 +31,19 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The paths that never need a token.
     static var defaultOpenPaths: Set<String> { ["/health", "/"] }
 
+    /// Whether a request path, or a documented path template, needs no token with the default
+    /// open paths: one of them, or a console asset under ``ConsoleRoutes/prefix``.
+    static func isOpen(_ path: String) -> Bool {
+        defaultOpenPaths.contains(path) || path.hasPrefix(ConsoleRoutes.prefix)
+    }
+
     func handle(
         _ request: Request,
         context: Context,
         next: @concurrent (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if openPaths.contains(request.uri.path) {
+        let path = request.uri.path
+        if openPaths.contains(path) || path.hasPrefix(ConsoleRoutes.prefix) {
             return try await next(request, context)
         }
         guard let header = request.headers[.authorization] else {

@@ -108,6 +108,7 @@ struct MultiAgentRoutes: Sendable {
         let agents = try await services.orchestrator.agents(in: session).sorted { $0.index < $1.index }
         let bodies = agents.map {
             AgentBody(
+                id: $0.id,
                 index: $0.index,
                 name: $0.name,
                 role: $0.role,

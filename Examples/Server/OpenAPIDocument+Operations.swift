@@ -186,8 +186,18 @@ extension OpenAPIDocument {
         Operation(
             method: "get",
             path: "/",
-            summary: "A page that shows a session live; holds no data and needs no token",
-            answer: ["description": "The page", "content": ["text/html": ["schema": OpenAPISchema.string]]]
+            summary: "The web console's page; holds no data and needs no token",
+            answer: consoleAsset("The page", types: ["text/html"]),
+            responses: ["304": notModified]
+        ),
+        Operation(
+            method: "get",
+            path: "/console/{file}",
+            summary: "A file of the web console (style sheet, script module, icon); needs no token",
+            parameters: ["file"],
+            answer: consoleAsset("The file", types: ["text/css", "text/javascript", "image/svg+xml"]),
+            errors: [404: "No such file"],
+            responses: ["304": notModified]
         ),
         Operation(
             method: "get",

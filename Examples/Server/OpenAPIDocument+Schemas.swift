@@ -98,8 +98,8 @@ extension OpenAPIDocument {
                 "subtasks": S.array(S.ref("Task")),
             ]),
             "Agent": S.response([
-                "index": S.integer, "name": S.string, "role": S.string, "model": S.string, "is_active": S.boolean,
-                "max_running": S.integer,
+                "id": S.string, "index": S.integer, "name": S.string, "role": S.string, "model": S.string,
+                "is_active": S.boolean, "max_running": S.integer,
             ]),
             "AgentList": S.response(["session_id": S.string, "agents": S.array(S.ref("Agent"))]),
             "AgentInfo": S.response(["index": S.integer, "name": S.string, "role": S.string, "model": S.string]),

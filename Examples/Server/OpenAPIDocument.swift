@@ -18,7 +18,7 @@ enum OpenAPIDocument {
         var paths: [String: [String: JSONValue]] = [:]
         for operation in operations {
             var value = operation.json(limit: configuration.maxBodyBytes, maxAgents: configuration.maxAgents)
-            if secured, !AuthMiddleware<BasicRequestContext>.defaultOpenPaths.contains(operation.path) {
+            if secured, !AuthMiddleware<BasicRequestContext>.isOpen(operation.path) {
                 value = merge(value, ["security": [["bearerAuth": []]]])
                 value = merge(value, ["responses": ["401": errorResponse("Missing or invalid bearer token")]])
             }
@@ -60,9 +60,12 @@ enum OpenAPIDocument {
         var body: String?
         var answer: JSONValue
         var errors: [Int: String] = [:]
+        /// Answers other than 200 and errors (`304`).
+        var responses: [String: JSONValue] = [:]
 
         func json(limit: Int, maxAgents: Int) -> JSONValue {
-            var responses: [String: JSONValue] = ["200": answer]
+            var responses = responses
+            responses["200"] = answer
             var errors = errors
             if body != nil {
                 errors[400] = errors[400] ?? "The body is empty or not JSON"
@@ -110,18 +113,33 @@ enum OpenAPIDocument {
         ]
     }
 
+    /// A console file's answer in any of `types`.
+    static func consoleAsset(_ description: String, types: [String]) -> JSONValue {
+        let content = types.map { ($0, ["schema": OpenAPISchema.string] as JSONValue) }
+        return ["description": .string(description), "content": .object(Dictionary(uniqueKeysWithValues: content))]
+    }
+
+    /// The answer to a request whose `If-None-Match` names the current `ETag`.
+    static let notModified: JSONValue = ["description": "Not modified: the ETag in If-None-Match is current"]
+
     static func errorResponse(_ description: String) -> JSONValue {
         json("Error", description)
     }
 
-    /// A path parameter; an agent index is below the most agents a session may have.
+    /// A path parameter; an agent index is below the most agents a session may have, and a console
+    /// file is one of ``ConsoleAssets/files``.
     private static func parameter(_ name: String, maxAgents: Int) -> JSONValue {
-        let index: JSONValue = ["type": "integer", "minimum": 0, "maximum": .number(Double(maxAgents - 1))]
+        let schema: JSONValue =
+            switch name {
+            case "agent_index": ["type": "integer", "minimum": 0, "maximum": .number(Double(maxAgents - 1))]
+            case "file": OpenAPISchema.enumeration(ConsoleAssets.files.map(\.name))
+            default: OpenAPISchema.string
+            }
         return [
             "name": .string(name),
             "in": "path",
             "required": true,
-            "schema": name == "agent_index" ? index : OpenAPISchema.string,
+            "schema": schema,
         ]
     }
 

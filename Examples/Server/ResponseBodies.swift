@@ -80,6 +80,8 @@ struct TaskDetailBody: Encodable, Sendable {
 
 /// An agent in `GET /multi-agent/agents/{session_id}`.
 struct AgentBody: Encodable, Sendable {
+    /// The agent's identifier: what tasks name in `assigned_to` and events in `agent_id`.
+    var id: AgentID
     var index: Int
     var name: String
     var role: String
@@ -87,7 +89,7 @@ struct AgentBody: Encodable, Sendable {
     var isActive: Bool
     var maxRunning: Int
     enum CodingKeys: String, CodingKey {
-        case index, name, role, model
+        case id, index, name, role, model
         case isActive = "is_active"
         case maxRunning = "max_running"
     }

@@ -10,7 +10,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// `GET /health`, `GET /openapi.json` and the session page at `GET /`.
+/// `GET /health` and `GET /openapi.json`.
 struct SystemRoutes: Sendable {
     let services: ServerServices
 
@@ -21,13 +21,6 @@ struct SystemRoutes: Sendable {
         }
         router.get("/openapi.json") { _, _ in
             Response.json(document)
-        }
-        router.get("/") { _, _ in
-            Response(
-                status: .ok,
-                headers: [.contentType: "text/html; charset=utf-8"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: WebPage.html))
-            )
         }
     }
 }

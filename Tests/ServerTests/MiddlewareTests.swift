@@ -23,16 +23,17 @@ struct MiddlewareTests {
         return configuration
     }
 
-    @Test("with AI2AI_API_TOKEN every route but /health and the page needs the bearer token")
+    @Test("with AI2AI_API_TOKEN every route but /health and the console needs the bearer token")
     func bearerToken() async throws {
         try await TestHarness(configuration: Self.secured).run { client in
             let health = try await client.send(.get, "/health")
             #expect(health.status == .ok)
             #expect(health.json == ["status": "ok"])
             let page = try await client.send(.get, "/")
-            #expect(page.status == .ok, "the page holds no data; its own requests carry the token")
+            #expect(page.status == .ok, "the console holds no data; its own requests carry the token")
             #expect(page.headers[.contentType] == "text/html; charset=utf-8")
-            #expect(page.text.contains("/multi-agent/events/"))
+            #expect(page.text.contains("/console/app.js"))
+            #expect(try await client.send(.get, "/console/api.js").status == .ok)
 
             for (method, path) in [
                 (HTTPRequest.Method.get, "/openapi.json"), (.get, "/multi-agent/agents/x"), (.post, "/feedback"),

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""The web console in a real browser (issue 14, item 5), run by `.ci/run run_browser_test`.
+
+Against a server that needs a token and answers through .ci/fake-providers.py, it opens the
+console, enters the token, creates a session with three agents and sends the lead a message that
+makes it delegate, then checks that the task tree (the root and its subtask), the streamed text,
+the final result, the agent lanes, the event log and the task detail appear, and that the page
+logged no console error and threw no error. On failure it saves screenshots and the server log in
+a directory it prints. `--screenshot PATH` saves the finished session (1280x800) there.
+"""
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+
+from playwright.sync_api import expect, sync_playwright
+
+TIMEOUT_MS = 60_000
+
+
+def check_console(page, token):
+    page.goto("/")
+    # Nothing is asked of the API before the token is known.
+    expect(page.locator("#console")).to_be_hidden()
+    page.get_by_label("Token").fill(token)
+    page.get_by_role("button", name="Use token").click()
+    expect(page.locator("#token-form")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Sessions")).to_be_visible()
+
+    page.get_by_label("Title").fill("Browser test")
+    page.get_by_role("button", name="Add agent").click()
+    expect(page.locator("#agent-rows > li")).to_have_count(3)
+    page.get_by_role("button", name="Create session").click()
+    expect(page.locator("#session-title")).to_have_text("Browser test")
+    expect(page.locator(".session-item[aria-current=true]")).to_contain_text("Browser test")
+
+    page.get_by_label("Message").fill("Please delegate: write a short report on the console.")
+    page.locator("#message-form select[name=target]").select_option(label="Lead")
+    page.get_by_role("button", name="Send").click()
+
+    # The model's text streams under its task before the turn is committed.
+    page.locator(".stream-live").first.wait_for(timeout=TIMEOUT_MS)
+
+    root = page.locator("#task-tree > li.task")
+    expect(root).to_have_count(1)
+    child = root.locator(":scope > ul > li.task")
+    expect(child).to_have_count(1, timeout=TIMEOUT_MS)
+    expect(child.locator(".task-meta")).to_contain_text("Researcher")
+    expect(child).to_have_attribute("data-status", "completed", timeout=TIMEOUT_MS)
+    expect(root).to_have_attribute("data-status", "completed", timeout=TIMEOUT_MS)
+    expect(root.locator(":scope > .task-result")).to_have_text("done")
+    expect(root.locator(":scope > .stream")).to_contain_text("Working on")
+    expect(root.locator(":scope > .task-head .task-meta")).to_contain_text("Lead")
+
+    expect(page.locator("#lanes .lane")).to_have_count(3)
+    expect(page.locator("#lanes .lane-bar")).to_have_count(2)
+    expect(page.locator("#event-log")).to_contain_text("task_completed")
+    expect(page.locator("#totals")).to_contain_text("finished")
+    expect(page.locator(".session-item[aria-current=true]")).to_contain_text("completed")
+    expect(page.locator("#totals")).to_contain_text("0 open")
+
+    root.locator(":scope > .task-head").click()
+    detail = page.locator("#detail")
+    expect(detail).to_be_visible()
+    expect(detail.get_by_role("heading", name="Result")).to_be_visible()
+    expect(detail.get_by_role("heading", name="Model turns")).to_be_visible()
+    expect(detail.locator("pre").filter(has_text="Working on").first).to_be_visible()
+    expect(detail).not_to_contain_text("[object")
+    expect(detail).not_to_contain_text("false")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--chromium", required=True)
+    parser.add_argument("--server-log")
+    parser.add_argument("--screenshot")
+    args = parser.parse_args()
+
+    problems = []
+    start = time.monotonic()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=["--no-sandbox"])
+        page = browser.new_page(base_url=args.url, viewport={"width": 1280, "height": 800})
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on("console", lambda message: message.type == "error" and problems.append(f"console error: {message.text}"))
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        try:
+            check_console(page, args.token)
+            if problems:
+                raise AssertionError("the page reported errors:\n  " + "\n  ".join(problems))
+            if args.screenshot:
+                page.evaluate("window.scrollTo(0, 0)")
+                page.screenshot(path=args.screenshot)
+        except Exception as error:
+            keep = tempfile.mkdtemp(prefix="ai2ai-browser-test-")
+            page.screenshot(path=f"{keep}/page.png", full_page=True)
+            if args.server_log:
+                shutil.copy(args.server_log, f"{keep}/server.log")
+            with open(f"{keep}/problems.txt", "w") as file:
+                file.write("\n".join(problems) + "\n")
+            print(f"browser test failed: {error}", file=sys.stderr)
+            print(f"screenshots and the server log are in {keep}", file=sys.stderr)
+            return 1
+        finally:
+            browser.close()
+    print(f"browser test passed in {time.monotonic() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
