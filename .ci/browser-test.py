@@ -9,6 +9,7 @@ logged no console error and threw no error. On failure it saves screenshots and 
 a directory it prints. `--screenshot PATH` saves the finished session (1280x800) there.
 """
 import argparse
+import json
 import shutil
 import sys
 import tempfile
@@ -17,6 +18,35 @@ import time
 from playwright.sync_api import expect, sync_playwright
 
 TIMEOUT_MS = 60_000
+
+
+# The SSE parser against every way a stream can be cut into chunks: the events must not change.
+PARSER_CHECK = """async () => {
+  const { SSEParser } = await import("/console/sse.js");
+  const stream = ": connected\\n\\nevent: task_created\\nid: 1\\ndata: {\\"a\\":\\ndata: 1}\\n\\n" +
+    "event: model_text_delta\\r\\ndata: é 🙂\\r\\n\\r\\n: keep-alive\\n\\nid: 2\\ndata:x\\n\\n";
+  const results = new Set();
+  for (let size = 1; size <= stream.length; size += 1) {
+    const parser = new SSEParser();
+    const events = [];
+    for (let at = 0; at < stream.length; at += size) events.push(...parser.push(stream.slice(at, at + size)));
+    results.add(JSON.stringify([events, parser.lastEventId]));
+  }
+  return [...results];
+}"""
+PARSED = [
+    [
+        {"event": "task_created", "data": '{"a":\n1}', "id": "1"},
+        {"event": "model_text_delta", "data": "é 🙂", "id": None},
+        {"event": "message", "data": "x", "id": "2"},
+    ],
+    "2",
+]
+
+
+def check_parser(page):
+    results = [json.loads(result) for result in page.evaluate(PARSER_CHECK)]
+    assert results == [PARSED], f"the SSE parser depends on chunk boundaries: {results}"
 
 
 def check_console(page, token):
@@ -89,6 +119,7 @@ def main():
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
         try:
             check_console(page, args.token)
+            check_parser(page)
             if problems:
                 raise AssertionError("the page reported errors:\n  " + "\n  ".join(problems))
             if args.screenshot:

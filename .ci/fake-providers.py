@@ -123,11 +123,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(sum(len(piece) for piece in encoded)))
         self.end_headers()
-        for index, piece in enumerate(encoded):
-            if index < paced:
-                time.sleep(WORD_DELAY_SECONDS)
-            self.wfile.write(piece)
-            self.wfile.flush()
+        try:
+            for index, piece in enumerate(encoded):
+                if index < paced:
+                    time.sleep(WORD_DELAY_SECONDS)
+                self.wfile.write(piece)
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # The server gave up on the call (a cancelled task, a deleted session).
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

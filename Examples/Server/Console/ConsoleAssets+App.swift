@@ -76,10 +76,17 @@ extension ConsoleAssets {
           if (id) openSession(id);
         }
 
+        let sessionsListed = false;
+
         async function refreshSessions() {
           try {
             const { sessions } = await api.sessions();
             renderSessionList(byId("session-list"), sessions, current?.model.sessionId, openSession);
+            const open = current && sessions.find((session) => session.session_id === current.model.sessionId);
+            if (open?.title) view.setTitle(open.title);
+            // The form starts open only when there is nothing to look at yet.
+            if (!sessionsListed) byId("create-details").open = sessions.length === 0;
+            sessionsListed = true;
           } catch (error) {
             fail(error, "list the sessions");
           }

@@ -86,6 +86,9 @@ extension ConsoleAssets {
         export class SessionView {
           /** Task id → the elements of its tree node, made once and then updated. */
           #nodes = new Map();
+          /** Agent id → its lane's track, and task id → its bar there. */
+          #tracks = new Map();
+          #bars = new Map();
           /** How many entries of the model's log are shown. */
           #logged = 0;
 
@@ -104,13 +107,20 @@ extension ConsoleAssets {
           /** Empties the view for another session. */
           reset(title) {
             this.#nodes.clear();
+            this.#tracks.clear();
+            this.#bars.clear();
             this.#logged = 0;
-            this.title.textContent = title;
+            this.setTitle(title);
             this.tree.replaceChildren();
             this.lanes.replaceChildren();
             this.log.replaceChildren();
             this.totals.replaceChildren();
             this.target.replaceChildren(h("option", { value: "" }, "All agents"));
+          }
+
+          /** Shows the session's title. */
+          setTitle(title) {
+            this.title.textContent = title;
           }
 
           /** Fills the message form's recipient choice with the session's agents. */
@@ -191,32 +201,32 @@ extension ConsoleAssets {
 
           #renderLanes(model, now) {
             const { lanes, from, to } = model.lanes(now);
-            const span = to - from;
-            this.lanes.replaceChildren(
-              ...lanes.map(({ agent, spans }) =>
-                h(
-                  "div",
-                  { class: "lane" },
-                  h("span", { class: "lane-name", title: `${agent.name} (${agent.model})` }, agent.name),
-                  h(
-                    "div",
-                    { class: "lane-track", role: "group", "aria-label": `Tasks of ${agent.name}` },
-                    spans.map(({ task, start, end }) => {
-                      const bar = h("button", {
-                        type: "button",
-                        class: `lane-bar status-${task.status}`,
-                        title: `${task.title}: ${format.status(task.status)}, ${format.duration(end - start)}`,
-                        "aria-label": `${task.title}, ${format.status(task.status)}`,
-                        onclick: () => this.onSelectTask(task.id),
-                      });
-                      bar.style.left = `${((start - from) / span) * 100}%`;
-                      bar.style.width = `${((end - start) / span) * 100}%`;
-                      return bar;
-                    }),
-                  ),
-                ),
-              ),
+            for (const { agent, spans } of lanes) {
+              const track = this.#tracks.get(agent.id) ?? this.#createLane(agent);
+              for (const { task, start, end } of spans) {
+                let bar = this.#bars.get(task.id);
+                if (!bar) {
+                  bar = h("button", { type: "button", onclick: () => this.onSelectTask(task.id) });
+                  this.#bars.set(task.id, bar);
+                  track.append(bar);
+                }
+                const label = `${task.title}: ${format.status(task.status)}, ${format.duration(end - start)}`;
+                bar.className = `lane-bar status-${task.status}`;
+                bar.title = label;
+                bar.setAttribute("aria-label", label);
+                bar.style.left = `${((start - from) / (to - from)) * 100}%`;
+                bar.style.width = `${((end - start) / (to - from)) * 100}%`;
+              }
+            }
+          }
+
+          #createLane(agent) {
+            const track = h("div", { class: "lane-track", role: "group", "aria-label": `Tasks of ${agent.name}` });
+            this.lanes.append(
+              h("div", { class: "lane" }, h("span", { class: "lane-name", title: `${agent.name} (${agent.model})` }, agent.name), track),
             );
+            this.#tracks.set(agent.id, track);
+            return track;
           }
 
           #renderLog(model) {
