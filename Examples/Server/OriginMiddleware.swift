@@ -15,7 +15,7 @@ import Hummingbird
 /// post, a `text/plain` fetch) that need no preflight: without this check, any page the user
 /// visits could create sessions and spend the providers' credits through a local server. A request
 /// without `Origin` (curl, an SDK, a same-origin `GET`) and a request from the server's own origin
-/// (its page at `/`) pass. Listed origins, matched exactly, get `Access-Control-Allow-Origin`
+/// (the console at `/`) pass. Listed origins, matched exactly, get `Access-Control-Allow-Origin`
 /// and their preflights answered (204); `*` in the list allows every origin.
 struct OriginMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The origins allowed to call the API from a browser.

@@ -13,6 +13,7 @@ extension ConsoleAssets {
 
         import { api, ApiError, authHeaders, token, tokenRequired } from "./api.js";
         import { byId } from "./dom.js";
+        import * as format from "./format.js";
         import { SessionModel } from "./model.js";
         import { followEvents, StreamRefused } from "./sse.js";
         import { renderDetail } from "./view-detail.js";
@@ -193,7 +194,7 @@ extension ConsoleAssets {
           const title = createForm.elements.title.value.trim();
           try {
             const { session_id: id } = await api.createSession(title, agents);
-            say(`Session created with ${agents.length} agent${agents.length === 1 ? "" : "s"}.`);
+            say(`Session created with ${format.plural(agents.length, "agent")}.`);
             createForm.reset();
             byId("create-details").open = false;
             await openSession(id, title);
@@ -210,9 +211,10 @@ extension ConsoleAssets {
           const target = messageForm.elements.target.value;
           if (!message) return;
           try {
-            const { responses } = await api.sendMessage(current.model.sessionId, message, target === "" ? [] : [Number(target)]);
+            const targets = target === "" ? [] : [Number(target)];
+            const { responses } = await api.sendMessage(current.model.sessionId, message, targets);
             messageForm.elements.message.value = "";
-            say(`Message sent: ${responses.length} task${responses.length === 1 ? "" : "s"} created.`);
+            say(`Message sent: ${format.plural(responses.length, "task")} created.`);
             refreshSessions();
           } catch (error) {
             fail(error, "send the message");
@@ -223,7 +225,7 @@ extension ConsoleAssets {
           if (!current) return;
           try {
             const { cancelled_tasks: cancelled } = await api.cancelSession(current.model.sessionId);
-            say(cancelled.length === 0 ? "Nothing was running." : `Cancelled ${cancelled.length} task${cancelled.length === 1 ? "" : "s"}.`);
+            say(cancelled.length === 0 ? "Nothing was running." : `Cancelled ${format.plural(cancelled.length, "task")}.`);
           } catch (error) {
             fail(error, "cancel the session");
           }

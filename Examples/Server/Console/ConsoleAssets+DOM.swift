@@ -78,9 +78,14 @@ extension ConsoleAssets {
           return Number(value ?? 0).toLocaleString("en");
         }
 
-        /** A token count: `1,234 tokens`. */
-        export function tokens(value) {
-          return `${count(value)} token${value === 1 ? "" : "s"}`;
+        /** A count and a noun: `1 task`, `1,234 tokens`. */
+        export function plural(value, noun) {
+          return `${count(value)} ${noun}${value === 1 ? "" : "s"}`;
+        }
+
+        /** Input and output tokens: `1,234 in, 56 out`. */
+        export function usage(input, output) {
+          return `${count(input)} in, ${count(output)} out`;
         }
 
         /** The local time of an ISO 8601 timestamp, to the second. */

@@ -116,7 +116,8 @@ extension ConsoleAssets {
             }
             this.#apply(event, at);
             if (!delta) {
-              this.log.push({ sequence: event.sequence, type: event.type, timestamp: event.timestamp, text: this.describe(event) });
+              const { sequence, type, timestamp } = event;
+              this.log.push({ sequence, type, timestamp, text: this.describe(event) });
             }
             return true;
           }
@@ -283,11 +284,15 @@ extension ConsoleAssets {
               case "context":
                 return `${title(event.context.task_id)}: ${event.context.key} = ${event.context.value}`;
               case "turn_committed": {
-                const usage = event.usage ? ` (${event.usage.input_tokens ?? 0} in, ${event.usage.output_tokens ?? 0} out)` : "";
-                return `${title(event.task_id)}: turn ${event.turn + 1} by ${name(event.agent_id)}${usage}`;
+                const turn = `${title(event.task_id)}: turn ${event.turn + 1} by ${name(event.agent_id)}`;
+                if (!event.usage) return turn;
+                return `${turn} (${event.usage.input_tokens ?? 0} tokens in, ${event.usage.output_tokens ?? 0} out)`;
               }
               case "model_retry":
-                return `${title(event.task_id)}: attempt ${event.attempt} failed, retrying in ${event.wait_seconds} s: ${event.reason}`;
+                return (
+                  `${title(event.task_id)}: attempt ${event.attempt} failed, retrying in ${event.wait_seconds} s: ` +
+                  event.reason
+                );
               case "task_completed":
                 return `${event.task.title}: ${event.task.result ?? "completed"}`;
               case "task_failed":

@@ -43,7 +43,13 @@ extension ConsoleAssets {
         body { margin: 0; background: var(--bg); color: var(--fg); }
         h1 { font-size: 1.15rem; margin: 0; }
         h2 { font-size: 1.05rem; margin: 0; }
-        h3 { font-size: 0.95rem; margin: 1.25rem 0 0.5rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
+        h3 {
+          font-size: 0.95rem;
+          margin: 1.25rem 0 0.5rem;
+          color: var(--muted);
+          text-transform: uppercase;
+          letter-spacing: 0.04em;
+        }
         button, input, select, textarea { font: inherit; color: inherit; }
         button {
           background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius);
@@ -73,7 +79,15 @@ extension ConsoleAssets {
           border-bottom: 1px solid var(--line); background: var(--panel); flex-wrap: wrap;
         }
         .status-line { margin: 0; color: var(--muted); flex: 1; }
-        .token-form { max-width: 28rem; margin: 3rem auto; padding: 1.25rem; border: 1px solid var(--line); border-radius: var(--radius); display: grid; gap: 0.75rem; }
+        .token-form {
+          max-width: 28rem;
+          margin: 3rem auto;
+          padding: 1.25rem;
+          border: 1px solid var(--line);
+          border-radius: var(--radius);
+          display: grid;
+          gap: 0.75rem;
+        }
         .token-form label > input { width: 100%; }
 
         .layout { display: grid; grid-template-columns: 18rem minmax(0, 1fr); gap: 0; min-height: calc(100vh - 3rem); }
@@ -98,7 +112,13 @@ extension ConsoleAssets {
         .agent-row { display: grid; gap: 0.25rem; }
         .agent-row label > input { width: 100%; }
 
-        .badge { font-size: 0.78rem; padding: 0 0.4rem; border-radius: 999px; border: 1px solid currentColor; white-space: nowrap; }
+        .badge {
+          font-size: 0.78rem;
+          padding: 0 0.4rem;
+          border-radius: 999px;
+          border: 1px solid currentColor;
+          white-space: nowrap;
+        }
         .status-completed { color: var(--ok); }
         .status-failed, .status-cancelled { color: var(--bad); }
         .status-in_progress, .status-active { color: var(--busy); }
@@ -136,7 +156,13 @@ extension ConsoleAssets {
         .lanes { display: grid; gap: 0.35rem; }
         .lane { display: grid; grid-template-columns: 9rem minmax(0, 1fr); gap: 0.5rem; align-items: center; }
         .lane-name { font-size: 0.85rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-        .lane-track { position: relative; height: 1.4rem; background: var(--panel); border: 1px solid var(--line); border-radius: var(--radius); }
+        .lane-track {
+          position: relative;
+          height: 1.4rem;
+          background: var(--panel);
+          border: 1px solid var(--line);
+          border-radius: var(--radius);
+        }
         .lane-bar {
           position: absolute; top: 2px; bottom: 2px; min-width: 4px; border-radius: 3px; padding: 0;
           background: currentColor; border: 0; opacity: 0.75;
@@ -150,14 +176,24 @@ extension ConsoleAssets {
         .log li { display: grid; grid-template-columns: 3.5rem 5.5rem 11rem minmax(0, 1fr); gap: 0.5rem; }
         .log .log-seq, .log time { color: var(--muted); }
         .log .log-text { overflow-wrap: anywhere; }
-        @media (max-width: 600px) { .log li { grid-template-columns: 3rem minmax(0, 1fr); } .log time { display: none; } .log .log-type { display: none; } }
+        @media (max-width: 600px) {
+          .log li { grid-template-columns: 3rem minmax(0, 1fr); }
+          .log time, .log .log-type { display: none; }
+        }
 
         .detail h2 { margin-bottom: 0.5rem; }
         .detail dl { display: grid; gap: 0.2rem; margin: 0 0 0.75rem; }
         .detail dl > div { display: grid; grid-template-columns: 6.5rem minmax(0, 1fr); gap: 0.75rem; }
         .detail dt { color: var(--muted); }
         .detail dd { margin: 0; }
-        .detail pre { white-space: pre-wrap; overflow-wrap: anywhere; background: var(--bg); border: 1px solid var(--line); border-radius: var(--radius); padding: 0.4rem 0.6rem; }
+        .detail pre {
+          white-space: pre-wrap;
+          overflow-wrap: anywhere;
+          background: var(--bg);
+          border: 1px solid var(--line);
+          border-radius: var(--radius);
+          padding: 0.4rem 0.6rem;
+        }
         .detail ol { padding-left: 1.2rem; }
         """#
 }

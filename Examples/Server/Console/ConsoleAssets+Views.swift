@@ -151,7 +151,7 @@ extension ConsoleAssets {
               ...definitions([
                 ["Status", state],
                 ["Tasks", `${format.count(totals.tasks)} (${format.count(totals.open)} open)`],
-                ["Tokens", `${format.count(totals.tokens)} (${format.count(totals.input)} in, ${format.count(totals.output)} out)`],
+                ["Tokens", `${format.count(totals.tokens)} (${format.usage(totals.input, totals.output)})`],
                 ["Model calls", format.count(totals.calls)],
                 ["Elapsed", format.duration(totals.elapsed)],
               ]),
@@ -170,7 +170,7 @@ extension ConsoleAssets {
               agent.name,
               agent.model,
               format.duration(model.elapsed(task, now)),
-              task.usage.calls > 0 ? format.tokens(task.usage.input + task.usage.output) : null,
+              task.usage.calls > 0 ? format.plural(task.usage.input + task.usage.output, "token") : null,
             ]
               .filter(Boolean)
               .join(" · ");
@@ -186,7 +186,8 @@ extension ConsoleAssets {
             const title = h("span", { class: "task-title" });
             const status = h("span", { class: "badge" });
             const meta = h("span", { class: "task-meta" });
-            const head = h("button", { type: "button", class: "task-head", onclick: () => this.onSelectTask(task.id) }, title, status, meta);
+            const select = () => this.onSelectTask(task.id);
+            const head = h("button", { type: "button", class: "task-head", onclick: select }, title, status, meta);
             const stream = h("pre", { class: "stream", "aria-label": "Model output" });
             const result = h("p", { class: "task-result" });
             const error = h("p", { class: "task-error" });
@@ -222,9 +223,8 @@ extension ConsoleAssets {
 
           #createLane(agent) {
             const track = h("div", { class: "lane-track", role: "group", "aria-label": `Tasks of ${agent.name}` });
-            this.lanes.append(
-              h("div", { class: "lane" }, h("span", { class: "lane-name", title: `${agent.name} (${agent.model})` }, agent.name), track),
-            );
+            const name = h("span", { class: "lane-name", title: `${agent.name} (${agent.model})` }, agent.name);
+            this.lanes.append(h("div", { class: "lane" }, name, track));
             this.#tracks.set(agent.id, track);
             return track;
           }
@@ -280,7 +280,7 @@ extension ConsoleAssets {
                 ["Agent", agent.name],
                 ["Model", agent.model],
                 ["Elapsed", format.duration(model.elapsed(task, now))],
-                ["Tokens", task.usage.calls > 0 ? `${format.count(task.usage.input)} in, ${format.count(task.usage.output)} out` : ""],
+                ["Tokens", task.usage.calls > 0 ? format.usage(task.usage.input, task.usage.output) : ""],
                 ["Model calls", task.usage.calls > 0 ? format.count(task.usage.calls) : ""],
                 ["Created by", model.agents.has(task.createdBy) ? model.agent(task.createdBy).name : task.createdBy],
                 ["Created", format.dateTime(task.createdAt)],
@@ -298,18 +298,33 @@ extension ConsoleAssets {
                   "ol",
                   {},
                   task.updates.map((update) =>
-                    h("li", {}, h("time", { datetime: update.created_at }, format.time(update.created_at)), ` ${update.kind}: ${update.content}`),
+                    h(
+                      "li",
+                      {},
+                      h("time", { datetime: update.created_at }, format.time(update.created_at)),
+                      ` ${update.kind}: ${update.content}`,
+                    ),
                   ),
                 ),
               ),
             task.context.size > 0 &&
-              section("Context", h("dl", {}, definitions([...task.context.values()].map((entry) => [entry.key, entry.value])))),
-            turns.length > 0 && section("Model turns", turns.map(({ text, turn }) => [h("h4", {}, `Turn ${turn + 1}`), h("pre", {}, text)])),
+              section("Context", h("dl", {}, definitions([...task.context.values()].map(({ key, value }) => [key, value])))),
+            turns.length > 0 &&
+              section(
+                "Model turns",
+                turns.map(({ text, turn }) => [h("h4", {}, `Turn ${turn + 1}`), h("pre", {}, text)]),
+              ),
             task.streaming && section("Streaming", h("pre", { class: "stream-live" }, task.streaming)),
             task.retries.length > 0 &&
               section(
                 "Retries",
-                h("ol", {}, task.retries.map((retry) => h("li", {}, `Attempt ${retry.attempt} failed (${retry.reason}); retried after ${retry.wait} s`))),
+                h(
+                  "ol",
+                  {},
+                  task.retries.map((retry) =>
+                    h("li", {}, `Attempt ${retry.attempt} failed (${retry.reason}); retried after ${retry.wait} s`),
+                  ),
+                ),
               ),
           ]);
         }
