@@ -4,16 +4,21 @@
 Against a server that needs a token and answers through .ci/fake-providers.py, it opens the
 console, enters the token, creates a session with three agents and sends the lead a message that
 makes it delegate, then checks that the task tree (the root and its subtask), the streamed text,
-the final result, the agent lanes, the event log and the task detail appear, and that the page
-logged no console error and threw no error. On failure it saves screenshots and the server log in
-a directory it prints. `--screenshot PATH` saves the finished session (1280x800) there.
+the final result, the agent lanes, the event log and the task detail appear. Then it checks the
+console's SSE parser against every chunking of a stream, and that a stream cut after event 3 is
+resumed with `Last-Event-ID: 3` and every event shown once. Throughout, the page must log no
+console error and throw no error. On failure it saves a screenshot, the errors and the server log
+in a directory it prints. `--screenshot PATH` saves the finished session (1280x800) there.
 """
 import argparse
 import json
 import shutil
+import socket
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 
 from playwright.sync_api import expect, sync_playwright
 
@@ -47,6 +52,45 @@ PARSED = [
 def check_parser(page):
     results = [json.loads(result) for result in page.evaluate(PARSER_CHECK)]
     assert results == [PARSED], f"the SSE parser depends on chunk boundaries: {results}"
+
+
+def stored_frames(url, session_id, token):
+    """The session's stored history as the server sends it: each SSE frame that has an id, as text."""
+    request = urllib.request.Request(
+        urllib.parse.urljoin(url, f"/multi-agent/events/{session_id}"),
+        headers={"Authorization": f"Bearer {token}", "Accept": "text/event-stream"},
+    )
+    text = ""
+    with urllib.request.urlopen(request, timeout=2) as response:
+        try:
+            while chunk := response.read1(65536):
+                text += chunk.decode()
+        except (TimeoutError, socket.timeout):
+            pass  # The replay is over; the stream now waits for live events.
+    return [frame + "\n\n" for frame in text.split("\n\n") if "\nid: " in f"\n{frame}"]
+
+
+def check_resume(page, url, token):
+    """A stream cut after event 3 resumes with Last-Event-ID: 3, and the log shows each event once."""
+    session_id = page.evaluate("new URLSearchParams(location.hash.slice(1)).get('session')")
+    frames = stored_frames(url, session_id, token)
+    resumed_after = []
+
+    def cut_first_stream(route):
+        resumed_after.append(route.request.headers.get("last-event-id"))
+        if len(resumed_after) == 1:
+            route.fulfill(status=200, headers={"Content-Type": "text/event-stream"}, body="".join(frames[:3]))
+        else:
+            route.continue_()
+
+    page.route("**/multi-agent/events/*", cut_first_stream)
+    page.reload()
+    expect(page.locator("#event-log .log-seq").last).to_have_text(f"#{len(frames)}")
+    assert resumed_after[:2] == [None, "3"], f"Last-Event-ID of the first two requests: {resumed_after}"
+    sequences = page.locator("#event-log .log-seq").all_text_contents()
+    assert sequences == [f"#{n}" for n in range(1, len(frames) + 1)], f"the log is not every event once: {sequences}"
+    expect(page.locator("#task-tree > li.task")).to_have_attribute("data-status", "completed")
+    page.unroute("**/multi-agent/events/*")
 
 
 def check_console(page, token):
@@ -120,9 +164,11 @@ def main():
         try:
             check_console(page, args.token)
             check_parser(page)
+            check_resume(page, args.url, args.token)
             if problems:
                 raise AssertionError("the page reported errors:\n  " + "\n  ".join(problems))
             if args.screenshot:
+                page.locator("#task-tree > li.task > .task-head").click()
                 page.evaluate("window.scrollTo(0, 0)")
                 page.screenshot(path=args.screenshot)
         except Exception as error:
