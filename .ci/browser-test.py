@@ -159,7 +159,7 @@ def main():
         browser = playwright.chromium.launch(executable_path=args.chromium, args=["--no-sandbox"])
         page = browser.new_page(base_url=args.url, viewport={"width": 1280, "height": 800})
         page.set_default_timeout(TIMEOUT_MS)
-        page.on("console", lambda message: message.type == "error" and problems.append(f"console error: {message.text}"))
+        page.on("console", lambda line: line.type == "error" and problems.append(f"console error: {line.text}"))
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
         try:
             check_console(page, args.token)

@@ -38,10 +38,12 @@ def agent_turn(request):
     description = re.search(r"^Description: (.*)$", opening, re.M)
     title = title.group(1) if title else "the task"
     words = ["Working", "on", f"\u201c{title}\u201d:", "reading", "the", "task,", "then", "acting."]
-    tools = {(tool.get("function") or {}).get("name"): tool.get("function") or {} for tool in request.get("tools") or []}
+    functions = [tool.get("function") or {} for tool in request.get("tools") or []]
+    tools = {function.get("name"): function for function in functions}
     first_turn = not any(m.get("role") == "tool" for m in messages)
     if "delegate_task" in tools and first_turn and description and "delegate" in description.group(1).lower():
-        agents = (((tools["delegate_task"].get("parameters") or {}).get("properties") or {}).get("agent") or {}).get("enum")
+        properties = (tools["delegate_task"].get("parameters") or {}).get("properties") or {}
+        agents = (properties.get("agent") or {}).get("enum")
         if agents:
             arguments = {"agent": agents[0], "title": "Gather the facts",
                          "description": "Collect the facts the parent task needs."}
