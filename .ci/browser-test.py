@@ -4,11 +4,12 @@
 Against a server that needs a token and answers through .ci/fake-providers.py, it opens the
 console, enters the token, creates a session with three agents and sends the lead a message that
 makes it delegate, then checks that the task tree (the root and its subtask), the streamed text,
-the final result, the agent lanes, the event log and the task detail appear. Then it checks the
-console's SSE parser against every chunking of a stream, and that a stream cut after event 3 is
-resumed with `Last-Event-ID: 3` and every event shown once. Throughout, the page must log no
-console error and throw no error. On failure it saves a screenshot, the errors and the server log
-in a directory it prints. `--screenshot PATH` saves the finished session (1280x800) there.
+the final result, the agent lanes, the event log, the task detail and cancelling work. Then it
+checks the console's SSE parser against every chunking of a stream, that a stream cut after
+event 3 is resumed with `Last-Event-ID: 3` and every event shown once, and that a refused token
+is asked for again. Throughout, the page must log no console error and throw no error. On failure
+it saves a screenshot, the errors and the server log in a directory it prints.
+`--screenshot PATH` saves the finished session (1280x800) there.
 """
 import argparse
 import json
@@ -93,6 +94,19 @@ def check_resume(page, url, token):
     page.unroute("**/multi-agent/events/*")
 
 
+def check_refused_token(page, token, problems):
+    """A token the server refuses (401) is asked for again; the right one brings the session back."""
+    page.evaluate("sessionStorage.setItem('ai2ai.token', 'wrong-token')")
+    page.reload()
+    expect(page.locator("#token-message")).to_contain_text("refused")
+    expect(page.locator("#console")).to_be_hidden()
+    # The browser logs each refused request; those are the ones this step causes on purpose.
+    problems[:] = [problem for problem in problems if "status of 401" not in problem]
+    page.get_by_label("Token").fill(token)
+    page.get_by_role("button", name="Use token").click()
+    expect(page.locator("#task-tree > li.task")).to_have_attribute("data-status", "completed")
+
+
 def check_console(page, token):
     page.goto("/")
     # Nothing is asked of the API before the token is known.
@@ -143,6 +157,9 @@ def check_console(page, token):
     expect(detail).not_to_contain_text("[object")
     expect(detail).not_to_contain_text("false")
 
+    page.get_by_role("button", name="Cancel session").click()
+    expect(page.locator("#status")).to_have_text("Nothing was running.")
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -165,6 +182,7 @@ def main():
             check_console(page, args.token)
             check_parser(page)
             check_resume(page, args.url, args.token)
+            check_refused_token(page, args.token, problems)
             if problems:
                 raise AssertionError("the page reported errors:\n  " + "\n  ".join(problems))
             if args.screenshot:
