@@ -71,10 +71,16 @@ extension ConsoleAssets {
           }
         }
 
+        /** Waits, or less when `signal` aborts. */
         const sleep = (milliseconds, signal) =>
           new Promise((resolve) => {
-            const timer = setTimeout(resolve, milliseconds);
-            signal.addEventListener("abort", () => { clearTimeout(timer); resolve(); }, { once: true });
+            const done = () => {
+              clearTimeout(timer);
+              signal.removeEventListener("abort", done);
+              resolve();
+            };
+            const timer = setTimeout(done, milliseconds);
+            signal.addEventListener("abort", done);
           });
 
         /**
