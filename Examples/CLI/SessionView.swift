@@ -75,7 +75,7 @@ struct SessionSnapshot: Sendable {
             if row.streamed.count > 4000 { row.streamed = String(row.streamed.suffix(2000)) }
             rows[id] = row
             return id
-        case .turnCommitted(let id, _, _, let text):
+        case .turnCommitted(let id, _, _, let text, _):
             // The turn's whole answer: what its deltas streamed (and what a replay shows).
             rows[id]?.retry = nil
             rows[id]?.streamed = text.count > 4000 ? String(text.suffix(2000)) : text

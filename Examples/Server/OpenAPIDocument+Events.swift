@@ -49,6 +49,10 @@ extension OpenAPIDocument {
                 [
                     "task_id": S.string, "agent_id": S.string, "turn": ["type": "integer", "minimum": 0],
                     "text": S.string,
+                    "usage": S.response([
+                        "input_tokens": ["type": "integer", "minimum": 0],
+                        "output_tokens": ["type": "integer", "minimum": 0],
+                    ]),
                 ]
             ),
             (
@@ -67,6 +71,8 @@ extension OpenAPIDocument {
         ]
         var frames: [JSONValue] = []
         let liveOnly: Set<String> = ["model_text_delta", "session_deleted"]
+        // Fields an event of the type may leave out; every other field is always present.
+        let optional: [String: Set<String>] = ["turn_committed": ["usage"]]
         for (type, fields) in payloads {
             let stored = !liveOnly.contains(type)
             var properties = fields
@@ -75,7 +81,11 @@ extension OpenAPIDocument {
             // A live event carries the sequence of the last stored event it follows (0: none yet).
             properties["sequence"] = ["type": "integer", "minimum": stored ? 1 : 0]
             properties["timestamp"] = S.dateTime
-            schemas["SessionEvent.\(type)"] = S.response(properties)
+            let omitted = optional[type, default: []]
+            schemas["SessionEvent.\(type)"] = S.object(
+                properties,
+                required: properties.keys.filter { !omitted.contains($0) }.sorted()
+            )
             var frame: [String: JSONValue] = [
                 "properties": [
                     "event": ["const": .string(type)],

@@ -136,11 +136,17 @@ extension OpenAPIDocument {
             method: "get",
             path: "/multi-agent/events/{session_id}",
             summary:
-                "Server-sent events of the session: `event: <type>`, `id: <sequence>`, `data: <SessionEvent JSON>`; "
-                + "`: keep-alive` comments while idle",
+                "Server-sent events of the session: its stored history after `Last-Event-ID` or `after` (all of it "
+                + "by default), then live; `event: <type>`, `id: <sequence>` (stored events only), "
+                + "`data: <SessionEvent JSON>`; `: keep-alive` comments while idle",
             parameters: ["session_id"],
-            answer: eventStream("The session's events from now on", event: "SessionEventFrame"),
-            errors: [404: unknownSession]
+            query: [("after", ["type": "integer", "minimum": 0])],
+            headers: [("Last-Event-ID", ["type": "string", "pattern": "^\\s*[0-9]*\\s*$"])],
+            answer: eventStream(
+                "The session's events after the resume point, then its events as they happen",
+                event: "SessionEventFrame"
+            ),
+            errors: [400: "`after` or `Last-Event-ID` is not a non-negative integer", 404: unknownSession]
         ),
         Operation(
             method: "post",

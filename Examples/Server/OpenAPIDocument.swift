@@ -57,6 +57,8 @@ enum OpenAPIDocument {
         var parameters: [String] = []
         /// Optional query parameters and their schemas.
         var query: [(name: String, schema: JSONValue)] = []
+        /// Optional request headers and their schemas.
+        var headers: [(name: String, schema: JSONValue)] = []
         var body: String?
         var answer: JSONValue
         var errors: [Int: String] = [:]
@@ -81,6 +83,7 @@ enum OpenAPIDocument {
             let all =
                 parameters.map { OpenAPIDocument.parameter($0, maxAgents: maxAgents) }
                 + query.map { ["name": .string($0.name), "in": "query", "required": false, "schema": $0.schema] }
+                + headers.map { ["name": .string($0.name), "in": "header", "required": false, "schema": $0.schema] }
             if !all.isEmpty {
                 value["parameters"] = .array(all)
             }

@@ -31,12 +31,14 @@ public struct SessionEvent: Sendable, Hashable, Codable {
         /// A model streamed text while working on a task. Live only (never stored): its
         /// ``SessionEvent/sequence`` is the last stored event of the task that it follows, and
         /// ``SessionEvent/deltaIndex`` numbers the deltas of one model call from 0. The turn's
-        /// whole text is stored with ``turnCommitted(taskID:agentID:turn:text:)``.
+        /// whole text is stored with ``turnCommitted(taskID:agentID:turn:text:usage:)``.
         case modelTextDelta(taskID: TaskID, agentID: AgentID, text: String)
         /// A model turn of a task was committed; `text` is the model's whole answer in that turn
         /// (what its ``modelTextDelta(taskID:agentID:text:)`` events streamed), `turn` its
-        /// 0-based index.
-        case turnCommitted(taskID: TaskID, agentID: AgentID, turn: Int, text: String)
+        /// 0-based index, `usage` the tokens of the turn's model call (`nil` when the turn made
+        /// none, such as a turn replayed after a crash; a token count the provider did not report
+        /// is 0). Summing `usage` over a task's turns gives its tokens without a query.
+        case turnCommitted(taskID: TaskID, agentID: AgentID, turn: Int, text: String, usage: Usage?)
         /// A model call failed with a transient error and is tried again after `wait`: `attempt`
         /// is the number of the attempt that failed (counting the provider client's own retries),
         /// `reason` the error. Sent before the wait. Text streamed by the failed attempt is not
@@ -127,7 +129,7 @@ public struct SessionEvent: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, sequence, timestamp, task, update, context, text, from, to, child, attempt, reason, turn
+        case type, sequence, timestamp, task, update, context, text, from, to, child, attempt, reason, turn, usage
         case deltaIndex = "delta_index"
         case waitSeconds = "wait_seconds"
         case sessionID = "session_id"
@@ -169,7 +171,8 @@ public struct SessionEvent: Sendable, Hashable, Codable {
                 taskID: try c.decode(TaskID.self, forKey: .taskID),
                 agentID: try c.decode(AgentID.self, forKey: .agentID),
                 turn: try c.decode(Int.self, forKey: .turn),
-                text: try c.decode(String.self, forKey: .text)
+                text: try c.decode(String.self, forKey: .text),
+                usage: try c.decodeIfPresent(Usage.self, forKey: .usage)
             )
         case "model_retry":
             kind = .modelRetry(
@@ -217,11 +220,12 @@ public struct SessionEvent: Sendable, Hashable, Codable {
             try c.encode(taskID, forKey: .taskID)
             try c.encode(agentID, forKey: .agentID)
             try c.encode(text, forKey: .text)
-        case .turnCommitted(let taskID, let agentID, let turn, let text):
+        case .turnCommitted(let taskID, let agentID, let turn, let text, let usage):
             try c.encode(taskID, forKey: .taskID)
             try c.encode(agentID, forKey: .agentID)
             try c.encode(turn, forKey: .turn)
             try c.encode(text, forKey: .text)
+            try c.encodeIfPresent(usage, forKey: .usage)
         case .modelRetry(let taskID, let agentID, let attempt, let wait, let reason):
             try c.encode(taskID, forKey: .taskID)
             try c.encode(agentID, forKey: .agentID)

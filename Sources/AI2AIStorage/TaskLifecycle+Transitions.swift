@@ -268,7 +268,8 @@ extension TaskLifecycle {
                 taskID: task.id,
                 agentID: task.assignedTo,
                 turn: commit.turn.index,
-                text: text
+                text: text,
+                usage: commit.usage.map { Usage(inputTokens: $0.inputTokens, outputTokens: $0.outputTokens) }
             )
             writes.append(.appendEvent(session, committed, at: now))
         }

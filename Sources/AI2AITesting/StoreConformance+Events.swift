@@ -49,6 +49,15 @@ extension StoreConformance {
                 leaseOwner: "me",
                 subtasks: [subtask],
                 context: [note],
+                usage: UsageRecord(
+                    sessionID: session,
+                    taskID: created.id,
+                    agentID: fixture.agents[0].id,
+                    model: "m",
+                    inputTokens: 12,
+                    outputTokens: 3,
+                    createdAt: Fixture.epoch
+                ),
                 outcome: .waitForChildren,
                 text: "Splitting it ✂️"
             )
@@ -59,7 +68,13 @@ extension StoreConformance {
         try requireEqual(
             Array(kinds.dropFirst(2)),
             [
-                .turnCommitted(taskID: created.id, agentID: fixture.agents[0].id, turn: 0, text: "Splitting it ✂️"),
+                .turnCommitted(
+                    taskID: created.id,
+                    agentID: fixture.agents[0].id,
+                    turn: 0,
+                    text: "Splitting it ✂️",
+                    usage: Usage(inputTokens: 12, outputTokens: 3)
+                ),
                 .taskCreated(child), .taskDelegated(parentID: created.id, child: child), .context(note),
                 .taskStatusChanged(taskID: created.id, from: .inProgress, to: .waiting),
             ],

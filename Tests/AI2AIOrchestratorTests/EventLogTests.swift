@@ -79,11 +79,20 @@ struct EventLogTests {
             }
             #expect(streamed.joined().contains("I will ask the worker."))
             let turns = stored.compactMap { event -> String? in
-                if case .turnCommitted(_, _, _, let text) = event.kind { return text }
+                if case .turnCommitted(_, _, _, let text, _) = event.kind { return text }
                 return nil
             }
             #expect(turns.count == 3)
             #expect(turns.contains("Here are the facts you asked for."))
+            // Each committed turn carries its call's tokens, and they add up to the session's usage.
+            let turnUsage = stored.compactMap { event -> Usage? in
+                if case .turnCommitted(_, _, _, _, let usage) = event.kind { return usage }
+                return nil
+            }
+            #expect(turnUsage.count == 3)
+            let totals = try await store.usage(.session(session.id))
+            #expect(turnUsage.reduce(0) { $0 + ($1.inputTokens ?? 0) + ($1.outputTokens ?? 0) } == totals.totalTokens)
+            #expect(totals.totalTokens > 0)
             // Each delta follows the stored event it names, and numbers the deltas of its call.
             var delivered: UInt64 = 0
             var lastIndex: [TaskID: Int] = [:]

@@ -120,7 +120,7 @@ func checkCausalOrder(
         case .context(let entry):
             try known(entry.taskID, "A context entry")
         case .modelTextDelta(let taskID, _, _), .modelRetry(let taskID, _, _, _, _),
-            .turnCommitted(let taskID, _, _, _):
+            .turnCommitted(let taskID, _, _, _, _):
             guard status[taskID] == .inProgress else {
                 throw TestFailure("Model output for task \(taskID) while not in progress")
             }

@@ -84,7 +84,13 @@ struct EventStreamSchemaTests {
             ),
             .context(ContextEntry(taskID: task.id, key: "k", value: "v", updatedAt: date)),
             .modelTextDelta(taskID: task.id, agentID: agent, text: "x\ny"),
-            .turnCommitted(taskID: task.id, agentID: agent, turn: 0, text: "x\ny"),
+            .turnCommitted(
+                taskID: task.id,
+                agentID: agent,
+                turn: 0,
+                text: "x\ny",
+                usage: Usage(inputTokens: 5, outputTokens: 2)
+            ),
             .modelRetry(taskID: task.id, agentID: agent, attempt: 2, wait: .milliseconds(1_500), reason: "r"),
             .taskCompleted(finished),
             .taskFailed(failed), .agentStarted(agent), .agentStopped(agent), .sessionCancelled, .sessionDeleted,
@@ -124,6 +130,13 @@ struct EventStreamSchemaTests {
             let problems = Self.validator.problems(Self.event(parsed), against: schema)
             #expect(problems.isEmpty, "\(event.type): \(problems)")
         }
+        // A turn without a model call (replayed after a crash) has no usage, and still matches.
+        let committed = try #require(events.first { $0.type == "turn_committed" })
+        var withoutUsage = committed
+        withoutUsage.kind = .turnCommitted(taskID: TaskID("t"), agentID: AgentID("a"), turn: 1, text: "", usage: nil)
+        let bare = try ServerSentEvent.json(withoutUsage, event: withoutUsage.type, id: "7").encoded()
+        let problems = Self.validator.problems(Self.event(try #require(Self.frames(bare).first)), against: schema)
+        #expect(problems.isEmpty, "turn_committed without usage: \(problems)")
         // A frame of one kind with the data of another does not match.
         let mismatched: JSONValue = [
             "event": "agent_started", "id": "1",
