@@ -79,7 +79,10 @@ struct OpenAPITests {
             for (method, operation) in item.objectValue ?? [:] {
                 let parameters = operation["parameters"]?.arrayValue ?? []
                 let declared = Set(parameters.filter { $0["in"] == "path" }.compactMap { $0["name"]?.stringValue })
-                #expect(parameters.allSatisfy { $0["in"] == "path" || $0["in"] == "query" }, "\(method) \(path)")
+                #expect(
+                    parameters.allSatisfy { ["path", "query", "header"].contains($0["in"]?.stringValue) },
+                    "\(method) \(path)"
+                )
                 #expect(declared == placeholders, "\(method) \(path)")
                 #expect(operation["responses"]?["200"] != nil, "\(method) \(path)")
             }
