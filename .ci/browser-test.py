@@ -147,6 +147,10 @@ def check_console(page, token):
     expect(page.locator("#totals")).to_contain_text("finished")
     expect(page.locator(".session-item[aria-current=true]")).to_contain_text("completed")
     expect(page.locator("#totals")).to_contain_text("0 open")
+    # The fake provider reports 10 tokens in and 5 out per call: two calls for the lead, one for the subtask.
+    expect(page.locator("#totals")).to_contain_text("45 (30 in, 15 out)")
+    expect(page.locator("#totals")).to_contain_text("Model calls3")
+    expect(child.locator(".task-meta")).to_contain_text("15 tokens")
 
     root.locator(":scope > .task-head").click()
     detail = page.locator("#detail")
