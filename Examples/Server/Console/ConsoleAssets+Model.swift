@@ -206,9 +206,9 @@ extension ConsoleAssets {
             return [...this.tasks.values()].filter((task) => task.parentId === id);
           }
 
-          /** The committed turns' text of a task (what its model answered), oldest first. */
-          committedText(task) {
-            return task.turns.filter((text) => text).join("\n\n");
+          /** A task's model text: its committed turns, oldest first, then what the current call streams. */
+          text(task) {
+            return [...task.turns, task.streaming].filter(Boolean).join("\n\n");
           }
 
           /** When a task started (its first claim, else its creation), in ms since the epoch. */

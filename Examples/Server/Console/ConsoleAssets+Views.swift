@@ -159,7 +159,7 @@ extension ConsoleAssets {
           }
 
           #renderTask(model, task, now, selectedId) {
-            const node = this.#nodes.get(task.id) ?? this.#createNode(model, task);
+            const node = this.#nodes.get(task.id) ?? this.#createNode(task);
             const agent = model.agent(task.assignedTo);
             node.item.dataset.status = task.status;
             node.head.setAttribute("aria-pressed", String(task.id === selectedId));
@@ -174,15 +174,14 @@ extension ConsoleAssets {
             ]
               .filter(Boolean)
               .join(" · ");
-            const committed = model.committedText(task);
-            const text = task.streaming ? (committed ? `${committed}\n\n${task.streaming}` : task.streaming) : committed;
+            const text = model.text(task);
             if (node.stream.textContent !== text) followingBottom(node.stream, () => { node.stream.textContent = text; });
             node.stream.classList.toggle("stream-live", task.streaming !== "");
             node.result.textContent = task.result ?? "";
             node.error.textContent = task.error ?? "";
           }
 
-          #createNode(model, task) {
+          #createNode(task) {
             const title = h("span", { class: "task-title" });
             const status = h("span", { class: "badge" });
             const meta = h("span", { class: "task-meta" });
