@@ -5,8 +5,27 @@
 #   Benchmarks/run.sh                 # everything once built: about 6 minutes, plus the sessions section
 #   Benchmarks/run.sh --quick         # smaller workloads
 #   Benchmarks/run.sh --runs 3        # any ai2ai-bench option is passed on
+#   Benchmarks/run.sh --peers         # only the comparison with LangGraph (a virtualenv from PyPI)
 set -euo pipefail
 cd "$(dirname "$0")"
+
+sections=(orchestration decode providers server memory sessions)
+peer_options=()
+options=()
+for argument in "$@"; do
+    if [ "$argument" = "--peers" ]; then
+        # The peer: LangGraph and its SQLite checkpointer, pinned, in a virtualenv beside this script.
+        sections=(peers)
+        if [ ! -x .venv-peers/bin/python ]; then
+            python3 -m venv .venv-peers >&2
+        fi
+        .venv-peers/bin/pip install --quiet --disable-pip-version-check \
+            'langgraph==1.2.24' 'langgraph-checkpoint-sqlite==3.1.2' >&2
+        peer_options=(--peer-python "$PWD/.venv-peers/bin/python" --peer-script "$PWD/Peers/langgraph_fanout.py")
+    else
+        options+=("$argument")
+    fi
+done
 
 # System packages: SQLite headers (GRDB), wrk (server section), valgrind (allocation counts).
 missing=()
@@ -33,8 +52,9 @@ started=$(date +%s)
 echo "| Section | Case | Result (median of runs) | Runs | Notes |"
 echo "|---|---|---|---|---|"
 # One process per section, so that no section's memory or threads weigh on the next.
-for section in orchestration decode providers server memory sessions; do
-    "$bin/ai2ai-bench" "$section" --no-header --server-binary "$bin/ai2ai-server" "$@"
+for section in "${sections[@]}"; do
+    "$bin/ai2ai-bench" "$section" --no-header --server-binary "$bin/ai2ai-server" \
+        ${peer_options[@]+"${peer_options[@]}"} ${options[@]+"${options[@]}"}
 done
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 echo

@@ -16,10 +16,12 @@ struct Bench: AsyncParsableCommand {
     )
 
     enum Section: String, CaseIterable, ExpressibleByArgument {
-        case orchestration, decode, providers, server, memory, sessions, all
+        case orchestration, decode, providers, server, memory, sessions, peers, all
     }
 
-    @Argument(help: "The sections to run: orchestration, decode, providers, server, memory, sessions or all.")
+    @Argument(
+        help: "The sections to run: orchestration, decode, providers, server, memory, sessions, peers or all."
+    )
     var sections: [Section] = [.all]
 
     @Option(help: "Runs per measurement; results are medians over the runs.")
@@ -57,6 +59,12 @@ struct Bench: AsyncParsableCommand {
 
     @Option(help: "Sessions the sessions section stores before starting the server on them.")
     var storedSessions = 100_000
+
+    @Option(help: "The peers section's Python, with LangGraph installed (Benchmarks/run.sh --peers makes one).")
+    var peerPython: String?
+
+    @Option(help: "The peers section's LangGraph script.")
+    var peerScript = "Peers/langgraph_fanout.py"
 
     @Option(help: .hidden)
     var probe: String?
@@ -105,6 +113,8 @@ struct Bench: AsyncParsableCommand {
                     batchSessions: quick ? min(batchSessions, 100) : batchSessions,
                     storedSessions: quick ? min(storedSessions, 10_000) : storedSessions
                 ).run()
+            case .peers:
+                _ = try await PeerBench(runs: runs, quick: quick, python: peerPython, script: peerScript).run()
             case .all:
                 break
             }

@@ -112,11 +112,28 @@ enum OrchestrationHarness {
     /// previous one completed (the agent is idle, waiting, when its next task arrives).
     /// - Returns: The assignment-to-start latency of each task.
     static func runSingleAgent(_ orchestrator: Orchestrator, tasks: Int) async throws -> [Double] {
-        let session = try await orchestrator.createSession(fanOutSpec(workers: 0))
+        try await runWaves(orchestrator, workers: 0, waves: tasks, warmUp: false)
+    }
+
+    /// One session of a coordinator and `workers` workers, reused for `waves` waves: each wave is
+    /// one message to the coordinator, which fans out one subtask per worker and completes once
+    /// their results are in (`workers + 2` steps), sent when the previous wave completed.
+    /// With `warmUp`, a first wave runs before those, and then `beforeMeasuring`.
+    /// - Returns: The assignment-to-start latency of each task of the `waves` waves.
+    static func runWaves(
+        _ orchestrator: Orchestrator,
+        workers: Int,
+        waves: Int,
+        warmUp: Bool = true,
+        beforeMeasuring: () -> Void = {}
+    ) async throws -> [Double] {
+        let session = try await orchestrator.createSession(fanOutSpec(workers: workers))
         let events = orchestrator.events(for: session.id)
         var iterator = events.makeAsyncIterator()
+        if warmUp { _ = try await runTask(orchestrator, session: session.id, events: &iterator) }
+        beforeMeasuring()
         var latencies: [Double] = []
-        for _ in 0..<tasks {
+        for _ in 0..<waves {
             latencies += try await runTask(orchestrator, session: session.id, events: &iterator)
         }
         return latencies
