@@ -182,25 +182,42 @@ struct FastPathEquivalenceTests {
         let text = String(decoding: payload, as: UTF8.self)
         switch provider {
         case "anthropic":
-            guard let fast = payload.withUnsafeBufferPointer(AnthropicStreamEvent.fastDecode) else { return }
+            guard
+                let fast = payload.withUnsafeBufferPointer({
+                    AnthropicStreamEvent.fastDecode($0, isValidUTF8: Self.isUTF8(payload))
+                })
+            else { return }
             let reference = try JSONDecoder().decode(AnthropicStreamEvent.self, from: Data(payload))
             #expect(fast == reference, "\(text)")
         case "ollama":
-            guard let fast = payload.withUnsafeBufferPointer(OllamaChatLine.fastDecode) else { return }
+            guard let fast = payload.withUnsafeBufferPointer({ OllamaChatLine.fastDecode($0) }) else { return }
             let reference = try JSONDecoder().decode(OllamaChatLine.self, from: Data(payload))
             #expect(fast == reference, "\(text)")
         default:
-            guard let fast = payload.withUnsafeBufferPointer(OpenAIChatChunk.fastDecode) else { return }
+            guard
+                let fast = payload.withUnsafeBufferPointer({
+                    OpenAIChatChunk.fastDecode($0, isValidUTF8: Self.isUTF8(payload))
+                })
+            else { return }
             let reference = try JSONDecoder().decode(OpenAIChatChunk.self, from: Data(payload))
             #expect(fast == reference, "\(text)")
         }
     }
 
+    /// Whether `payload` is valid UTF-8, as the SSE parsers' input always is (it comes from a
+    /// `String`); the fast path then skips validation.
+    static func isUTF8(_ payload: [UInt8]) -> Bool {
+        String(validating: payload, as: UTF8.self) != nil
+    }
+
     static func fastDecodes(provider: String, _ payload: [UInt8]) -> Bool {
         switch provider {
-        case "anthropic": payload.withUnsafeBufferPointer(AnthropicStreamEvent.fastDecode) != nil
-        case "ollama": payload.withUnsafeBufferPointer(OllamaChatLine.fastDecode) != nil
-        default: payload.withUnsafeBufferPointer(OpenAIChatChunk.fastDecode) != nil
+        case "anthropic":
+            payload.withUnsafeBufferPointer { AnthropicStreamEvent.fastDecode($0, isValidUTF8: Self.isUTF8(payload)) }
+                != nil
+        case "ollama": payload.withUnsafeBufferPointer { OllamaChatLine.fastDecode($0) } != nil
+        default:
+            payload.withUnsafeBufferPointer { OpenAIChatChunk.fastDecode($0, isValidUTF8: Self.isUTF8(payload)) } != nil
         }
     }
 

@@ -13,8 +13,11 @@ extension AnthropicStreamEvent {
     /// are `type`, `text`, `partial_json`, `thinking` or `signature` (all strings). Anything else
     /// (citations, usage, a message, an error, an unknown member) returns `nil`, and the caller
     /// decodes with `JSONDecoder`; where both read a text, they give the same payload.
-    static func fastDecode(_ bytes: UnsafeBufferPointer<UInt8>) -> AnthropicStreamEvent? {
-        var scanner = JSONFastScanner(bytes)
+    /// - Parameters:
+    ///   - bytes: The event's data.
+    ///   - isValidUTF8: `true` when `bytes` are the UTF-8 view of a `String`.
+    static func fastDecode(_ bytes: UnsafeBufferPointer<UInt8>, isValidUTF8: Bool = false) -> AnthropicStreamEvent? {
+        var scanner = JSONFastScanner(bytes, isValidUTF8: isValidUTF8)
         var payload = AnthropicStreamEvent()
         var seen: UInt32 = 0
         var first = true
@@ -40,7 +43,7 @@ extension AnthropicStreamEvent {
 }
 
 extension AnthropicStreamEvent.Delta {
-    /// Reads a text, JSON or thinking delta (see ``AnthropicStreamEvent/fastDecode(_:)``).
+    /// Reads a text, JSON or thinking delta (see ``AnthropicStreamEvent/fastDecode(_:isValidUTF8:)``).
     static func fastDecode(_ scanner: inout JSONFastScanner) -> Self {
         var delta = Self()
         var seen: UInt32 = 0
@@ -59,10 +62,10 @@ extension AnthropicStreamEvent.Delta {
                 delta.partialJSON = scanner.string()
             case "thinking":
                 scanner.once(1 << 3, &seen)
-                _ = scanner.string()
+                scanner.skipString()
             case "signature":
                 scanner.once(1 << 4, &seen)
-                _ = scanner.string()
+                scanner.skipString()
             default:
                 scanner.fail()
             }

@@ -38,7 +38,7 @@ public struct AnthropicStreamParser: ServerSentEventParser {
     private var toolCount = 0
     private var stopReason: String?
     private let decoder = JSONDecoder()
-    /// Whether common payloads are read by ``AnthropicStreamEvent/fastDecode(_:)`` (off only in
+    /// Whether common payloads are read by ``AnthropicStreamEvent/fastDecode(_:isValidUTF8:)`` (off only in
     /// the tests that compare it with the Codable path).
     var usesFastPath = true
     /// Whether `message_stop` has arrived.
@@ -57,7 +57,9 @@ public struct AnthropicStreamParser: ServerSentEventParser {
         let data = event.data.trimmedForParsing
         guard !data.isEmpty else { return }
         if usesFastPath,
-            let payload = data.utf8.withContiguousStorageIfAvailable(AnthropicStreamEvent.fastDecode) ?? nil
+            let payload = data.utf8.withContiguousStorageIfAvailable({
+                AnthropicStreamEvent.fastDecode($0, isValidUTF8: true)
+            }) ?? nil
         {
             let type = event.event == "message" ? (payload.type ?? "") : event.event
             try apply(type: type, payload, surrogates: nil, into: &events)

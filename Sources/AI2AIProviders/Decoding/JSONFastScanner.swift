@@ -46,13 +46,21 @@ struct JSONFastScanner: ~Copyable {
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// Whether the bytes are known to be valid UTF-8 (they come from a `String`).
+    private let isValidUTF8: Bool
     private var position = 0
     /// Whether the text had something the scanner does not handle.
     private(set) var failed = false
 
     /// Creates a scanner at the start of `bytes`.
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// - Parameters:
+    ///   - bytes: One JSON text.
+    ///   - isValidUTF8: `true` when the bytes are known to be valid UTF-8 (the UTF-8 view of a
+    ///     `String`), so strings need no validation; otherwise a string that is not valid UTF-8
+    ///     fails the scan.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, isValidUTF8: Bool = false) {
         self.bytes = bytes
+        self.isValidUTF8 = isValidUTF8
     }
 
     /// Gives up: the caller saw something it does not handle.
@@ -178,6 +186,24 @@ struct JSONFastScanner: ~Copyable {
 
     /// Reads a string.
     mutating func string() -> String {
+        readString(keeping: true)
+    }
+
+    /// Reads a string that is not needed: checked as ``string()`` checks it, without making a
+    /// `String` of plain text.
+    mutating func skipString() {
+        _ = readString(keeping: false)
+    }
+
+    /// Reads a string or `null` that is not needed: checked as ``nullableString()`` checks it,
+    /// without making a `String` of plain text.
+    mutating func skipNullableString() {
+        if readNull() { return }
+        _ = readString(keeping: false)
+    }
+
+    /// Reads a string; unless `keeping`, plain text that needs no validation is not copied.
+    private mutating func readString(keeping: Bool) -> String {
         skipWhitespace()
         guard !failed, position < bytes.count, bytes[position] == UInt8(ascii: "\"") else {
             failed = true
@@ -185,21 +211,28 @@ struct JSONFastScanner: ~Copyable {
         }
         let start = position + 1
         var end = start
+        var highBits: UInt8 = 0
         while end < bytes.count {
             let byte = bytes[end]
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            highBits |= byte
             end += 1
         }
         guard end < bytes.count, bytes[end] != UInt8(ascii: "\\") else {
             return escapedString(from: start, plainUpTo: end)
         }
-        guard bytes[end] == UInt8(ascii: "\""),
-            let text = String(validating: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-        else {
+        guard bytes[end] == UInt8(ascii: "\"") else {
             failed = true
             return ""
         }
+        let content = UnsafeBufferPointer(rebasing: bytes[start..<end])
         position = end + 1
+        // ASCII, or text known to be valid: nothing to repair, so decoding is exact.
+        if highBits < 0x80 || isValidUTF8 { return keeping ? String(decoding: content, as: UTF8.self) : "" }
+        guard let text = String(validating: content, as: UTF8.self) else {
+            failed = true
+            return ""
+        }
         return text
     }
 
@@ -212,7 +245,9 @@ struct JSONFastScanner: ~Copyable {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
-                guard let text = String(validating: utf8, as: UTF8.self) else { break }
+                let valid =
+                    isValidUTF8 ? String(decoding: utf8, as: UTF8.self) : String(validating: utf8, as: UTF8.self)
+                guard let text = valid else { break }
                 position = index + 1
                 return text
             }

@@ -53,8 +53,12 @@ public struct NDJSONDecoder: Sendable {
     private mutating func feed(contiguous bytes: UnsafeBufferPointer<UInt8>, into lines: inout [Data]) {
         var index = 0
         while index < bytes.count {
-            var end = index
-            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            var end = bytes.count
+            if let base = bytes.baseAddress,
+                let found = memchr(base + index, Int32(UInt8(ascii: "\n")), bytes.count - index)
+            {
+                end = UnsafeRawPointer(base).distance(to: found)
+            }
             guard end < bytes.count else {
                 pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index...]))
                 return

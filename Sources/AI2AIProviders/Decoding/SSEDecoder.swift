@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import Foundation
 public import NIOCore
 
 /// An incremental Server-Sent Events decoder that follows the WHATWG parsing rules.
@@ -75,8 +76,7 @@ public struct SSEDecoder: Sendable {
             if bytes[index] == UInt8(ascii: "\n") { index += 1 }
         }
         while index < bytes.count {
-            var end = index
-            while end < bytes.count, bytes[end] != UInt8(ascii: "\n"), bytes[end] != UInt8(ascii: "\r") { end += 1 }
+            var end = Self.lineEnd(in: bytes, from: index)
             guard end < bytes.count else {
                 line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index...]))
                 return
@@ -146,21 +146,47 @@ public struct SSEDecoder: Sendable {
             field = line
             value = UnsafeBufferPointer(rebasing: line[line.endIndex...])
         }
-        if field.elementsEqual("data".utf8) {
+        if Self.matches(field, "data") {
             if hasData { data.append(UInt8(ascii: "\n")) }
             data.append(contentsOf: value)
             hasData = true
-        } else if field.elementsEqual("event".utf8) {
+        } else if Self.matches(field, "event") {
             // Streams repeat a few event types: the last one's text is reused.
-            if !lastEventType.utf8.elementsEqual(value) { lastEventType = String(decoding: value, as: UTF8.self) }
+            let same = lastEventType.utf8.withContiguousStorageIfAvailable { Self.equal($0, value) } ?? false
+            if !same { lastEventType = String(decoding: value, as: UTF8.self) }
             eventType = lastEventType
-        } else if field.elementsEqual("id".utf8) {
+        } else if Self.matches(field, "id") {
             if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
-        } else if field.elementsEqual("retry".utf8) {
+        } else if Self.matches(field, "retry") {
             if !value.isEmpty, value.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
                 retry = Int(String(decoding: value, as: UTF8.self))
             }
         }
+    }
+
+    /// The offset of the first CR or LF at or after `start`, or `bytes.count`. `memchr` finds the
+    /// LF (streams end lines with LF); only the bytes before it are searched for a CR.
+    private static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress, start < bytes.count else { return bytes.count }
+        let count = bytes.count - start
+        let lineFeed = memchr(base + start, Int32(UInt8(ascii: "\n")), count).map {
+            UnsafeRawPointer(base).distance(to: $0)
+        }
+        let searched = (lineFeed ?? bytes.count) - start
+        if let carriageReturn = memchr(base + start, Int32(UInt8(ascii: "\r")), searched) {
+            return UnsafeRawPointer(base).distance(to: carriageReturn)
+        }
+        return lineFeed ?? bytes.count
+    }
+
+    private static func matches(_ field: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        equal(field, UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+
+    private static func equal(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for index in 0..<lhs.count where lhs[index] != rhs[index] { return false }
+        return true
     }
 
     private mutating func dispatch(into events: inout [ServerSentEvent]) {

@@ -26,7 +26,7 @@ extension OllamaChatLine {
                 line.model = scanner.string()
             case "created_at":
                 scanner.once(1 << 1, &seen)
-                _ = scanner.string()
+                scanner.skipString()
             case "message":
                 scanner.once(1 << 2, &seen)
                 line.message = Message.fastDecode(&scanner)
@@ -58,10 +58,10 @@ extension OllamaChatLine.Message {
                 message.content = scanner.nullableString()
             case "role":
                 scanner.once(1 << 1, &seen)
-                _ = scanner.string()
+                scanner.skipString()
             case "thinking":
                 scanner.once(1 << 2, &seen)
-                _ = scanner.string()
+                scanner.skipString()
             case "images":
                 scanner.once(1 << 3, &seen)
                 scanner.null()

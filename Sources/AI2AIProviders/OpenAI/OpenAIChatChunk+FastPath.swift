@@ -30,8 +30,17 @@ extension OpenAIChatChunk {
     /// `native_finish_reason`. Anything else (tool calls, usage, an error, several choices, an
     /// unknown member) returns `nil`, and the caller decodes with `JSONDecoder`; where both read
     /// a text, they give the same chunk.
-    static func fastDecode(_ bytes: UnsafeBufferPointer<UInt8>) -> OpenAIChatChunk? {
-        var scanner = JSONFastScanner(bytes)
+    /// - Parameters:
+    ///   - bytes: The event's data.
+    ///   - isValidUTF8: `true` when `bytes` are the UTF-8 view of a `String`.
+    ///   - readsIdentity: `false` when the caller no longer needs `id` and `model` (the stream's
+    ///     metadata was sent): they are checked but left `nil`, which saves two strings per chunk.
+    static func fastDecode(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        isValidUTF8: Bool = false,
+        readsIdentity: Bool = true
+    ) -> OpenAIChatChunk? {
+        var scanner = JSONFastScanner(bytes, isValidUTF8: isValidUTF8)
         var chunk = OpenAIChatChunk()
         var seen: UInt32 = 0
         var first = true
@@ -40,10 +49,10 @@ extension OpenAIChatChunk {
             switch key {
             case "id":
                 scanner.once(1 << 0, &seen)
-                chunk.id = scanner.nullableString()
+                if readsIdentity { chunk.id = scanner.nullableString() } else { scanner.skipNullableString() }
             case "model":
                 scanner.once(1 << 1, &seen)
-                chunk.model = scanner.nullableString()
+                if readsIdentity { chunk.model = scanner.nullableString() } else { scanner.skipNullableString() }
             case "choices":
                 scanner.once(1 << 2, &seen)
                 scanner.beginArray()
@@ -57,19 +66,19 @@ extension OpenAIChatChunk {
                 _ = scanner.unsignedInteger()
             case "object":
                 scanner.once(1 << 5, &seen)
-                _ = scanner.nullableString()
+                scanner.skipNullableString()
             case "system_fingerprint":
                 scanner.once(1 << 6, &seen)
-                _ = scanner.nullableString()
+                scanner.skipNullableString()
             case "service_tier":
                 scanner.once(1 << 7, &seen)
-                _ = scanner.nullableString()
+                scanner.skipNullableString()
             case "obfuscation":
                 scanner.once(1 << 8, &seen)
-                _ = scanner.nullableString()
+                scanner.skipNullableString()
             case "provider":
                 scanner.once(1 << 9, &seen)
-                _ = scanner.nullableString()
+                scanner.skipNullableString()
             default:
                 scanner.fail()
             }
@@ -80,7 +89,7 @@ extension OpenAIChatChunk {
 }
 
 extension OpenAIChatChunk.Choice {
-    /// Reads a choice of index 0 with a `delta` of text (see ``OpenAIChatChunk/fastDecode(_:)``).
+    /// Reads a choice of index 0 with a `delta` of text (see ``OpenAIChatChunk/fastDecode(_:isValidUTF8:readsIdentity:)``).
     static func fastDecode(_ scanner: inout JSONFastScanner) -> Self {
         var choice = Self()
         var seen: UInt32 = 0
@@ -104,7 +113,7 @@ extension OpenAIChatChunk.Choice {
                 scanner.null()
             case "native_finish_reason":
                 scanner.once(1 << 4, &seen)
-                _ = scanner.nullableString()
+                scanner.skipNullableString()
             default:
                 scanner.fail()
             }
@@ -121,7 +130,7 @@ extension OpenAIChatChunk.Message {
         self.toolCalls = toolCalls
     }
 
-    /// Reads a `delta` of text (see ``OpenAIChatChunk/fastDecode(_:)``).
+    /// Reads a `delta` of text (see ``OpenAIChatChunk/fastDecode(_:isValidUTF8:readsIdentity:)``).
     static func fastDecode(_ scanner: inout JSONFastScanner) -> Self {
         var message = Self()
         var seen: UInt32 = 0
@@ -134,16 +143,16 @@ extension OpenAIChatChunk.Message {
                 message.content = scanner.nullableString()
             case "role":
                 scanner.once(1 << 1, &seen)
-                _ = scanner.nullableString()
+                scanner.skipNullableString()
             case "refusal":
                 scanner.once(1 << 2, &seen)
                 message.refusal = scanner.nullableString()
             case "reasoning":
                 scanner.once(1 << 3, &seen)
-                _ = scanner.nullableString()
+                scanner.skipNullableString()
             case "reasoning_content":
                 scanner.once(1 << 4, &seen)
-                _ = scanner.nullableString()
+                scanner.skipNullableString()
             default:
                 scanner.fail()
             }

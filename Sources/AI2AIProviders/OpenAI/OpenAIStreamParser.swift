@@ -40,7 +40,7 @@ public struct OpenAIStreamParser: ServerSentEventParser {
     private var refusal = SurrogateJoiner()
     private var sentMetadata = false
     private let decoder = JSONDecoder()
-    /// Whether common chunks are read by ``OpenAIChatChunk/fastDecode(_:)`` (off only in the tests
+    /// Whether common chunks are read by ``OpenAIChatChunk/fastDecode(_:isValidUTF8:readsIdentity:)`` (off only in the tests
     /// that compare it with the Codable path).
     var usesFastPath = true
     /// Whether `data: [DONE]` has arrived.
@@ -64,7 +64,12 @@ public struct OpenAIStreamParser: ServerSentEventParser {
             return
         }
         guard !data.isEmpty else { return }
-        if usesFastPath, let chunk = data.utf8.withContiguousStorageIfAvailable(OpenAIChatChunk.fastDecode) ?? nil {
+        if usesFastPath,
+            let chunk = data.utf8.withContiguousStorageIfAvailable({
+                OpenAIChatChunk.fastDecode($0, isValidUTF8: true, readsIdentity: !sentMetadata)
+            }
+            ) ?? nil
+        {
             try apply(chunk, into: &events)
             return
         }
