@@ -37,6 +37,10 @@ public struct AnthropicStreamParser: ServerSentEventParser {
     private var blockOrder: [Int] = []
     private var toolCount = 0
     private var stopReason: String?
+    private let decoder = JSONDecoder()
+    /// Whether common payloads are read by ``AnthropicStreamEvent/fastDecode(_:isValidUTF8:)`` (off only in
+    /// the tests that compare it with the Codable path).
+    var usesFastPath = true
     /// Whether `message_stop` has arrived.
     public private(set) var isDone = false
 
@@ -52,11 +56,20 @@ public struct AnthropicStreamParser: ServerSentEventParser {
         guard !isDone else { return }
         let data = event.data.trimmedForParsing
         guard !data.isEmpty else { return }
+        if usesFastPath,
+            let payload = data.utf8.withContiguousStorageIfAvailable({
+                AnthropicStreamEvent.fastDecode($0, isValidUTF8: true)
+            }) ?? nil
+        {
+            let type = event.event == "message" ? (payload.type ?? "") : event.event
+            try apply(type: type, payload, surrogates: nil, into: &events)
+            return
+        }
         var bytes = Data(data.utf8)
         let surrogates = SurrogateRepair.repair(&bytes)
         let payload: AnthropicStreamEvent
         do {
-            payload = try JSONDecoder().decode(AnthropicStreamEvent.self, from: bytes)
+            payload = try decoder.decode(AnthropicStreamEvent.self, from: bytes)
         } catch {
             if event.event == "ping" { return }
             throw ProviderError(

@@ -46,7 +46,7 @@ struct AnthropicTool: Encodable {
 }
 
 /// A complete answer (`"type": "message"`), also the `message` of `message_start`.
-struct AnthropicMessageResponse: Decodable {
+struct AnthropicMessageResponse: Decodable, Equatable {
     var id: String?
     var model: String?
     var content: [AnthropicContentBlock]?
@@ -60,7 +60,7 @@ struct AnthropicMessageResponse: Decodable {
 }
 
 /// A content block; only `text` and `tool_use` matter for the answer.
-struct AnthropicContentBlock: Decodable {
+struct AnthropicContentBlock: Decodable, Equatable {
     var type: String
     var text: String?
     var id: String?
@@ -69,7 +69,7 @@ struct AnthropicContentBlock: Decodable {
 }
 
 /// Token counts (`message_start.message.usage`, `message_delta.usage`).
-struct AnthropicUsage: Decodable {
+struct AnthropicUsage: Decodable, Equatable {
     var inputTokens: Int?
     var outputTokens: Int?
 
@@ -85,7 +85,7 @@ struct AnthropicUsage: Decodable {
 }
 
 /// One streamed event's payload; which fields are set depends on `type`.
-struct AnthropicStreamEvent: Decodable {
+struct AnthropicStreamEvent: Decodable, Equatable {
     var type: String?
     var message: AnthropicMessageResponse?
     var index: Int?
@@ -94,7 +94,7 @@ struct AnthropicStreamEvent: Decodable {
     var usage: AnthropicUsage?
     var error: JSONValue?
 
-    struct Delta: Decodable {
+    struct Delta: Decodable, Equatable {
         var type: String?
         var text: String?
         var partialJSON: String?

@@ -30,12 +30,9 @@ public struct NDJSONDecoder: Sendable {
     /// - Returns: The lines this chunk completed.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [Data] {
         var lines: [Data] = []
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                emit(into: &lines)
-            } else {
-                pending.append(byte)
-            }
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { feed(contiguous: $0, into: &lines) }
+        if contiguous == nil {
+            Array(bytes).withUnsafeBufferPointer { feed(contiguous: $0, into: &lines) }
         }
         return lines
     }
@@ -44,7 +41,37 @@ public struct NDJSONDecoder: Sendable {
     /// - Parameter buffer: The bytes, split anywhere.
     /// - Returns: The lines this chunk completed.
     public mutating func feed(_ buffer: ByteBuffer) -> [Data] {
-        feed(buffer.readableBytesView)
+        var lines: [Data] = []
+        buffer.withUnsafeReadableBytes { raw in
+            raw.withMemoryRebound(to: UInt8.self) { feed(contiguous: $0, into: &lines) }
+        }
+        return lines
+    }
+
+    /// Splits a chunk into lines: whole lines are read in place, and only the unfinished last one
+    /// is copied, to be completed by the next chunk.
+    private mutating func feed(contiguous bytes: UnsafeBufferPointer<UInt8>, into lines: inout [Data]) {
+        var index = 0
+        while index < bytes.count {
+            var end = bytes.count
+            if let base = bytes.baseAddress,
+                let found = memchr(base + index, Int32(UInt8(ascii: "\n")), bytes.count - index)
+            {
+                end = UnsafeRawPointer(base).distance(to: found)
+            }
+            guard end < bytes.count else {
+                pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index...]))
+                return
+            }
+            if pending.isEmpty {
+                Self.emit(UnsafeBufferPointer(rebasing: bytes[index..<end]), into: &lines)
+            } else {
+                pending.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                pending.withUnsafeBufferPointer { Self.emit($0, into: &lines) }
+                pending.removeAll(keepingCapacity: true)
+            }
+            index = end + 1
+        }
     }
 
     /// Ends the stream.
@@ -57,14 +84,19 @@ public struct NDJSONDecoder: Sendable {
 
     private mutating func emit(into lines: inout [Data]) {
         defer { pending.removeAll(keepingCapacity: true) }
-        var end = pending.endIndex
-        while end > pending.startIndex, Self.isWhitespace(pending[end - 1]) { end -= 1 }
-        var start = pending.startIndex
+        pending.withUnsafeBufferPointer { Self.emit($0, into: &lines) }
+    }
+
+    /// Appends `line` without its surrounding whitespace (and a byte-order mark), unless blank.
+    private static func emit(_ line: UnsafeBufferPointer<UInt8>, into lines: inout [Data]) {
+        var end = line.endIndex
+        while end > line.startIndex, isWhitespace(line[end - 1]) { end -= 1 }
+        var start = line.startIndex
         // A UTF-8 byte-order mark before the first document is not JSON.
-        if pending.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
-        while start < end, Self.isWhitespace(pending[start]) { start += 1 }
+        if line.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
+        while start < end, isWhitespace(line[start]) { start += 1 }
         guard start < end else { return }
-        lines.append(Data(pending[start..<end]))
+        lines.append(Data(UnsafeBufferPointer(rebasing: line[start..<end])))
     }
 
     private static func isWhitespace(_ byte: UInt8) -> Bool {

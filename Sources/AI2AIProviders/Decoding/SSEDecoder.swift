@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import Foundation
 public import NIOCore
 
 /// An incremental Server-Sent Events decoder that follows the WHATWG parsing rules.
@@ -25,6 +26,7 @@ public struct SSEDecoder: Sendable {
     private var data: [UInt8] = []
     private var hasData = false
     private var eventType: String?
+    private var lastEventType = ""
     private var lastEventID: String?
     private var lastCharacterWasCR = false
     private var bomState = 0  // 0..2: bytes of a BOM matched so far; 3: start handled
@@ -42,22 +44,9 @@ public struct SSEDecoder: Sendable {
     /// - Returns: The events this chunk completed, in order.
     public mutating func feed(_ bytes: some Sequence<UInt8>) -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
-        for byte in bytes {
-            if bomState < 3, consumeBOM(byte) { continue }
-            switch byte {
-            case UInt8(ascii: "\n"):
-                if lastCharacterWasCR {
-                    lastCharacterWasCR = false
-                } else {
-                    endLine(into: &events)
-                }
-            case UInt8(ascii: "\r"):
-                lastCharacterWasCR = true
-                endLine(into: &events)
-            default:
-                lastCharacterWasCR = false
-                line.append(byte)
-            }
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { feed(contiguous: $0, into: &events) }
+        if contiguous == nil {
+            Array(bytes).withUnsafeBufferPointer { feed(contiguous: $0, into: &events) }
         }
         return events
     }
@@ -66,7 +55,51 @@ public struct SSEDecoder: Sendable {
     /// - Parameter buffer: The bytes, split anywhere.
     /// - Returns: The events this chunk completed, in order.
     public mutating func feed(_ buffer: ByteBuffer) -> [ServerSentEvent] {
-        feed(buffer.readableBytesView)
+        var events: [ServerSentEvent] = []
+        buffer.withUnsafeReadableBytes { raw in
+            raw.withMemoryRebound(to: UInt8.self) { feed(contiguous: $0, into: &events) }
+        }
+        return events
+    }
+
+    /// Splits a chunk into lines: whole lines are read in place, and only the unfinished last one
+    /// is copied, to be completed by the next chunk.
+    private mutating func feed(contiguous bytes: UnsafeBufferPointer<UInt8>, into events: inout [ServerSentEvent]) {
+        var index = 0
+        while bomState < 3, index < bytes.count {
+            guard consumeBOM(bytes[index]) else { break }
+            index += 1
+        }
+        // A CRLF cut between two chunks: the LF ends no second line.
+        if lastCharacterWasCR, index < bytes.count {
+            lastCharacterWasCR = false
+            if bytes[index] == UInt8(ascii: "\n") { index += 1 }
+        }
+        while index < bytes.count {
+            var end = Self.lineEnd(in: bytes, from: index)
+            guard end < bytes.count else {
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index...]))
+                return
+            }
+            if line.isEmpty {
+                endLine(UnsafeBufferPointer(rebasing: bytes[index..<end]), into: &events)
+            } else {
+                var whole: [UInt8] = []
+                swap(&whole, &line)
+                whole.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                whole.withUnsafeBufferPointer { endLine($0, into: &events) }
+                whole.removeAll(keepingCapacity: true)
+                swap(&whole, &line)
+            }
+            if bytes[end] == UInt8(ascii: "\r") {
+                if end + 1 == bytes.count {
+                    lastCharacterWasCR = true
+                } else if bytes[end + 1] == UInt8(ascii: "\n") {
+                    end += 1
+                }
+            }
+            index = end + 1
+        }
     }
 
     /// Ends the stream. By the WHATWG rules an event that was not followed by a blank line is
@@ -94,8 +127,7 @@ public struct SSEDecoder: Sendable {
         return false
     }
 
-    private mutating func endLine(into events: inout [ServerSentEvent]) {
-        defer { line.removeAll(keepingCapacity: true) }
+    private mutating func endLine(_ line: UnsafeBufferPointer<UInt8>, into events: inout [ServerSentEvent]) {
         guard let first = line.first else {
             dispatch(into: &events)
             return
@@ -104,32 +136,57 @@ public struct SSEDecoder: Sendable {
             commentCount += 1
             return
         }
-        let field: ArraySlice<UInt8>
-        var value: ArraySlice<UInt8>
+        let field: UnsafeBufferPointer<UInt8>
+        var value: UnsafeBufferPointer<UInt8>
         if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
-            field = line[..<colon]
-            value = line[(colon + 1)...]
-            if value.first == UInt8(ascii: " ") { value = value.dropFirst() }
+            field = UnsafeBufferPointer(rebasing: line[..<colon])
+            value = UnsafeBufferPointer(rebasing: line[(colon + 1)...])
+            if value.first == UInt8(ascii: " ") { value = UnsafeBufferPointer(rebasing: value.dropFirst()) }
         } else {
-            field = line[...]
-            value = []
+            field = line
+            value = UnsafeBufferPointer(rebasing: line[line.endIndex...])
         }
-        switch String(decoding: field, as: UTF8.self) {
-        case "data":
+        if Self.matches(field, "data") {
             if hasData { data.append(UInt8(ascii: "\n")) }
             data.append(contentsOf: value)
             hasData = true
-        case "event":
-            eventType = String(decoding: value, as: UTF8.self)
-        case "id":
+        } else if Self.matches(field, "event") {
+            // Streams repeat a few event types: the last one's text is reused.
+            let same = lastEventType.utf8.withContiguousStorageIfAvailable { Self.equal($0, value) } ?? false
+            if !same { lastEventType = String(decoding: value, as: UTF8.self) }
+            eventType = lastEventType
+        } else if Self.matches(field, "id") {
             if !value.contains(0) { lastEventID = String(decoding: value, as: UTF8.self) }
-        case "retry":
+        } else if Self.matches(field, "retry") {
             if !value.isEmpty, value.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
                 retry = Int(String(decoding: value, as: UTF8.self))
             }
-        default:
-            break
         }
+    }
+
+    /// The offset of the first CR or LF at or after `start`, or `bytes.count`. `memchr` finds the
+    /// LF (streams end lines with LF); only the bytes before it are searched for a CR.
+    private static func lineEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = bytes.baseAddress, start < bytes.count else { return bytes.count }
+        let count = bytes.count - start
+        let lineFeed = memchr(base + start, Int32(UInt8(ascii: "\n")), count).map {
+            UnsafeRawPointer(base).distance(to: $0)
+        }
+        let searched = (lineFeed ?? bytes.count) - start
+        if let carriageReturn = memchr(base + start, Int32(UInt8(ascii: "\r")), searched) {
+            return UnsafeRawPointer(base).distance(to: carriageReturn)
+        }
+        return lineFeed ?? bytes.count
+    }
+
+    private static func matches(_ field: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        equal(field, UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+    }
+
+    private static func equal(_ lhs: UnsafeBufferPointer<UInt8>, _ rhs: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard lhs.count == rhs.count else { return false }
+        for index in 0..<lhs.count where lhs[index] != rhs[index] { return false }
+        return true
     }
 
     private mutating func dispatch(into events: inout [ServerSentEvent]) {

@@ -14,6 +14,10 @@ extension String {
     /// returned as it is, without the scan and copy of `trimmingCharacters(in:)`, which was more than
     /// half of the OpenAI stream parser's instructions (Documentation/Performance.md).
     var trimmedForParsing: String {
+        // Printable ASCII at both ends (JSON's `{` and `}`): no whitespace, no Unicode lookup.
+        if let first = utf8.first, let last = utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return self
+        }
         guard let first = unicodeScalars.first, let last = unicodeScalars.last else { return self }
         guard first.properties.isWhitespace || last.properties.isWhitespace else { return self }
         return trimmingCharacters(in: .whitespacesAndNewlines)

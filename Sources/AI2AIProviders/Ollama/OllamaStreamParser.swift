@@ -20,6 +20,10 @@ public struct OllamaStreamParser: JSONLineParser {
     private var toolCount = 0
     private var sentMetadata = false
     private var text = SurrogateJoiner()
+    private let decoder = JSONDecoder()
+    /// Whether common lines are read by ``OllamaChatLine/fastDecode(_:)`` (off only in the tests
+    /// that compare it with the Codable path).
+    var usesFastPath = true
     /// Whether the `done: true` line has arrived.
     public private(set) var isDone = false
 
@@ -32,11 +36,19 @@ public struct OllamaStreamParser: JSONLineParser {
     /// Handles one line.
     public mutating func consume(line: Data, into events: inout [ModelStreamEvent]) throws(ProviderError) {
         guard !isDone else { return }
+        if usesFastPath,
+            let chunk = line.withUnsafeBytes({ raw in
+                raw.withMemoryRebound(to: UInt8.self) { OllamaChatLine.fastDecode($0) }
+            })
+        {
+            try apply(chunk, surrogates: nil, into: &events)
+            return
+        }
         var bytes = line
         let surrogates = SurrogateRepair.repair(&bytes)
         let chunk: OllamaChatLine
         do {
-            chunk = try JSONDecoder().decode(OllamaChatLine.self, from: bytes)
+            chunk = try decoder.decode(OllamaChatLine.self, from: bytes)
         } catch {
             let text = String(decoding: line, as: UTF8.self)
             throw ProviderError(
@@ -45,6 +57,14 @@ public struct OllamaStreamParser: JSONLineParser {
                 provider: provider
             )
         }
+        try apply(chunk, surrogates: surrogates, into: &events)
+    }
+
+    private mutating func apply(
+        _ chunk: OllamaChatLine,
+        surrogates: SurrogateRepair?,
+        into events: inout [ModelStreamEvent]
+    ) throws(ProviderError) {
         if let error = chunk.error, error.isTruthy {
             flushText(into: &events)
             throw ProviderError.inStream(error, provider: provider)

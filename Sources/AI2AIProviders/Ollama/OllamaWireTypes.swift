@@ -43,7 +43,7 @@ struct OllamaMessage: Encodable {
 }
 
 /// One line of an answer (the only one when not streaming).
-struct OllamaChatLine: Decodable {
+struct OllamaChatLine: Decodable, Equatable {
     var model: String?
     var message: Message?
     var done: Bool?
@@ -52,7 +52,7 @@ struct OllamaChatLine: Decodable {
     var evalCount: Int?
     var error: JSONValue?
 
-    struct Message: Decodable {
+    struct Message: Decodable, Equatable {
         var content: String?
         var toolCalls: [ToolCall]?
 
@@ -62,11 +62,11 @@ struct OllamaChatLine: Decodable {
         }
     }
 
-    struct ToolCall: Decodable {
+    struct ToolCall: Decodable, Equatable {
         var id: String?
         var function: Function?
 
-        struct Function: Decodable {
+        struct Function: Decodable, Equatable {
             var name: String?
             var arguments: JSONValue?
         }

@@ -39,6 +39,10 @@ public struct OpenAIStreamParser: ServerSentEventParser {
     private var text = SurrogateJoiner()
     private var refusal = SurrogateJoiner()
     private var sentMetadata = false
+    private let decoder = JSONDecoder()
+    /// Whether common chunks are read by ``OpenAIChatChunk/fastDecode(_:isValidUTF8:readsIdentity:)`` (off only in the tests
+    /// that compare it with the Codable path).
+    var usesFastPath = true
     /// Whether `data: [DONE]` has arrived.
     public private(set) var isDone = false
 
@@ -60,11 +64,20 @@ public struct OpenAIStreamParser: ServerSentEventParser {
             return
         }
         guard !data.isEmpty else { return }
+        if usesFastPath,
+            let chunk = data.utf8.withContiguousStorageIfAvailable({
+                OpenAIChatChunk.fastDecode($0, isValidUTF8: true, readsIdentity: !sentMetadata)
+            }
+            ) ?? nil
+        {
+            try apply(chunk, into: &events)
+            return
+        }
         var bytes = Data(data.utf8)
         let surrogates = SurrogateRepair.repair(&bytes)
         let chunk: OpenAIChatChunk
         do {
-            chunk = try JSONDecoder().decode(OpenAIChatChunk.self, from: bytes)
+            chunk = try decoder.decode(OpenAIChatChunk.self, from: bytes)
         } catch {
             throw ProviderError(.decoding, message: "Malformed stream event: \(Self.excerpt(data))", provider: provider)
         }
@@ -89,9 +102,10 @@ public struct OpenAIStreamParser: ServerSentEventParser {
             let choice = chunk.choices?[position]
         {
             if let delta = choice.delta ?? choice.message {
-                let path: [SurrogateRepair.PathComponent] = [
-                    .key("choices"), .index(position), .key(choice.delta != nil ? "delta" : "message"),
-                ]
+                // Only needed to find the halves of a split surrogate pair (rare).
+                let path: [SurrogateRepair.PathComponent] =
+                    surrogates == nil
+                    ? [] : [.key("choices"), .index(position), .key(choice.delta != nil ? "delta" : "message")]
                 if let content = delta.content {
                     let joined = text.join(content, edges: surrogates?.edges(at: path + [.key("content")]))
                     if !joined.isEmpty { events.append(.textDelta(joined)) }

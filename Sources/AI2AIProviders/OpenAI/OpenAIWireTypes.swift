@@ -82,7 +82,7 @@ struct OpenAITool: Encodable {
 }
 
 /// A response (`chat.completion`) or a stream chunk (`chat.completion.chunk`).
-struct OpenAIChatChunk: Decodable {
+struct OpenAIChatChunk: Decodable, Equatable {
     var id: String?
     var model: String?
     var choices: [Choice]?
@@ -103,7 +103,7 @@ struct OpenAIChatChunk: Decodable {
         error = try container.decodeIfPresent(JSONValue.self, forKey: .error)
     }
 
-    struct Choice: Decodable {
+    struct Choice: Decodable, Equatable {
         var index: Int?
         var delta: Message?
         var message: Message?
@@ -116,7 +116,7 @@ struct OpenAIChatChunk: Decodable {
     }
 
     /// A streamed `delta` or a complete `message`.
-    struct Message: Decodable {
+    struct Message: Decodable, Equatable {
         var content: String?
         var refusal: String?
         var toolCalls: [ToolCall]?
@@ -143,12 +143,12 @@ struct OpenAIChatChunk: Decodable {
         }
     }
 
-    struct ToolCall: Decodable {
+    struct ToolCall: Decodable, Equatable {
         var index: Int?
         var id: String?
         var function: Function?
 
-        struct Function: Decodable {
+        struct Function: Decodable, Equatable {
             var name: String?
             /// A JSON string on the wire; a few servers send an object instead.
             var arguments: JSONValue?
@@ -165,7 +165,7 @@ struct OpenAIChatChunk: Decodable {
 }
 
 /// Token counts.
-struct OpenAIUsage: Decodable {
+struct OpenAIUsage: Decodable, Equatable {
     var promptTokens: Int?
     var completionTokens: Int?
 
