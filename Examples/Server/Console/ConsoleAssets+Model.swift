@@ -55,8 +55,12 @@ extension ConsoleAssets {
         }
 
         export class SessionModel {
-          /** The text deltas applied, by task, sequence and delta index: a reconnect may repeat them. */
-          #seenDeltas = new Set();
+          /**
+           * The text deltas applied to each task's current model call (task id → "sequence index"
+           * keys), so that a repeated delta is applied once. A task's entry is dropped when its turn
+           * is committed or its status changes: later deltas carry a later sequence.
+           */
+          #seenDeltas = new Map();
 
           constructor(sessionId) {
             this.sessionId = sessionId;
@@ -102,9 +106,14 @@ extension ConsoleAssets {
           apply(event) {
             const delta = event.type === "model_text_delta";
             if (delta) {
-              const key = `${event.task_id} ${event.sequence} ${event.delta_index}`;
-              if (this.#seenDeltas.has(key)) return false;
-              this.#seenDeltas.add(key);
+              const key = `${event.sequence} ${event.delta_index}`;
+              let seen = this.#seenDeltas.get(event.task_id);
+              if (!seen) {
+                seen = new Set();
+                this.#seenDeltas.set(event.task_id, seen);
+              }
+              if (seen.has(key)) return false;
+              seen.add(key);
             } else if (event.type !== "session_deleted") {
               if (event.sequence <= this.lastSequence) return false;
               this.lastSequence = event.sequence;
@@ -133,6 +142,7 @@ extension ConsoleAssets {
                 this.#upsert(event.child);
                 break;
               case "task_status_changed": {
+                this.#seenDeltas.delete(event.task_id);
                 const task = this.#task(event.task_id);
                 task.status = event.to;
                 if (event.to === "in_progress" && task.startedAt === null) task.startedAt = at;
@@ -151,6 +161,7 @@ extension ConsoleAssets {
                 this.#task(event.task_id).streaming += event.text;
                 break;
               case "turn_committed": {
+                this.#seenDeltas.delete(event.task_id);
                 const task = this.#task(event.task_id);
                 task.turns[event.turn] = event.text;
                 task.streaming = "";
