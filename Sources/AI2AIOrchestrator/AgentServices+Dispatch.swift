@@ -86,10 +86,8 @@ extension AgentServices {
     /// Works a claimed task in its provider slot until its claim ends or its agent is stopped,
     /// then frees the slot and wakes the claim loop.
     private func work(_ claimed: ClaimedTask, handle: Dispatcher.Handle) async {
-        // The claim ran outside the session's gate, so that claims never queue behind a session's
-        // announcements; only the announcement takes the gate. Order still holds: whatever made the
-        // task pending wrote it and announced it inside one gated section, so the claim can only see
-        // the task after that write, and this announcement waits until that section has left the gate.
+        // The claim stored its `task_status_changed` event in its own transaction; the session's
+        // subscribers read it from the log, in the log's order, once told that the session changed.
         events.changed(claimed.session.id)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await TaskWorker(claimed: claimed, services: self).work() }

@@ -12,7 +12,7 @@ import Foundation
 import Logging
 
 /// What the orchestrator shares with its dispatcher and task workers: the store and the models,
-/// the configuration and logger, the event hub with the gates that order a session's events, the
+/// the configuration and logger, the event hub, the gates that serialise a session's writes, the
 /// provider call slots, the dispatcher's state, and the metrics.
 final class AgentServices: Sendable {
     let store: any AgentStore
