@@ -219,20 +219,7 @@ struct JSONParser {
 
     /// The four hex digits at `position`, if there are four.
     private func hexUnit(at position: Int) -> UInt16? {
-        guard position + 4 <= bytes.count else { return nil }
-        var unit: UInt16 = 0
-        for offset in 0..<4 {
-            let byte = bytes[position + offset]
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            unit = unit << 4 | UInt16(digit)
-        }
-        return unit
+        HexDigits.unit(in: bytes, at: position)
     }
 
     private func makeString(_ utf8: some Collection<UInt8>) throws(DecodingError) -> String {

@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+import AI2AICore
+
 /// A forward-only reader of one JSON text, for the stream parsers' fast paths.
 ///
 /// It reads only what a fast path asks for, and gives up (``failed``) on anything it does not
@@ -298,19 +300,7 @@ struct JSONFastScanner: ~Copyable {
     }
 
     private func hexUnit(at index: Int) -> UInt16? {
-        guard index + 4 <= bytes.count else { return nil }
-        var unit: UInt16 = 0
-        for byte in UnsafeBufferPointer(rebasing: bytes[index..<index + 4]) {
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            unit = unit << 4 | UInt16(digit)
-        }
-        return unit
+        HexDigits.unit(in: bytes, at: index)
     }
 
     private mutating func readNull() -> Bool {

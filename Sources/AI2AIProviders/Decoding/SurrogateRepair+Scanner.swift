@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import AI2AICore
 import Foundation
 
 extension SurrogateRepair {
@@ -133,19 +134,7 @@ extension SurrogateRepair {
 
         /// The four hex digits at `position` as a code unit, if they are four hex digits.
         private func hexUnit(at position: Int) -> UInt16? {
-            guard position + 4 <= bytes.count else { return nil }
-            var unit: UInt16 = 0
-            for byte in bytes[position..<position + 4] {
-                let digit: UInt8
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-                default: return nil
-                }
-                unit = unit << 4 | UInt16(digit)
-            }
-            return unit
+            HexDigits.unit(in: bytes, at: position)
         }
     }
 }
