@@ -24,35 +24,10 @@ import threading
 import time
 from datetime import datetime
 
+import loopback
+from loopback import free_port, request
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port():
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
-    return port
-
-
-def request(port, method, path, body=None):
-    conn = socket.create_connection(("127.0.0.1", port))
-    data = json.dumps(body).encode() if body is not None else b""
-    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-    head += f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n"
-    conn.sendall(head.encode() + data)
-    chunks = []
-    while True:
-        chunk = conn.recv(65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    conn.close()
-    status_line, rest = b"".join(chunks).decode().split("\r\n", 1)
-    body = rest.split("\r\n\r\n", 1)[1]
-    if " 200 " not in status_line:
-        raise RuntimeError(f"{method} {path}: {status_line} {body}")
-    return json.loads(body or "null")
 
 
 def start_server(binary, port, database, extra):
@@ -62,16 +37,7 @@ def start_server(binary, port, database, extra):
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL"):
         if name not in extra:
             env.pop(name, None)
-    server = subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            socket.create_connection(("127.0.0.1", port)).close()
-            return server
-        except OSError:
-            if server.poll() is not None:
-                raise RuntimeError("ai2ai-server exited at start")
-            time.sleep(0.1)
-    raise RuntimeError("ai2ai-server did not start")
+    return loopback.start_server(binary, port, env)
 
 
 def follow(port, session, since, latencies, stop):

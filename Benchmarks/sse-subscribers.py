@@ -18,12 +18,13 @@ import asyncio
 import json
 import os
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from loopback import free_port, request, start_server
 
 
 def fake_provider(deltas, rate):
@@ -68,23 +69,6 @@ def rss_anon(pid):
             if line.startswith("RssAnon:"):
                 return int(line.split()[1]) * 1024
     return 0
-
-
-def request(port, method, path, body=None):
-    conn = socket.create_connection(("127.0.0.1", port))
-    data = json.dumps(body).encode() if body is not None else b""
-    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-    head += f"Content-Length: {len(data)}\r\nConnection: close\r\n\r\n"
-    conn.sendall(head.encode() + data)
-    chunks = []
-    while True:
-        chunk = conn.recv(65536)
-        if not chunk:
-            break
-        chunks.append(chunk)
-    conn.close()
-    text = b"".join(chunks).decode()
-    return json.loads(text.split("\r\n\r\n", 1)[1] or "null")
 
 
 async def reader(port, session, stats):
@@ -144,21 +128,12 @@ def closed_by_server(conn):
 async def run(args, stalled_count):
     provider = fake_provider(args.deltas, args.rate)
     work = tempfile.mkdtemp()
-    probe = socket.socket()
-    probe.bind(("127.0.0.1", 0))
-    port = probe.getsockname()[1]
-    probe.close()
+    port = free_port()
     env = dict(os.environ, HOST="127.0.0.1", PORT=str(port), MALLOC_ARENA_MAX="2", LOG_LEVEL="warning",
                DATABASE_URL=f"sqlite://{work}/bench.sqlite", DEFAULT_PROVIDER="openai", OPENAI_API_KEY="x",
                OPENAI_BASE_URL=f"http://127.0.0.1:{provider.server_port}/v1",
                AI2AI_IDLE_TIMEOUT_SECONDS=str(args.idle_timeout))
-    server = subprocess.Popen([args.binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
-        try:
-            socket.create_connection(("127.0.0.1", port)).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    server = start_server(args.binary, port, env)
     try:
         sessions = [request(port, "POST", "/multi-agent/create", {"num_agents": 1})["session_id"]
                     for _ in range(args.sessions)]
