@@ -50,9 +50,9 @@ struct FastPathEquivalenceTests {
     )
     func corpusStreams(_ path: String, split: Split) throws {
         let fixture = try ConformanceCase.load(path)
-        let pieces = Self.pieces(fixture.body, split)
-        let fast = Self.decode(provider: fixture.provider, pieces, fastPath: true)
-        let reference = Self.decode(provider: fixture.provider, pieces, fastPath: false)
+        let pieces = split.pieces(of: fixture.body)
+        let fast = TestProviders.decode(provider: fixture.provider, pieces: pieces, fastPath: true)
+        let reference = TestProviders.decode(provider: fixture.provider, pieces: pieces, fastPath: false)
         #expect(fast.events == reference.events)
         #expect(fast.error?.kind == reference.error?.kind)
         #expect(fast.error?.message == reference.error?.message)
@@ -121,9 +121,9 @@ struct FastPathEquivalenceTests {
         for round in 0..<60 {
             let deltas = (0..<8).map { _ in Self.contents.randomElement(using: &generator) ?? "" }
             let body = Self.streamBody(provider, deltas, variant: round)
-            let pieces = Self.pieces(Array(body.utf8), .random)
-            let fast = Self.decode(provider: provider, pieces, fastPath: true)
-            let reference = Self.decode(provider: provider, pieces, fastPath: false)
+            let pieces = Split.random.pieces(of: Array(body.utf8))
+            let fast = TestProviders.decode(provider: provider, pieces: pieces, fastPath: true)
+            let reference = TestProviders.decode(provider: provider, pieces: pieces, fastPath: false)
             #expect(fast.events == reference.events, "\(deltas)")
             #expect(fast.error?.message == reference.error?.message, "\(deltas)")
         }
@@ -230,46 +230,5 @@ struct FastPathEquivalenceTests {
         }
         var sse = SSEDecoder()
         return sse.feed(fixture.body).map { Array($0.data.trimmedForParsing.utf8) }
-    }
-
-    static func pieces(_ body: [UInt8], _ split: Split) -> [ArraySlice<UInt8>] {
-        var pieces: [ArraySlice<UInt8>] = []
-        var start = 0
-        for end in split.offsets(for: body) + [body.count] where end > start {
-            pieces.append(body[start..<end])
-            start = end
-        }
-        return pieces
-    }
-
-    static func decode(provider: String, _ pieces: [ArraySlice<UInt8>], fastPath: Bool) -> ReplayResult {
-        switch provider {
-        case "anthropic":
-            var parser = AnthropicStreamParser()
-            parser.usesFastPath = fastPath
-            return run(SSEModelStreamDecoder(parser: parser), pieces)
-        case "ollama":
-            var parser = OllamaStreamParser()
-            parser.usesFastPath = fastPath
-            return run(NDJSONModelStreamDecoder(parser: parser), pieces)
-        default:
-            var parser = OpenAIStreamParser(provider: provider)
-            parser.usesFastPath = fastPath
-            return run(SSEModelStreamDecoder(parser: parser), pieces)
-        }
-    }
-
-    private static func run(_ decoder: some ModelStreamDecoder, _ pieces: [ArraySlice<UInt8>]) -> ReplayResult {
-        var decoder = decoder
-        var result = ReplayResult()
-        do throws(ProviderError) {
-            for piece in pieces {
-                try decoder.feed(ByteBuffer(bytes: piece), into: &result.events)
-            }
-            try decoder.finish(into: &result.events)
-        } catch {
-            result.error = error
-        }
-        return result
     }
 }

@@ -6,9 +6,10 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AICore
-import AI2AIProviders
 import AI2AITesting
 import NIOCore
+
+@testable import AI2AIProviders
 
 /// What a client made of a body: its events (for streams), the response, and the error.
 struct ReplayResult: Sendable {
@@ -119,12 +120,22 @@ enum TestProviders {
         return result
     }
 
-    /// Decodes a streamed body directly (no I/O), fed in the given pieces.
-    static func decode(provider: String, pieces: [ArraySlice<UInt8>]) -> ReplayResult {
+    /// Decodes a streamed body directly (no I/O), fed in the given pieces; with `fastPath` off,
+    /// every event goes through the parsers' Codable path.
+    static func decode(provider: String, pieces: [ArraySlice<UInt8>], fastPath: Bool = true) -> ReplayResult {
         switch provider {
-        case "anthropic": run(SSEModelStreamDecoder(parser: AnthropicStreamParser()), pieces)
-        case "ollama": run(NDJSONModelStreamDecoder(parser: OllamaStreamParser()), pieces)
-        default: run(SSEModelStreamDecoder(parser: OpenAIStreamParser(provider: provider)), pieces)
+        case "anthropic":
+            var parser = AnthropicStreamParser()
+            parser.usesFastPath = fastPath
+            return run(SSEModelStreamDecoder(parser: parser), pieces)
+        case "ollama":
+            var parser = OllamaStreamParser()
+            parser.usesFastPath = fastPath
+            return run(NDJSONModelStreamDecoder(parser: parser), pieces)
+        default:
+            var parser = OpenAIStreamParser(provider: provider)
+            parser.usesFastPath = fastPath
+            return run(SSEModelStreamDecoder(parser: parser), pieces)
         }
     }
 
