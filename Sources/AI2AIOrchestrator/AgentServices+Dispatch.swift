@@ -60,7 +60,11 @@ extension AgentServices {
     /// or the store failed; the next wake-up tries again).
     private func claimOne() async -> (ClaimedTask, Dispatcher.Handle)? {
         await dispatcher.claimLock.withPermitIgnoringCancellation {
-            let reserved = slots.reserveFree()
+            let free = slots.reserveFree()
+            // No claim for a provider whose last claim found nothing, until a wake-up says work
+            // may be ready: a slot freed by a finished task makes no other task ready.
+            let (reserved, generation) = dispatcher.worthClaiming(free)
+            slots.release(free.subtracting(reserved))
             guard !reserved.isEmpty else { return nil }
             let owner = newLeaseOwner()
             let request = ClaimRequest(lease: lease(by: owner), scope: dispatcher.scope, providers: reserved)
@@ -70,9 +74,11 @@ extension AgentServices {
                 guard let claimed = try await store.claimNext(request) else {
                     inFlight.forget(owner)
                     slots.release(reserved)
+                    dispatcher.noReadyWork(for: reserved, since: generation)
                     return nil
                 }
                 slots.release(reserved.subtracting([claimed.agent.provider]))
+                if !claimed.moreReady { dispatcher.noReadyWork(for: reserved, since: generation) }
                 return (claimed, dispatcher.register(claimed))
             } catch {
                 inFlight.forget(owner)
@@ -100,6 +106,9 @@ extension AgentServices {
         dispatcher.unregister(claimed.task.id)
         slots.release([claimed.agent.provider])
         handle.finished.open()
-        dispatcher.kick()
+        // The agent's limit may have held back its other pending task. Any other ready work was
+        // announced by its own wake-up: the loop claims for this provider unless a claim found
+        // nothing since the last such wake-up.
+        dispatcher.slotFreed(mayBeReady: claimed.agentHasOtherPending)
     }
 }

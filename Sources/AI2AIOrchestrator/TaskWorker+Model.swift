@@ -111,8 +111,11 @@ extension TaskWorker {
 
     /// Records, right before the call, that a model call starts under the lease: only an expired
     /// claim that started a call (and committed no turn) is charged an attempt.
+    /// Once per claim: the mark stays until the claim ends, so later calls and retries skip the write.
     private func markCallStarted(_ task: AgentTask) async throws {
+        guard !callMarked.isSet else { return }
         try await withStoreRetry { try await store.markCallStarted(task.id, owner: leaseOwner) }
+        callMarked.set()
     }
 
     private func stream(
@@ -177,6 +180,16 @@ extension TaskWorker {
             logger.warning("Storing a model_retry event failed", metadata: ["error": "\(error)"])
         }
     }
+}
+
+/// A flag that is set once and stays set.
+final class OnceFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    /// Whether ``set()`` was called.
+    var isSet: Bool { value.load(ordering: .acquiring) }
+
+    func set() { value.store(true, ordering: .releasing) }
 }
 
 /// Where a worker's live model text deltas stand: the sequence number of the task's last stored

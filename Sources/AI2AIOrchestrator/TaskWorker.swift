@@ -19,6 +19,8 @@ struct TaskWorker: Sendable {
     let services: AgentServices
     /// Where the task's live model text deltas stand in the session's event log.
     let livePosition = LivePosition()
+    /// Whether this claim recorded that a model call started (``AgentStore/markCallStarted(_:owner:)``).
+    let callMarked = OnceFlag()
 
     /// The lease owner the task was claimed with.
     var leaseOwner: String { claimed.leaseOwner }
@@ -105,14 +107,14 @@ struct TaskWorker: Sendable {
         let session = session.id
         // A fresh task: the store call must not see the cancellation that stopped the work.
         let released = await Task {
-            await services.withSessionGate(session) {
-                do {
-                    try await store.releaseLease(task.id, owner: owner)
-                    services.events.changed(session)
-                    return true
-                } catch {
-                    return false
-                }
+            do {
+                try await store.releaseLease(task.id, owner: owner)
+                services.events.changed(session)
+                // The task is ready again (unless its agent was stopped or the process drains).
+                services.wake(task.assignedTo)
+                return true
+            } catch {
+                return false
             }
         }.value
         if released {

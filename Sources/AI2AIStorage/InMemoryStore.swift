@@ -102,6 +102,8 @@ public final class InMemoryStore: AgentStore {
             let (task, events) = state.runLogged { _ in TaskLifecycle.claim(ready, lease: request.lease, now: now) }
             var claimed = try state.claimedTask(task)
             claimed.lastEventSequence = events.last?.sequence ?? 0
+            claimed.agentHasOtherPending = state.pendingByAgent[task.assignedTo]?.isEmpty == false
+            claimed.moreReady = state.nextReady(for: request) != nil
             return claimed
         }
     }
