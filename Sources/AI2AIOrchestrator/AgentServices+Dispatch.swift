@@ -67,7 +67,14 @@ extension AgentServices {
             slots.release(free.subtracting(reserved))
             guard !reserved.isEmpty else { return nil }
             let owner = newLeaseOwner()
-            let request = ClaimRequest(lease: lease(by: owner), scope: dispatcher.scope, providers: reserved)
+            // The claimed task's model call starts at once, in the slot reserved for it: the claim
+            // records that, so that the worker makes no write of its own before the call.
+            let request = ClaimRequest(
+                lease: lease(by: owner),
+                scope: dispatcher.scope,
+                providers: reserved,
+                startsCall: true
+            )
             // A cancellation may reach the task as soon as the claim commits, before its worker runs.
             inFlight.expect(owner)
             do {

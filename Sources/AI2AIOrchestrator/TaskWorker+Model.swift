@@ -75,8 +75,8 @@ extension TaskWorker {
         var retry = 0
         while true {
             do {
-                // The call runs in the provider slot the claim was admitted with: it never waits for one.
-                try await markCallStarted(task)
+                // The call runs in the provider slot the claim was admitted with: it never waits for
+                // one. The claim recorded that the call starts (`ClaimRequest.startsCall`).
                 let response = try await stream(
                     request,
                     from: resolution.provider,
@@ -107,15 +107,6 @@ extension TaskWorker {
                 retry += 1
             }
         }
-    }
-
-    /// Records, right before the call, that a model call starts under the lease: only an expired
-    /// claim that started a call (and committed no turn) is charged an attempt.
-    /// Once per claim: the mark stays until the claim ends, so later calls and retries skip the write.
-    private func markCallStarted(_ task: AgentTask) async throws {
-        guard !callMarked.isSet else { return }
-        try await withStoreRetry { try await store.markCallStarted(task.id, owner: leaseOwner) }
-        callMarked.set()
     }
 
     private func stream(
@@ -180,16 +171,6 @@ extension TaskWorker {
             logger.warning("Storing a model_retry event failed", metadata: ["error": "\(error)"])
         }
     }
-}
-
-/// A flag that is set once and stays set.
-final class OnceFlag: Sendable {
-    private let value = Atomic<Bool>(false)
-
-    /// Whether ``set()`` was called.
-    var isSet: Bool { value.load(ordering: .acquiring) }
-
-    func set() { value.store(true, ordering: .releasing) }
 }
 
 /// Where a worker's live model text deltas stand: the sequence number of the task's last stored

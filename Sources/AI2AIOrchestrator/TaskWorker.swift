@@ -19,8 +19,6 @@ struct TaskWorker: Sendable {
     let services: AgentServices
     /// Where the task's live model text deltas stand in the session's event log.
     let livePosition = LivePosition()
-    /// Whether this claim recorded that a model call started (``AgentStore/markCallStarted(_:owner:)``).
-    let callMarked = OnceFlag()
 
     /// The lease owner the task was claimed with.
     var leaseOwner: String { claimed.leaseOwner }
