@@ -99,7 +99,9 @@ public final class InMemoryStore: AgentStore {
         let now = clock.now
         return try withState { state in
             guard let ready = state.nextReady(for: request) else { return nil }
-            let (task, events) = state.runLogged { _ in TaskLifecycle.claim(ready, lease: request.lease, startsCall: request.startsCall, now: now) }
+            let (task, events) = state.runLogged { _ in
+                TaskLifecycle.claim(ready, lease: request.lease, startsCall: request.startsCall, now: now)
+            }
             var claimed = try state.claimedTask(task)
             claimed.lastEventSequence = events.last?.sequence ?? 0
             claimed.agentHasOtherPending = state.pendingByAgent[task.assignedTo]?.isEmpty == false
