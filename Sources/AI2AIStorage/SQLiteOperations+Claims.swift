@@ -31,6 +31,20 @@ extension SQLiteOperations {
         LIMIT 1
         """
 
+    /// Whether a claim with the same arguments as ``readyAgentSQL`` would find a ready agent: its
+    /// conditions without its order, so that it stops at the first one.
+    static let anyReadySQL = """
+        SELECT 1 FROM (
+            SELECT assigned_to FROM task WHERE status = 'pending' GROUP BY assigned_to
+        ) AS p
+        JOIN agent a ON a.id = p.assigned_to
+        WHERE a.is_active = 1
+        AND a.provider IN (SELECT value FROM json_each(?))
+        AND (? IS NULL OR a.session_id IN (SELECT value FROM json_each(?)))
+        AND (SELECT COUNT(*) FROM task r WHERE r.assigned_to = a.id AND r.status = 'in_progress') < a.max_running
+        LIMIT 1
+        """
+
     /// Whether an agent has fewer tasks in progress than its `max_running`.
     static let agentAdmittedSQL = """
         SELECT (SELECT COUNT(*) FROM task r WHERE r.assigned_to = a.id AND r.status = 'in_progress')
@@ -48,7 +62,7 @@ extension SQLiteOperations {
         """
 
     /// Every statement a claim runs before reading the claimed task's turn inputs.
-    static let claimStatements = [readyAgentSQL, agentAdmittedSQL, oldestPendingSQL, sessionClaimSQL]
+    static let claimStatements = [readyAgentSQL, agentAdmittedSQL, oldestPendingSQL, sessionClaimSQL, anyReadySQL]
 
     /// The next ready task a claim may take, by ``ClaimRules``: the ready agents (those with a
     /// pending task) that the request admits, counted in this transaction, in claim order; then
@@ -57,6 +71,21 @@ extension SQLiteOperations {
     /// The ready agents come from the pending entries of index `task_status_assignee`, so the cost
     /// follows the number of pending tasks, not the number of stored sessions or tasks.
     static func nextReady(_ db: Database, for request: ClaimRequest) throws -> AgentTask? {
+        guard let arguments = readyArguments(for: request),
+            let agentID = try String.fetchOne(db.cachedStatement(sql: readyAgentSQL), arguments: arguments)
+        else { return nil }
+        return try oldestPending(db, of: AgentID(agentID))
+    }
+
+    /// Whether ``nextReady(_:for:)`` would find a task, found without ordering the candidates.
+    static func anyReady(_ db: Database, for request: ClaimRequest) throws -> Bool {
+        guard let arguments = readyArguments(for: request) else { return false }
+        return try Int.fetchOne(db.cachedStatement(sql: anyReadySQL), arguments: arguments) != nil
+    }
+
+    /// The arguments of ``readyAgentSQL`` and ``anyReadySQL`` for a request, or `nil` when it
+    /// admits nothing (no provider, an empty scope).
+    private static func readyArguments(for request: ClaimRequest) -> StatementArguments? {
         guard !request.providers.isEmpty else { return nil }
         let sessions: String?
         switch request.scope {
@@ -65,15 +94,7 @@ extension SQLiteOperations {
             guard !ids.isEmpty else { return nil }
             sessions = jsonArray(ids.map(\.rawValue))
         }
-        guard
-            let agentID = try String.fetchOne(
-                db.cachedStatement(
-                    sql: readyAgentSQL
-                ),
-                arguments: [jsonArray(request.providers.sorted()), sessions, sessions]
-            )
-        else { return nil }
-        return try oldestPending(db, of: AgentID(agentID))
+        return [jsonArray(request.providers.sorted()), sessions, sessions]
     }
 
     /// The oldest pending task of an agent, when the per-agent claim may take it.

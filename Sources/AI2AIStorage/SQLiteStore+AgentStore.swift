@@ -160,7 +160,7 @@ extension SQLiteStore {
             var claimed = try Ops.claimedTask(db, task)
             claimed.lastEventSequence = events.last?.sequence ?? 0
             claimed.agentHasOtherPending = try Ops.hasPending(db, agent: task.assignedTo)
-            claimed.moreReady = try Ops.nextReady(db, for: request) != nil
+            claimed.moreReady = try Ops.anyReady(db, for: request)
             return claimed
         }
     }

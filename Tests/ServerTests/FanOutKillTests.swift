@@ -30,7 +30,10 @@ struct FanOutKillTests {
             ($0["content"] as? String)?.hasPrefix("All of your subtasks have finished") == true
         }
         guard name == "Lead", !resumed else {
-            return FaultyTeamModel.stream(toolCalls: [("complete_task", ["result": "\(name) is done"])])
+            var answer = FaultyTeamModel.stream(toolCalls: [("complete_task", ["result": "\(name) is done"])])
+            // Long enough that the kills land while the workers' calls and commits are in flight.
+            answer.delay = .milliseconds(100)
+            return answer
         }
         return FaultyTeamModel.stream(
             toolCalls: (1...workers).map {
@@ -79,8 +82,13 @@ struct FanOutKillTests {
         while kills < 3 {
             let target = fake.requests.count + Int.random(in: 20...40, using: &generator)
             var ended = false
+            var checks = 0
             while fake.requests.count < target, !ended {
-                try await Task.sleep(for: .milliseconds(50))
+                try await Task.sleep(for: .milliseconds(5))
+                checks += 1
+                // The sessions' state now and then (a poll takes long on a loaded machine, and the
+                // kill should come as soon as the calls reach the target).
+                guard checks.isMultiple(of: 100) else { continue }
                 tasksBySession = try await Soak.poll(server, base: base, sessions: sessions, known: tasksBySession)
                 ended = sessions.allSatisfy { tasksBySession[$0].map(Soak.hasEnded) ?? false }
             }
