@@ -126,10 +126,22 @@ struct ConfigurationTests {
     }
 
     @Test("a memory database opens an in-memory store; a file database opens SQLite")
-    func stores() throws {
-        #expect(try DatabaseLocation.memory.makeStore() is InMemoryStore)
-        #expect(throws: AI2AIError.self) {
-            try DatabaseLocation.file("/nonexistent-directory/x/ai2ai.sqlite").makeStore()
+    func stores() async throws {
+        #expect(try await DatabaseLocation.memory.makeStore() is InMemoryStore)
+        await #expect(throws: AI2AIError.self) {
+            try await DatabaseLocation.file("/nonexistent-directory/x/ai2ai.sqlite").makeStore()
         }
+    }
+
+    @Test("a postgres:// DATABASE_URL names PostgreSQL, shown without its password")
+    func postgresURL() throws {
+        let location = try DatabaseLocation(url: "postgresql://ai2ai:hunter2@db:5432/ai2ai")
+        #expect(location == .postgres("postgresql://ai2ai:hunter2@db:5432/ai2ai"))
+        #expect(location.description == "postgresql://ai2ai:***@db:5432/ai2ai")
+        let error = #expect(throws: ConfigurationError.self) {
+            try DatabaseLocation(url: "postgres://ai2ai:hunter2@db/ai2ai?sslmode=maybe")
+        }
+        #expect(error?.description.contains("hunter2") == false)
+        #expect(error?.description.contains("sslmode") == true)
     }
 }
