@@ -217,12 +217,41 @@ enum PostgresLifecycle {
             case .appendEvent(let session, let kind, let at):
                 let sequence = sequences[session, default: 1]
                 sequences[session] = sequence + 1
-                let event = SessionEvent(sessionID: session, sequence: sequence, timestamp: at, kind: kind)
-                try await appendEvent(sql, event)
-                events.append(event)
+                events.append(SessionEvent(sessionID: session, sequence: sequence, timestamp: at, kind: kind))
             }
         }
+        try await insertEvents(sql, events)
         return events
+    }
+
+    /// The advisory lock that event-storing transactions hold from their events' insertion to their
+    /// commit (`pg_advisory_xact_lock`; "AI2AIEV" in ASCII).
+    static let eventLock: Int64 = 0x41_49_32_41_49_45_56
+
+    /// Stores events (their sequences assigned), last in their transaction and under ``eventLock``:
+    /// their store-wide `id`s are then taken in the order the transactions commit, so that
+    /// ``PostgresStore/eventLogChanges(after:)`` never passes over an event committed late.
+    static func insertEvents(_ sql: PostgresSQL, _ events: [SessionEvent]) async throws {
+        guard !events.isEmpty else { return }
+        try await sql.run("SELECT pg_advisory_xact_lock(\(eventLock))")
+        var binds = PostgresBindings()
+        var rows: [String] = []
+        for event in events {
+            let first = binds.count + 1
+            binds.append(event.sessionID.rawValue)
+            binds.append(Int64(event.sequence))
+            binds.append(event.type)
+            try binds.append(JSONEncoder.ai2ai.encode(event))
+            binds.append(R.time(event.timestamp))
+            rows.append("(" + (first..<first + 5).map { "$\($0)" }.joined(separator: ", ") + ")")
+        }
+        try await sql.write(
+            PostgresQuery(
+                unsafeSQL: "INSERT INTO session_event (session_id, seq, type, payload, created_at) VALUES "
+                    + rows.joined(separator: ", "),
+                binds: binds
+            )
+        )
     }
 
     /// Takes the sequence numbers of the events among `writes` from their sessions' counters, one
@@ -252,17 +281,6 @@ enum PostgresLifecycle {
             first[session] = UInt64(last - Int64(count) + 1)
         }
         return first
-    }
-
-    static func appendEvent(_ sql: PostgresSQL, _ event: SessionEvent) async throws {
-        let payload = try JSONEncoder.ai2ai.encode(event)
-        try await sql.write(
-            """
-            INSERT INTO session_event (session_id, seq, type, payload, created_at)
-            VALUES (\(event.sessionID.rawValue), \(Int64(event.sequence)), \(event.type), \(payload),
-            \(R.time(event.timestamp)))
-            """
-        )
     }
 
     static func insert(_ sql: PostgresSQL, _ task: AgentTask) async throws {

@@ -179,11 +179,9 @@ extension PostgresStore {
         }
     }
 
-    /// The sessions with events after `position`, by the events' store-wide `id`.
-    ///
-    /// Known limit: an `id` is taken when an event is inserted, not when its transaction commits, so
-    /// an event whose transaction commits just after a later-numbered one was reported can be passed
-    /// over here; its session is then reported with that session's next event.
+    /// The sessions with events after `position`, by the events' store-wide `id`. Transactions
+    /// store their events last, under an advisory lock held until they commit, so `id`s follow the
+    /// order of commits and no event is passed over.
     public func eventLogChanges(after position: Int64?) async throws -> EventLogChanges {
         try await read { sql in
             let last = try await sql.value(Int64.self, "SELECT MAX(id) FROM session_event") ?? 0

@@ -87,7 +87,8 @@ struct ConfigurationTests {
     @Test(
         "unusable values name their variable",
         arguments: [
-            ["PORT": "http"], ["PORT": "70000"], ["DATABASE_URL": "postgres://x"], ["DATABASE_URL": "sqlite://"],
+            ["PORT": "http"], ["PORT": "70000"], ["DATABASE_URL": "mysql://x"], ["DATABASE_URL": "sqlite://"],
+            ["DATABASE_URL": "postgres://u:p@db/ai2ai?sslmode=maybe"], ["DATABASE_URL": "postgres://u:p@/ai2ai"],
             ["AI2AI_MAX_BODY_BYTES": "0"], ["AI2AI_MAX_AGENTS": "many"], ["AI2AI_KEEPALIVE_SECONDS": "-1"],
             ["AI2AI_LEASE_SECONDS": "1"], ["AI2AI_ALLOW_NO_TOKEN": "maybe"], ["AI2AI_HEADER_TIMEOUT_SECONDS": "0"],
             ["AI2AI_IDLE_TIMEOUT_SECONDS": "forever"], ["AI2AI_MAX_CONNECTIONS": "0"],
