@@ -78,6 +78,12 @@ public final class PostgresStore: AgentStore {
         await runner.value
     }
 
+    /// A store that is dropped without ``close()`` stops its pool's task; its connections close
+    /// when that task ends.
+    deinit {
+        runner.cancel()
+    }
+
     /// The store's change counter (a sequence that every write transaction advances after its
     /// commit, in any process), read without a lock.
     public func changeToken() async throws -> UInt64 {

@@ -11,8 +11,10 @@ import AI2AIStorage
 import AI2AITesting
 import Testing
 
-/// The store conformance suite against PostgreSQL, each check on a database of its own.
-@Suite(.enabled(if: PostgresTestServer.isConfigured, PostgresTestServer.skipReason))
+/// The store conformance suite against PostgreSQL, each check on a database of its own. The checks
+/// could run in parallel; they run one at a time so that the server's connections stay few while
+/// the rest of the test suite runs beside them.
+@Suite(.enabled(if: PostgresTestServer.isConfigured, PostgresTestServer.skipReason), .serialized)
 struct PostgresConformanceTests {
     @Test(arguments: StoreConformance.checks)
     func postgres(_ check: StoreConformance.Check) async throws {

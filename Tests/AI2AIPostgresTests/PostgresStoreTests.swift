@@ -15,7 +15,7 @@ import Testing
 
 /// What PostgreSQL adds to the conformance suite: several stores (several processes' pools) on one
 /// database, migrations, and the errors of a real server.
-@Suite(.enabled(if: PostgresTestServer.isConfigured, PostgresTestServer.skipReason))
+@Suite(.enabled(if: PostgresTestServer.isConfigured, PostgresTestServer.skipReason), .serialized)
 struct PostgresStoreTests {
     @Test func twoStoresNeverExceedAnAgentsLimit() async throws {
         try await PostgresTestServer.withDatabase { configuration in
@@ -116,23 +116,10 @@ struct PostgresStoreTests {
     @Test func aDatabaseOfANewerVersionIsRefused() async throws {
         try await PostgresTestServer.withDatabase { configuration in
             try await PostgresTestServer.withStore(configuration) { _ in }
-            let connection = try await PostgresConnection.connect(
-                configuration: PostgresConnection.Configuration(
-                    host: configuration.host,
-                    port: configuration.port,
-                    username: configuration.username,
-                    password: configuration.password,
-                    database: configuration.database,
-                    tls: .disable
-                ),
-                id: 2,
-                logger: PostgresTestServer.logger
+            try await PostgresTestServer.admin(
+                configuration,
+                "INSERT INTO schema_version (version, name, applied_at) VALUES (999, 'future', 0)"
             )
-            try await connection.query(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES (999, 'future', 0)",
-                logger: PostgresTestServer.logger
-            )
-            try await connection.close()
             let error = await #expect(throws: AI2AIError.self) {
                 _ = try await PostgresStore(configuration: configuration, logger: PostgresTestServer.logger)
             }

@@ -30,10 +30,15 @@ enum PostgresTestServer {
         return logger
     }
 
-    /// The configuration of the server's URL.
+    /// The configuration of the server's URL, with a connect timeout long enough for a machine
+    /// busy with the rest of the test suite.
     static func configuration() throws -> PostgresStore.Configuration {
-        try PostgresStore.Configuration(url: url ?? "postgres://postgres@127.0.0.1/postgres")
+        var configuration = try PostgresStore.Configuration(url: url ?? "postgres://postgres@127.0.0.1/postgres")
+        configuration.connectTimeout = connectTimeout
+        return configuration
     }
+
+    static let connectTimeout: Duration = .seconds(120)
 
     /// Runs `body` with the configuration of a new, empty database; drops the database afterwards.
     static func withDatabase<T>(_ body: (PostgresStore.Configuration) async throws -> T) async throws -> T {
@@ -53,20 +58,18 @@ enum PostgresTestServer {
         }
     }
 
-    /// Runs a statement on the server's own database, outside a transaction.
-    private static func admin(_ server: PostgresStore.Configuration, _ statement: String) async throws {
-        let connection = try await PostgresConnection.connect(
-            configuration: PostgresConnection.Configuration(
-                host: server.host,
-                port: server.port,
-                username: server.username,
-                password: server.password,
-                database: server.database,
-                tls: .disable
-            ),
-            id: 1,
-            logger: logger
+    /// Runs a statement on a configuration's database, outside a transaction.
+    static func admin(_ server: PostgresStore.Configuration, _ statement: String) async throws {
+        var configuration = PostgresConnection.Configuration(
+            host: server.host,
+            port: server.port,
+            username: server.username,
+            password: server.password,
+            database: server.database,
+            tls: .disable
         )
+        configuration.options.connectTimeout = .seconds(120)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         defer { Task { try? await connection.close() } }
         try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
     }
