@@ -128,6 +128,22 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test(
+        .enabled(
+            if: ProcessInfo.processInfo.environment["AI2AI_TEST_POSTGRES_TLS"] == nil,
+            "AI2AI_TEST_POSTGRES_TLS says the test server offers TLS"
+        )
+    )
+    func sslmodeRequireAgainstAServerWithoutTLSSaysSo() async throws {
+        var configuration = try PostgresTestServer.configuration()
+        configuration.sslMode = .require
+        let error = await #expect(throws: AI2AIError.self) {
+            _ = try await PostgresStore(configuration: configuration, logger: PostgresTestServer.logger)
+        }
+        #expect(error?.code == .unavailable)
+        #expect(error?.message.contains("does not offer TLS but sslmode=require requires it") == true)
+    }
+
     @Test func aMissingDatabaseSaysSo() async throws {
         var configuration = try PostgresTestServer.configuration()
         configuration.database = "ai2ai_no_such_database"
