@@ -124,19 +124,14 @@ extension PostgresStore {
     }
 
     /// The oldest pending task of an agent whose row this transaction has locked, when the agent
-    /// has fewer tasks in progress than its limit (counted now, after the lock).
+    /// has fewer tasks in progress than its limit: one statement, whose snapshot is taken after the
+    /// lock was granted, so the count includes every claim of the agent committed before.
     static func admittedOldestPending(_ sql: PostgresSQL, _ agent: String) async throws -> TaskRow? {
-        let admitted = try await sql.value(
-            Bool.self,
-            """
-            SELECT (SELECT COUNT(*) FROM task WHERE assigned_to = a.id AND status = 'in_progress') < a.max_running
-            FROM agent a WHERE a.id = \(agent)
-            """
-        )
-        guard admitted == true else { return nil }
-        return try await sql.one(
+        try await sql.one(
             """
             SELECT \(unescaped: R.taskColumns) FROM task WHERE assigned_to = \(agent) AND status = 'pending'
+            AND (SELECT COUNT(*) FROM task r WHERE r.assigned_to = \(agent) AND r.status = 'in_progress')
+                < (SELECT max_running FROM agent WHERE id = \(agent))
             ORDER BY created_at, seq LIMIT 1 FOR UPDATE SKIP LOCKED
             """,
             R.taskRow
