@@ -192,8 +192,12 @@ enum PostgresLifecycle {
         var events: [SessionEvent] = []
         for write in writes {
             switch write {
-            case .insertTask(let task): try await insert(sql, task)
-            case .updateTask(let task, let progress): try await update(sql, task, progress: progress)
+            case .insertTask(let task):
+                if task.status == .pending { sql.madeWorkReady = true }
+                try await insert(sql, task)
+            case .updateTask(let task, let progress):
+                if task.status == .pending { sql.madeWorkReady = true }
+                try await update(sql, task, progress: progress)
             case .setProgress(let task, let progress):
                 try await sql.write(
                     "UPDATE task SET claim_progress = \(progress.rawValue) WHERE id = \(task.rawValue)"

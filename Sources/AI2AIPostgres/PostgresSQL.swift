@@ -15,6 +15,9 @@ final class PostgresSQL {
     let logger: Logger
     /// Whether a statement that changes rows ran.
     private(set) var changed = false
+    /// Whether the transaction made a task ready to claim (a new pending task, a task back to
+    /// pending, an agent started), for ``PostgresStore/readyWork()``.
+    var madeWorkReady = false
 
     init(connection: PostgresConnection, logger: Logger) {
         self.connection = connection

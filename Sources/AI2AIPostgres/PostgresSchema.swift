@@ -35,19 +35,7 @@ enum PostgresSchema {
         tls: TLSConfiguration?,
         logger: Logger
     ) async throws {
-        var connectionConfiguration = PostgresConnection.Configuration(
-            host: configuration.host,
-            port: configuration.port,
-            username: configuration.username,
-            password: configuration.password,
-            database: configuration.database,
-            tls: try connectionTLS(tls, configuration.sslMode)
-        )
-        let seconds = configuration.connectTimeout.components.seconds
-        connectionConfiguration.options.connectTimeout = .seconds(max(1, seconds))
-        connectionConfiguration.options.additionalStartupParameters = [
-            ("application_name", configuration.applicationName)
-        ]
+        let connectionConfiguration = try self.connectionConfiguration(configuration, tls: tls)
         let connection = try await PostgresConnection.connect(
             configuration: connectionConfiguration,
             id: 0,
@@ -96,6 +84,27 @@ enum PostgresSchema {
             try? await sql.run("ROLLBACK")
             throw error
         }
+    }
+
+    /// The settings of a connection of its own (not from the pool): migrations, the listener.
+    static func connectionConfiguration(
+        _ configuration: PostgresStore.Configuration,
+        tls: TLSConfiguration?
+    ) throws -> PostgresConnection.Configuration {
+        var connectionConfiguration = PostgresConnection.Configuration(
+            host: configuration.host,
+            port: configuration.port,
+            username: configuration.username,
+            password: configuration.password,
+            database: configuration.database,
+            tls: try connectionTLS(tls, configuration.sslMode)
+        )
+        let seconds = configuration.connectTimeout.components.seconds
+        connectionConfiguration.options.connectTimeout = .seconds(max(1, seconds))
+        connectionConfiguration.options.additionalStartupParameters = [
+            ("application_name", configuration.applicationName)
+        ]
+        return connectionConfiguration
     }
 
     private static func connectionTLS(

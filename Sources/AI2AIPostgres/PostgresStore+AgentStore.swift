@@ -102,6 +102,7 @@ extension PostgresStore {
                 "UPDATE agent SET is_active = \(isActive) WHERE id = \(id.rawValue) RETURNING id"
             )
             guard !updated.isEmpty else { throw AI2AIError.notFound("Agent", id) }
+            if isActive { sql.madeWorkReady = true }
         }
     }
 

@@ -118,8 +118,13 @@ public final class PostgresStore: AgentStore {
                         try? await sql.run("ROLLBACK")
                         throw error
                     }
-                    // After the commit, so that a poller that sees the new value also sees the rows.
-                    if sql.changed { try? await sql.run("SELECT nextval('change_counter')") }
+                    // After the commit, so that a poller that sees the new value also sees the rows
+                    // (and a listener woken by the notification finds the work).
+                    if sql.madeWorkReady {
+                        try? await sql.run("SELECT nextval('change_counter'), pg_notify(\(Self.workChannel), '')")
+                    } else if sql.changed {
+                        try? await sql.run("SELECT nextval('change_counter')")
+                    }
                     return value
                 }
             } catch  where attempt < 5 && PostgresErrors.isRetryable(error) {

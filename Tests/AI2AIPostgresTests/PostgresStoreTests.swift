@@ -92,6 +92,42 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func readyWorkWakesAnotherStoresListener() async throws {
+        try await PostgresTestServer.withDatabase { configuration in
+            try await PostgresTestServer.withStore(configuration) { first in
+                try await PostgresTestServer.withStore(configuration) { second in
+                    let session = Session(title: "wake-ups", createdAt: Date())
+                    let agent = Agent(
+                        sessionID: session.id,
+                        index: 0,
+                        name: "Worker",
+                        role: "works",
+                        model: "scripted:model",
+                        createdAt: Date()
+                    )
+                    try await first.createSession(session, agents: [agent])
+                    var wakes = first.readyWork().makeAsyncIterator()
+                    #expect(await wakes.next() != nil, "the first wake-up says the listener listens")
+                    let task = AgentTask(
+                        sessionID: session.id,
+                        title: "wake",
+                        description: "",
+                        createdBy: "user",
+                        assignedTo: agent.id,
+                        createdAt: Date()
+                    )
+                    _ = try await second.createTask(task)
+                    #expect(await wakes.next() != nil, "a task created by another store wakes the listener")
+                    let lease = Lease(owner: "x/1", duration: .seconds(60))
+                    #expect(try await first.claimNextTask(for: agent.id, lease: lease)?.id == task.id)
+                    try await second.releaseLease(task.id, owner: "x/1")
+                    #expect(await wakes.next() != nil, "a task given back wakes the listener")
+                }
+            }
+        }
+    }
+
     @Test func storesOpeningTogetherMigrateOnce() async throws {
         try await PostgresTestServer.withDatabase { configuration in
             let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
