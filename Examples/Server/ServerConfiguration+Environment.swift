@@ -19,6 +19,8 @@ extension ServerConfiguration {
     /// | `AI2AI_API_TOKEN` | none: no authentication |
     /// | `AI2AI_MAX_BODY_BYTES` | `1048576` |
     /// | `AI2AI_MAX_AGENTS` | `64` |
+    /// | `AI2AI_MAX_SUBTASKS` | `8`: the most subtasks one task may delegate |
+    /// | `AI2AI_MODEL_CALLS_PER_PROVIDER` | `16`: model calls in flight per provider (the worker pool) |
     /// | `AI2AI_KEEPALIVE_SECONDS` | `15` |
     /// | `AI2AI_LEASE_SECONDS` | `30` |
     /// | `AI2AI_SHUTDOWN_GRACE_SECONDS` | `10`: how long SIGTERM lets in-flight turns finish |
@@ -50,6 +52,16 @@ extension ServerConfiguration {
         }
         if let agents = env["AI2AI_MAX_AGENTS"] {
             self.maxAgents = try Self.integer(agents, variable: "AI2AI_MAX_AGENTS", in: 1...10_000)
+        }
+        if let subtasks = env["AI2AI_MAX_SUBTASKS"] {
+            self.maxSubtasksPerTask = try Self.integer(subtasks, variable: "AI2AI_MAX_SUBTASKS", in: 1...1_000)
+        }
+        if let calls = env["AI2AI_MODEL_CALLS_PER_PROVIDER"] {
+            self.modelCallsPerProvider = try Self.integer(
+                calls,
+                variable: "AI2AI_MODEL_CALLS_PER_PROVIDER",
+                in: 1...10_000
+            )
         }
         if let seconds = env["AI2AI_KEEPALIVE_SECONDS"] {
             self.keepAliveInterval = .seconds(

@@ -25,6 +25,12 @@ struct ServerConfiguration: Sendable {
     var maxBodyBytes: Int
     /// The most agents a session may have. Default 64.
     var maxAgents: Int
+    /// The most subtasks one task may delegate (`AI2AI_MAX_SUBTASKS`); further delegations are
+    /// refused to the model. Default 8.
+    var maxSubtasksPerTask = Orchestrator.Limits().maxSubtasksPerTask
+    /// The most model calls in flight per provider in this process (`AI2AI_MODEL_CALLS_PER_PROVIDER`):
+    /// the worker pool's size. Default 16.
+    var modelCallsPerProvider = Orchestrator.Limits().maxConcurrentModelCallsPerProvider ?? 16
     /// How often an idle event stream sends a keep-alive comment. Default 15 s.
     var keepAliveInterval: Duration
     /// How long an agent's claim on a task lasts without renewal; after a crash (SIGKILL), the
@@ -100,11 +106,15 @@ struct ServerConfiguration: Sendable {
 }
 
 extension ServerConfiguration {
-    /// The orchestrator settings that follow from this configuration: the lease, renewed three
-    /// times per lease period, the shutdown grace period and the retention of finished sessions. The
+    /// The orchestrator settings that follow from this configuration: the subtask and model call
+    /// limits, the lease, renewed three times per lease period, the shutdown grace period and the retention of finished sessions. The
     /// server claims every session.
     var orchestrator: Orchestrator.Configuration {
         Orchestrator.Configuration(
+            limits: Orchestrator.Limits(
+                maxSubtasksPerTask: maxSubtasksPerTask,
+                maxConcurrentModelCallsPerProvider: modelCallsPerProvider
+            ),
             leaseDuration: leaseDuration,
             leaseRenewalInterval: leaseDuration / 3,
             claimScope: .allSessions,

@@ -54,3 +54,14 @@ public enum ISO8601: Sendable {
         return try? Date.ISO8601FormatStyle().parse(text)
     }
 }
+
+extension JSONEncoder {
+    /// One ``ai2ai`` encoder shared by the package's hot paths (event rows, turn transcripts): a
+    /// configured encoder is safe to use from several threads, and making one per value costs.
+    package static let shared = JSONEncoder.ai2ai
+}
+
+extension JSONDecoder {
+    /// One ``ai2ai`` decoder shared by the package's hot paths (event rows, turn transcripts).
+    package static let shared = JSONDecoder.ai2ai
+}

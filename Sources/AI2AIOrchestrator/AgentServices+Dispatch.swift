@@ -60,19 +60,32 @@ extension AgentServices {
     /// or the store failed; the next wake-up tries again).
     private func claimOne() async -> (ClaimedTask, Dispatcher.Handle)? {
         await dispatcher.claimLock.withPermitIgnoringCancellation {
-            let reserved = slots.reserveFree()
+            let free = slots.reserveFree()
+            // No claim for a provider whose last claim found nothing, until a wake-up says work
+            // may be ready: a slot freed by a finished task makes no other task ready.
+            let (reserved, generation) = dispatcher.worthClaiming(free)
+            slots.release(free.subtracting(reserved))
             guard !reserved.isEmpty else { return nil }
             let owner = newLeaseOwner()
-            let request = ClaimRequest(lease: lease(by: owner), scope: dispatcher.scope, providers: reserved)
+            // The claimed task's model call starts at once, in the slot reserved for it: the claim
+            // records that, so that the worker makes no write of its own before the call.
+            let request = ClaimRequest(
+                lease: lease(by: owner),
+                scope: dispatcher.scope,
+                providers: reserved,
+                startsCall: true
+            )
             // A cancellation may reach the task as soon as the claim commits, before its worker runs.
             inFlight.expect(owner)
             do {
                 guard let claimed = try await store.claimNext(request) else {
                     inFlight.forget(owner)
                     slots.release(reserved)
+                    dispatcher.noReadyWork(for: reserved, since: generation)
                     return nil
                 }
                 slots.release(reserved.subtracting([claimed.agent.provider]))
+                if !claimed.moreReady { dispatcher.noReadyWork(for: reserved, since: generation) }
                 return (claimed, dispatcher.register(claimed))
             } catch {
                 inFlight.forget(owner)
@@ -100,6 +113,9 @@ extension AgentServices {
         dispatcher.unregister(claimed.task.id)
         slots.release([claimed.agent.provider])
         handle.finished.open()
-        dispatcher.kick()
+        // The agent's limit may have held back its other pending task. Any other ready work was
+        // announced by its own wake-up: the loop claims for this provider unless a claim found
+        // nothing since the last such wake-up.
+        dispatcher.slotFreed(mayBeReady: claimed.agentHasOtherPending)
     }
 }

@@ -20,8 +20,8 @@ final class AgentServices: Sendable {
     let configuration: Orchestrator.Configuration
     let logger: Logger
     let events: EventHub
-    /// Serialises a session's writes that must not interleave (a message's tasks, a cancellation,
-    /// a recovery, a turn commit).
+    /// Serialises a session's writes that must not interleave: a message's tasks, a cancellation,
+    /// a deletion. Turn commits do not take it (each is one transaction, ordered by the event log).
     let sessionGates = KeyedSemaphores<SessionID>(permits: 1)
     /// The call slots of the configured providers: the pool's bound and its admission.
     let slots: ProviderSlots

@@ -39,6 +39,11 @@ final class Dispatcher: Sendable {
         var graceOver = false
         var gracePeriod: Duration?
         var scope: ClaimScope
+        /// Counts the wake-ups that said work may be ready (``kick()``).
+        var readyGeneration: UInt64 = 0
+        /// The providers whose last claim found no ready task, with the ``readyGeneration`` it saw:
+        /// claiming for them again before the next ready wake-up would find nothing either.
+        var exhausted: [String: UInt64] = [:]
     }
 
     private let state: Mutex<State>
@@ -78,10 +83,46 @@ final class Dispatcher: Sendable {
     /// Whether a run is in progress (and not draining).
     var isRunning: Bool { state.withLock { $0.kicks != nil && !$0.draining } }
 
-    /// Wakes the claim loop at once (an assignment, a finished task, a poll tick).
+    /// Wakes the claim loop at once because work may be ready: an assignment, a task given back,
+    /// an agent started, a poll tick that saw the store change.
     func kick() {
-        let kicks = state.withLock { $0.kicks }
+        let kicks = state.withLock { state in
+            state.readyGeneration &+= 1
+            return state.kicks
+        }
         kicks?.yield()
+    }
+
+    /// Wakes the claim loop because a claim ended and its provider slot is free. Unless `mayBeReady`
+    /// (the agent had another pending task when its task was claimed, which its limit held back),
+    /// the loop claims only for providers not known to be empty: a free slot alone makes no task
+    /// ready, and work that became ready since was announced by its own ``kick()``.
+    func slotFreed(mayBeReady: Bool) {
+        let kicks = state.withLock { state in
+            if mayBeReady { state.readyGeneration &+= 1 }
+            return state.kicks
+        }
+        kicks?.yield()
+    }
+
+    /// The wake-up count a claim starts from (see ``noReadyWork(for:since:)``).
+    var readyGeneration: UInt64 { state.withLock { $0.readyGeneration } }
+
+    /// Of the providers with a free slot, those a claim may find work for: every one unless its
+    /// last claim found nothing and no wake-up said work may be ready since.
+    func worthClaiming(_ providers: Set<String>) -> (providers: Set<String>, generation: UInt64) {
+        state.withLock { state in
+            let generation = state.readyGeneration
+            return (providers.filter { state.exhausted[$0] != generation }, generation)
+        }
+    }
+
+    /// Records that a claim for these providers, started at `generation`, found no ready task.
+    func noReadyWork(for providers: Set<String>, since generation: UInt64) {
+        state.withLock { state in
+            guard state.readyGeneration == generation else { return }
+            for provider in providers { state.exhausted[provider] = generation }
+        }
     }
 
     /// The sessions claims are made from.

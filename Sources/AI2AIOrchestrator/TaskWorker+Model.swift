@@ -75,8 +75,8 @@ extension TaskWorker {
         var retry = 0
         while true {
             do {
-                // The call runs in the provider slot the claim was admitted with: it never waits for one.
-                try await markCallStarted(task)
+                // The call runs in the provider slot the claim was admitted with: it never waits for
+                // one. The claim recorded that the call starts (`ClaimRequest.startsCall`).
                 let response = try await stream(
                     request,
                     from: resolution.provider,
@@ -107,12 +107,6 @@ extension TaskWorker {
                 retry += 1
             }
         }
-    }
-
-    /// Records, right before the call, that a model call starts under the lease: only an expired
-    /// claim that started a call (and committed no turn) is charged an attempt.
-    private func markCallStarted(_ task: AgentTask) async throws {
-        try await withStoreRetry { try await store.markCallStarted(task.id, owner: leaseOwner) }
     }
 
     private func stream(

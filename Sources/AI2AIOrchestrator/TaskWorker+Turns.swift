@@ -111,14 +111,13 @@ extension TaskWorker {
             usage: usage,
             at: services.clock.now
         )
-        // Retried outside the gate, so that a busy store does not hold up the session's other writers.
+        // No session gate: the commit is one transaction, its events are ordered by the log, and
+        // concurrent workers' commits share a group commit.
         let result = try await withStoreRetry {
-            try await services.withSessionGate(session.id) {
-                let result = try await store.commitTurn(commit)
-                services.events.changed(session.id)
-                livePosition.advance(to: result.lastEventSequence)
-                return result
-            }
+            let result = try await store.commitTurn(commit)
+            services.events.changed(session.id)
+            livePosition.advance(to: result.lastEventSequence)
+            return result
         }
         services.metrics.countTurn()
         services.metrics.count(result.task.status)

@@ -105,14 +105,14 @@ struct TaskWorker: Sendable {
         let session = session.id
         // A fresh task: the store call must not see the cancellation that stopped the work.
         let released = await Task {
-            await services.withSessionGate(session) {
-                do {
-                    try await store.releaseLease(task.id, owner: owner)
-                    services.events.changed(session)
-                    return true
-                } catch {
-                    return false
-                }
+            do {
+                try await store.releaseLease(task.id, owner: owner)
+                services.events.changed(session)
+                // The task is ready again (unless its agent was stopped or the process drains).
+                services.wake(task.assignedTo)
+                return true
+            } catch {
+                return false
             }
         }.value
         if released {

@@ -30,12 +30,12 @@ struct TurnTranscript: Codable, Sendable, Hashable {
     }
 
     func encoded() throws -> Data {
-        try JSONEncoder.ai2ai.encode(self)
+        try JSONEncoder.shared.encode(self)
     }
 
     static func decode(_ turn: TurnRecord) throws -> TurnTranscript {
         do {
-            return try JSONDecoder.ai2ai.decode(TurnTranscript.self, from: turn.payload)
+            return try JSONDecoder.shared.decode(TurnTranscript.self, from: turn.payload)
         } catch {
             throw AI2AIError(.storage, "Turn \(turn.index) of task \(turn.taskID) cannot be read: \(error)")
         }

@@ -245,7 +245,7 @@ enum PostgresLifecycle {
             binds.append(event.sessionID.rawValue)
             binds.append(Int64(event.sequence))
             binds.append(event.type)
-            try binds.append(JSONEncoder.ai2ai.encode(event))
+            try binds.append(JSONEncoder.shared.encode(event))
             binds.append(R.time(event.timestamp))
             rows.append("(" + (first..<first + 5).map { "$\($0)" }.joined(separator: ", ") + ")")
         }

@@ -30,7 +30,7 @@ extension PostgresStore {
             let now = clock.now
             return try await PostgresLifecycle.run(
                 sql,
-                { _ in TaskLifecycle.claim(ready.task, lease: lease, now: now) }
+                { _ in TaskLifecycle.claim(ready.task, lease: lease, startsCall: false, now: now) }
             ).result
         }
     }
@@ -42,10 +42,16 @@ extension PostgresStore {
             let now = clock.now
             let (task, events) = try await PostgresLifecycle.run(
                 sql,
-                { _ in TaskLifecycle.claim(ready.task, lease: request.lease, now: now) }
+                { _ in TaskLifecycle.claim(ready.task, lease: request.lease, startsCall: request.startsCall, now: now) }
             )
             var claimed = try await Self.claimedTask(sql, task)
             claimed.lastEventSequence = events.last?.sequence ?? 0
+            claimed.agentHasOtherPending =
+                try await sql.value(
+                    Bool.self,
+                    "SELECT EXISTS(SELECT 1 FROM task WHERE assigned_to = \(task.assignedTo.rawValue) AND status = 'pending')"
+                ) ?? true
+            claimed.moreReady = try await Self.anyReady(sql, for: request)
             return claimed
         }
     }
@@ -91,6 +97,18 @@ extension PostgresStore {
             passed.append(agent)
         }
         return nil
+    }
+
+    /// Whether the request would find a ready task now, by the statement's snapshot (this
+    /// transaction's claim included), without locking anything.
+    static func anyReady(_ sql: PostgresSQL, for request: ClaimRequest) async throws -> Bool {
+        guard !request.providers.isEmpty else { return false }
+        var sessions: [String]?
+        if case .sessions(let ids) = request.scope {
+            guard !ids.isEmpty else { return false }
+            sessions = ids.map(\.rawValue).sorted()
+        }
+        return try await readyAgent(sql, request.providers.sorted(), sessions, passed: [], lock: "") != nil
     }
 
     /// The first ready agent in claim order that the request admits, by the statement's snapshot.

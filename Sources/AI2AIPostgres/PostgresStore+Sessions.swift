@@ -161,7 +161,7 @@ extension PostgresStore {
                 let seq = try cells.next(Int64.self)
                 let payload = try cells.next(Data.self)
                 do {
-                    return try JSONDecoder.ai2ai.decode(SessionEvent.self, from: payload)
+                    return try JSONDecoder.shared.decode(SessionEvent.self, from: payload)
                 } catch {
                     throw AI2AIError(.storage, "Event \(seq) of session \(session) is unreadable: \(error)")
                 }

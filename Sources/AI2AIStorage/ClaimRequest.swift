@@ -38,16 +38,23 @@ public struct ClaimRequest: Sendable, Hashable {
     /// free call slot for). An empty set claims nothing. Include `""` to claim for agents whose
     /// provider is unknown (see ``AI2AICore/Agent/provider``).
     public var providers: Set<String>
+    /// Whether the caller starts the claimed task's model call right away, with its call slot in
+    /// hand: the claim then records the call as started in its own transaction, as
+    /// ``AgentStore/markCallStarted(_:owner:)`` would, and the caller need not make that write.
+    /// A claim's expiry costs the task an attempt only once a call started.
+    public var startsCall: Bool
 
     /// Creates a claim request.
     /// - Parameters:
     ///   - lease: The lease to give the claimed task.
     ///   - scope: Which sessions to claim from; every session by default.
     ///   - providers: The providers whose agents' tasks may be claimed.
-    public init(lease: Lease, scope: ClaimScope = .allSessions, providers: Set<String>) {
+    ///   - startsCall: Whether the claim records that the task's model call starts (``startsCall``).
+    public init(lease: Lease, scope: ClaimScope = .allSessions, providers: Set<String>, startsCall: Bool = false) {
         self.lease = lease
         self.scope = scope
         self.providers = providers
+        self.startsCall = startsCall
     }
 }
 

@@ -31,6 +31,15 @@ public struct ClaimedTask: Sendable, Hashable {
     /// The sequence number of the event that reported the claim (the task's last stored event
     /// when the claim was made); model text deltas of the claim follow it.
     public var lastEventSequence: UInt64 = 0
+    /// Whether the task's agent had another pending task when the claim committed: a task that the
+    /// agent's ``AI2AICore/Agent/maxRunning`` may have held back until this claim ends. The
+    /// dispatcher claims again when the claim ends only if this is `true` or work was announced
+    /// since. A store that cannot tell leaves it `true` (one claim more, never a stalled task).
+    public var agentHasOtherPending = true
+    /// Whether the request would have found another ready task right after this claim (in its
+    /// transaction). When `false`, the dispatcher does not claim again for the request's providers
+    /// until something announces ready work. A store that cannot tell leaves it `true`.
+    public var moreReady = true
 
     /// The lease owner the task was claimed with.
     public var leaseOwner: String { task.leaseOwner ?? "" }

@@ -99,9 +99,13 @@ public final class InMemoryStore: AgentStore {
         let now = clock.now
         return try withState { state in
             guard let ready = state.nextReady(for: request) else { return nil }
-            let (task, events) = state.runLogged { _ in TaskLifecycle.claim(ready, lease: request.lease, now: now) }
+            let (task, events) = state.runLogged { _ in
+                TaskLifecycle.claim(ready, lease: request.lease, startsCall: request.startsCall, now: now)
+            }
             var claimed = try state.claimedTask(task)
             claimed.lastEventSequence = events.last?.sequence ?? 0
+            claimed.agentHasOtherPending = state.pendingByAgent[task.assignedTo]?.isEmpty == false
+            claimed.moreReady = state.nextReady(for: request) != nil
             return claimed
         }
     }
@@ -110,7 +114,7 @@ public final class InMemoryStore: AgentStore {
         let now = clock.now
         return withState { state in
             guard let ready = state.nextReady(for: agent) else { return nil }
-            return state.run { _ in TaskLifecycle.claim(ready, lease: lease, now: now) }
+            return state.run { _ in TaskLifecycle.claim(ready, lease: lease, startsCall: false, now: now) }
         }
     }
 

@@ -149,7 +149,7 @@ extension SQLiteOperations {
         try db.execute(
             cached: "INSERT INTO session_event (session_id, seq, type, payload, created_at) VALUES (?, ?, ?, ?, ?)",
             arguments: [
-                event.sessionID.rawValue, Int64(event.sequence), event.type, try JSONEncoder.ai2ai.encode(event),
+                event.sessionID.rawValue, Int64(event.sequence), event.type, try JSONEncoder.shared.encode(event),
                 R.time(event.timestamp),
             ]
         )

@@ -96,6 +96,15 @@ extension SQLiteOperations {
         )
     }
 
+    /// Whether the agent has a pending task.
+    static func hasPending(_ db: Database, agent: AgentID) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            cached: "SELECT EXISTS(SELECT 1 FROM task WHERE assigned_to = ? AND status = 'pending')",
+            arguments: [agent.rawValue]
+        ) == true
+    }
+
     /// A claimed task with everything its next turn is built from.
     static func claimedTask(_ db: Database, _ task: AgentTask) throws -> ClaimedTask {
         ClaimedTask(

@@ -145,7 +145,7 @@ extension SQLiteStore {
         return try await write { db in
             guard let ready = try Ops.nextReady(db, for: agent) else { return nil }
             let now = clock.now
-            return try Ops.run(db) { _ in TaskLifecycle.claim(ready, lease: lease, now: now) }
+            return try Ops.run(db) { _ in TaskLifecycle.claim(ready, lease: lease, startsCall: false, now: now) }
         }
     }
 
@@ -155,10 +155,12 @@ extension SQLiteStore {
             guard let ready = try Ops.nextReady(db, for: request) else { return nil }
             let now = clock.now
             let (task, events) = try Ops.runLogged(db) { _ in
-                TaskLifecycle.claim(ready, lease: request.lease, now: now)
+                TaskLifecycle.claim(ready, lease: request.lease, startsCall: request.startsCall, now: now)
             }
             var claimed = try Ops.claimedTask(db, task)
             claimed.lastEventSequence = events.last?.sequence ?? 0
+            claimed.agentHasOtherPending = try Ops.hasPending(db, agent: task.assignedTo)
+            claimed.moreReady = try Ops.nextReady(db, for: request) != nil
             return claimed
         }
     }

@@ -24,7 +24,7 @@ extension SQLiteStore {
             return try rows.map { row in
                 let payload: Data = row["payload"]
                 do {
-                    return try JSONDecoder.ai2ai.decode(SessionEvent.self, from: payload)
+                    return try JSONDecoder.shared.decode(SessionEvent.self, from: payload)
                 } catch {
                     let seq: Int64 = row["seq"]
                     throw AI2AIError(.storage, "Event \(seq) of session \(session) is unreadable: \(error)")

@@ -52,8 +52,9 @@ public final class SQLiteStore: AgentStore {
     /// The clock that stamps changes and decides when leases expire.
     public let clock: any AI2AIClock
     let pool: DatabasePool
-    /// Write transactions through this object that changed rows, for ``changeToken()``.
-    let localChanges = Atomic<UInt64>(0)
+    /// Where writes wait for the next group commit; it counts the commits that changed rows, for
+    /// ``changeToken()``.
+    let writes: SQLiteWriteQueue
 
     /// Opens (or creates) the database at `path` and brings its schema up to date.
     /// - Parameters:
@@ -80,6 +81,7 @@ public final class SQLiteStore: AgentStore {
         } catch {
             throw AI2AIError(.storage, "Cannot open the database at \(path): \(SQLiteStore.describe(error))")
         }
+        writes = SQLiteWriteQueue(pool: pool)
         try SQLiteSchema.migrate(pool, path: path)
     }
 
@@ -92,19 +94,41 @@ public final class SQLiteStore: AgentStore {
         return try SQLiteStore(path: path, configuration: configuration)
     }
 
-    /// Runs a write transaction, turning database errors into ``AI2AIError``.
+    /// Runs a write in its own savepoint of the next batch's transaction (``SQLiteWriteQueue``),
+    /// turning database errors into ``AI2AIError``. Returns once the batch committed.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        do {
-            return try await pool.write { [self] db in
-                let before = db.totalChangesCount
-                let value = try body(db)
-                if db.totalChangesCount != before { localChanges.add(1, ordering: .relaxed) }
-                return value
-            }
-        } catch let error as AI2AIError {
-            throw error
-        } catch {
-            throw SQLiteStore.map(error)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            writes.submit(
+                SQLiteWriteQueue.Job(
+                    run: { db in
+                        let result: Result<T, any Error>
+                        do {
+                            var value: T?
+                            try db.inSavepoint {
+                                value = try body(db)
+                                return .commit
+                            }
+                            if let value {
+                                result = .success(value)
+                            } else {
+                                result = .failure(AI2AIError(.storage, "A write returned no value"))
+                            }
+                        } catch let error as AI2AIError {
+                            result = .failure(error)
+                        } catch {
+                            result = .failure(SQLiteStore.map(error))
+                        }
+                        return { batchError in
+                            if let batchError {
+                                continuation.resume(throwing: batchError)
+                            } else {
+                                continuation.resume(with: result)
+                            }
+                        }
+                    },
+                    fail: { continuation.resume(throwing: $0) }
+                )
+            )
         }
     }
 
@@ -116,7 +140,7 @@ public final class SQLiteStore: AgentStore {
             let version = try await pool.writeWithoutTransaction { db in
                 try Int64.fetchOne(db, sql: "PRAGMA data_version") ?? 0
             }
-            return UInt64(truncatingIfNeeded: version) &<< 32 | (localChanges.load(ordering: .relaxed) & 0xFFFF_FFFF)
+            return UInt64(truncatingIfNeeded: version) &<< 32 | (writes.changingBatches & 0xFFFF_FFFF)
         } catch {
             throw SQLiteStore.map(error)
         }

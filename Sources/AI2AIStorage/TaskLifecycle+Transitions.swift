@@ -48,13 +48,19 @@ extension TaskLifecycle {
     // MARK: Leases
 
     /// Claiming a ready task (chosen by ``ClaimRules``): in progress under the lease, a fresh claim
-    /// progress, and the session's claim number.
-    package static func claim(_ ready: AgentTask, lease: Lease, now: Date) -> Transition<AgentTask> {
+    /// progress (a call already started when `startsCall`, see ``ClaimRequest/startsCall``), and
+    /// the session's claim number.
+    package static func claim(
+        _ ready: AgentTask,
+        lease: Lease,
+        startsCall: Bool,
+        now: Date
+    ) -> Transition<AgentTask> {
         let task = claimed(ready, lease: lease, now: now)
         return Transition(
             result: task,
             writes: [
-                .updateTask(task, progress: .claimed), .markSessionClaimed(task.sessionID),
+                .updateTask(task, progress: startsCall ? .callStarted : .claimed), .markSessionClaimed(task.sessionID),
                 statusChanged(ready, to: task.status, at: now),
             ]
         )

@@ -266,7 +266,8 @@ extension StoreConformance {
 }
 
 extension StoreConformance {
-    /// Recovery charges an attempt only for a claim that started a model call and committed no turn.
+    /// Recovery charges an attempt only for a claim that started a model call (marked after the
+    /// claim, or by the claim itself) and committed no turn.
     @Sendable static func attemptCharging(_ store: any AgentStore, _ clock: ManualClock) async throws {
         let fixture = try await Fixture.make(store, agentCount: 1)
         let task = try await store.createTask(fixture.task("charged?"))
@@ -312,8 +313,10 @@ extension StoreConformance {
         recovered = try await expire()
         try requireEqual(recovered?.attempt, 1, "a new claim starts uncharged")
 
-        try await claim("crashed again")
-        try await store.markCallStarted(task.id, owner: "crashed again")
+        // A claim whose call starts at once records the call itself (`ClaimRequest.startsCall`).
+        var starting = request("crashed again", seconds: 10)
+        starting.startsCall = true
+        try requireEqual(try await store.claimNext(starting)?.task.id, task.id, "claimed by crashed again")
         recovered = try await expire()
         try requireEqual(recovered?.status, .failed, "the second charged expiry reaches the limit")
         try requireEqual(recovered?.attempt, 2, "attempts")

@@ -53,11 +53,11 @@ import Testing
         let endingTried = Signal()
         let store = InterceptingStore(base) { call in
             switch call {
-            case .markCallStarted(let id) where id == task.id:
-                // Another process takes the task over, then this worker's store write fails. (The
-                // worker reads nothing before its first call: the claim brought the turn's inputs.)
-                guard !stolen.withLock({ $0 }) else { return }
+            case .commitTurn(let commit) where commit.turn.taskID == task.id && !stolen.withLock({ $0 }):
+                // Another process takes the task over, then this worker's store write (its first:
+                // the claim brought the turn's inputs and recorded the call) fails.
                 stolen.withLock { $0 = true }
+                let id = commit.turn.taskID
                 let current = try await base.task(id)
                 try await base.releaseLease(id, owner: current.leaseOwner ?? "")
                 _ = try await base.claimNextTask(for: solo.id, lease: Lease(owner: "thief", duration: .seconds(3600)))
@@ -65,6 +65,7 @@ import Testing
             case .finish(let id) where id == task.id:
                 endingTried.fire()
             case .commitTurn(let commit) where commit.turn.taskID == task.id:
+                // The worker's attempt to end the task after the error.
                 endingTried.fire()
             default:
                 break

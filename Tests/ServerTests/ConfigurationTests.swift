@@ -42,7 +42,7 @@ struct ConfigurationTests {
             "AI2AI_ALLOWED_HOSTS": "ai2ai.internal,Box.Example", "AI2AI_ALLOW_NO_TOKEN": "1",
             "AI2AI_HEADER_TIMEOUT_SECONDS": "2.5", "AI2AI_IDLE_TIMEOUT_SECONDS": "30", "AI2AI_MAX_CONNECTIONS": "100",
             "AI2AI_MODEL_IDLE_TIMEOUT_SECONDS": "5", "AI2AI_MODEL_TIMEOUT_SECONDS": "30",
-            "AI2AI_SHUTDOWN_GRACE_SECONDS": "4",
+            "AI2AI_SHUTDOWN_GRACE_SECONDS": "4", "AI2AI_MAX_SUBTASKS": "32", "AI2AI_MODEL_CALLS_PER_PROVIDER": "40",
         ])
         #expect(configuration.host == "0.0.0.0")
         #expect(configuration.port == 9000)
@@ -61,6 +61,8 @@ struct ConfigurationTests {
         #expect(configuration.orchestrator.leaseRenewalInterval == .seconds(3))
         #expect(configuration.orchestrator.shutdownGracePeriod == .seconds(4))
         #expect(configuration.orchestrator.claimScope == .allSessions)
+        #expect(configuration.orchestrator.limits.maxSubtasksPerTask == 32)
+        #expect(configuration.orchestrator.limits.maxConcurrentModelCallsPerProvider == 40)
         #expect(configuration.modelTimeouts.idle == .seconds(5))
         #expect(configuration.modelTimeouts.total == .seconds(30))
         let blank = try ServerConfiguration(environment: [
@@ -94,7 +96,8 @@ struct ConfigurationTests {
             ["AI2AI_IDLE_TIMEOUT_SECONDS": "forever"], ["AI2AI_MAX_CONNECTIONS": "0"],
             ["AI2AI_MODEL_IDLE_TIMEOUT_SECONDS": "0"], ["AI2AI_MODEL_TIMEOUT_SECONDS": "ten minutes"],
             ["AI2AI_RETENTION_DAYS": "soon"], ["AI2AI_RETENTION_DAYS": "0"], ["AI2AI_RETENTION_DAYS": "-3"],
-            ["AI2AI_RETENTION_DAYS": "nan"], ["AI2AI_RETENTION_DAYS": "100000"],
+            ["AI2AI_RETENTION_DAYS": "nan"], ["AI2AI_RETENTION_DAYS": "100000"], ["AI2AI_MAX_SUBTASKS": "0"],
+            ["AI2AI_MAX_SUBTASKS": "1001"], ["AI2AI_MODEL_CALLS_PER_PROVIDER": "lots"],
         ]
     )
     func invalid(environment: [String: String]) {
