@@ -17,29 +17,29 @@ import Testing
 /// Issue 15: a claim is made only when a task may be ready. A finished task frees a slot, which
 /// makes no task ready by itself, unless its agent's limit held one back.
 @Suite struct ClaimEconomyTests {
-    /// A store on the manual clock (no poll ever runs) that counts the claims that found nothing.
-    private static func countingStore(_ kind: StoreKind, clock: ManualClock, empty: Counter) throws -> InterceptingStore
-    {
+    /// An orchestrator on the manual clock (no poll ever runs) whose store counts the claims that
+    /// found nothing.
+    private static func counting(
+        _ kind: StoreKind,
+        models: [String: ScriptedModel]
+    ) throws -> (orchestrator: Orchestrator, store: InterceptingStore, empty: Counter) {
+        let clock = ManualClock()
+        let empty = Counter()
         let base: any AgentStore =
             switch kind {
             case .sqlite: try SQLiteStore(path: temporaryDatabasePath(), configuration: .init(clock: clock))
             case .memory: InMemoryStore(clock: clock)
             }
-        return InterceptingStore(base) { call in
+        let store = InterceptingStore(base) { call in
             if case .claimed(nil) = call { _ = empty.next() }
         }
+        let orchestrator = Orchestrator(store: store, models: registry(models), configuration: .manual(clock))
+        return (orchestrator, store, empty)
     }
 
     @Test(arguments: StoreKind.allCases)
     func aFinishedTaskIsNotFollowedByAClaimThatFindsNothing(_ kind: StoreKind) async throws {
-        let clock = ManualClock()
-        let empty = Counter()
-        let store = try Self.countingStore(kind, clock: clock, empty: empty)
-        let orchestrator = Orchestrator(
-            store: store,
-            models: registry(["worker": completing { _ in "done" }]),
-            configuration: .manual(clock)
-        )
+        let (orchestrator, _, empty) = try Self.counting(kind, models: ["worker": completing { _ in "done" }])
         let session = try await orchestrator.createSession(SessionSpec(agents: [agent("Worker")]))
         try await withRunning(orchestrator) { orchestrator in
             for round in 0..<5 {
@@ -56,14 +56,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func anAgentsTaskHeldBackByItsLimitIsClaimedWhenItsOtherTaskEnds(_ kind: StoreKind) async throws {
-        let clock = ManualClock()
-        let empty = Counter()
-        let store = try Self.countingStore(kind, clock: clock, empty: empty)
-        let orchestrator = Orchestrator(
-            store: store,
-            models: registry(["worker": completing { _ in "done" }]),
-            configuration: .manual(clock)
-        )
+        let (orchestrator, _, _) = try Self.counting(kind, models: ["worker": completing { _ in "done" }])
         // One agent (one task at a time) with three tasks ready before the run starts: after the
         // first claim, the agent's limit makes the next claim find nothing, and only the end of its
         // task (no assignment, no poll on this clock) can start the next.
@@ -77,19 +70,13 @@ import Testing
     }
 
     @Test func aDelegatingTaskResumesWhenItsSubtasksEnd() async throws {
-        let clock = ManualClock()
-        let empty = Counter()
-        let store = try Self.countingStore(.sqlite, clock: clock, empty: empty)
         let lead = ScriptedModel { request in
             if request.resumesAfterSubtasks { return .calling("complete_task", ["result": "joined"]) }
             return .calling([delegation("Worker", "Part A"), delegation("Helper", "Part B")])
         }
-        let orchestrator = Orchestrator(
-            store: store,
-            models: registry([
-                "lead": lead, "worker": completing { _ in "a" }, "helper": completing { _ in "b" },
-            ]),
-            configuration: .manual(clock)
+        let (orchestrator, store, _) = try Self.counting(
+            .sqlite,
+            models: ["lead": lead, "worker": completing { _ in "a" }, "helper": completing { _ in "b" }]
         )
         let session = try await orchestrator.createSession(
             SessionSpec(agents: [agent("Lead"), agent("Worker"), agent("Helper")])

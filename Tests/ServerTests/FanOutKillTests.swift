@@ -41,19 +41,16 @@ struct FanOutKillTests {
 
     @Test("every session completes; no subtask twice; no task fails for lease expiry")
     func killDuringFanOut() async throws {
-        let fake = try await FakeProviderServer.start { Self.respond($0) }
-        let database = Soak.databasePath("fanout-kill")
-        defer { Soak.removeDatabase(database) }
-        var environment = Soak.environment(database: database, providerURL: fake.baseURL, lease: 3)
-        environment["AI2AI_MAX_SUBTASKS"] = "\(Self.workers)"
-        environment["AI2AI_MODEL_CALLS_PER_PROVIDER"] = "\(Self.workers)"
-        do {
-            try await run(fake: fake, environment: environment)
-        } catch {
-            try await fake.shutdown()
-            throw error
-        }
-        try await fake.shutdown()
+        try await Soak.withFakeProvider(
+            "fanout-kill",
+            { Self.respond($0) },
+            body: { fake, database in
+                var environment = Soak.environment(database: database, providerURL: fake.baseURL, lease: 3)
+                environment["AI2AI_MAX_SUBTASKS"] = "\(Self.workers)"
+                environment["AI2AI_MODEL_CALLS_PER_PROVIDER"] = "\(Self.workers)"
+                try await run(fake: fake, environment: environment)
+            }
+        )
     }
 
     private func run(fake: FakeProviderServer, environment: [String: String]) async throws {

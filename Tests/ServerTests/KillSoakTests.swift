@@ -28,17 +28,14 @@ struct KillSoakTests {
     @Test("48 of 48 sessions complete; no subtask twice; no task fails for lease expiry")
     func soak() async throws {
         let model = TeamModel(marker: "soak", latency: .seconds(2)...(.seconds(3)))
-        let fake = try await FakeProviderServer.start { model.respond($0) }
-        let database = Soak.databasePath("kill-soak")
-        defer { Soak.removeDatabase(database) }
-        let environment = Soak.environment(database: database, providerURL: fake.baseURL, lease: 3)
-        do {
-            try await run(fake: fake, environment: environment)
-        } catch {
-            try await fake.shutdown()
-            throw error
-        }
-        try await fake.shutdown()
+        try await Soak.withFakeProvider(
+            "kill-soak",
+            { model.respond($0) },
+            body: { fake, database in
+                let environment = Soak.environment(database: database, providerURL: fake.baseURL, lease: 3)
+                try await run(fake: fake, environment: environment)
+            }
+        )
     }
 
     private func run(fake: FakeProviderServer, environment: [String: String]) async throws {

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
+import AI2AITesting
 import Foundation
 import Testing
 
@@ -25,6 +26,25 @@ enum Soak {
 
     static func removeDatabase(_ path: String) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// Runs `body` with a fake provider answering through `responder` and a throwaway database
+    /// path; the fake is shut down and the database removed whatever happens.
+    static func withFakeProvider(
+        _ label: String,
+        _ responder: @escaping FakeProviderServer.Responder,
+        body: (FakeProviderServer, _ database: String) async throws -> Void
+    ) async throws {
+        let fake = try await FakeProviderServer.start(responder: responder)
+        let database = databasePath(label)
+        defer { removeDatabase(database) }
+        do {
+            try await body(fake, database)
+        } catch {
+            try await fake.shutdown()
+            throw error
+        }
+        try await fake.shutdown()
     }
 
     /// The environment of a server on `database` whose default provider is the fake at `providerURL`.
