@@ -15,6 +15,9 @@ let package = Package(
         .library(name: "AI2AIProviders", targets: ["AI2AIProviders"]),
         .library(name: "AI2AIOrchestrator", targets: ["AI2AIOrchestrator"]),
         .library(name: "AI2AITesting", targets: ["AI2AITesting"]),
+        // PostgreSQL for many processes on one database; not part of the `AI2AI` umbrella, so that
+        // SQLite-only users never build it.
+        .library(name: "AI2AIPostgres", targets: ["AI2AIPostgres"]),
         .executable(name: "ai2ai", targets: ["AI2AICLI"]),
         .executable(name: "ai2ai-server", targets: ["AI2AIServer"]),
     ],
@@ -29,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // Already in the graph through Hummingbird; declared because the server names its types.
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: Library
@@ -66,6 +70,15 @@ let package = Package(
             ]
         ),
         .target(
+            name: "AI2AIPostgres",
+            dependencies: [
+                "AI2AICore",
+                "AI2AIStorage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .target(
             name: "AI2AI",
             dependencies: ["AI2AICore", "AI2AIStorage", "AI2AIProviders", "AI2AIOrchestrator"]
         ),
@@ -84,6 +97,7 @@ let package = Package(
             name: "AI2AICLI",
             dependencies: [
                 "AI2AI",
+                "AI2AIPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -93,6 +107,7 @@ let package = Package(
             name: "AI2AIServer",
             dependencies: [
                 "AI2AI",
+                "AI2AIPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -110,6 +125,14 @@ let package = Package(
             name: "AI2AIStorageTests",
             dependencies: ["AI2AIStorage", "AI2AITesting", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "AI2AIPostgresTests",
+            dependencies: [
+                "AI2AIPostgres", "AI2AITesting",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
         ),
         .testTarget(
             name: "AI2AIProvidersTests",

@@ -55,13 +55,13 @@ struct FeedbackCommand: AsyncParsableCommand {
             let chosen = try model ?? registry.feedbackModel ?? Preflight.defaultModel(registry)
             try await Preflight.check([chosen], registry: registry)
             let scoped = session != nil || newSession
-            let store: any AgentStore = scoped ? try self.store.open() : InMemoryStore()
+            let store: any AgentStore = scoped ? try await self.store.open() : InMemoryStore()
             let service = FeedbackService(store: store, models: registry, configuration: .init(model: chosen))
             var sessionID = session.map(SessionID.init)
             if newSession {
                 let created = try await service.createSession(title: question.singleLine(width: 80))
                 sessionID = created.id
-                Terminal.standardError.write("Session \(created.id) (in \(self.store.db))\n")
+                Terminal.standardError.write("Session \(created.id) (in \(self.store.label))\n")
             }
             let feedback: Feedback
             if stream {

@@ -35,10 +35,10 @@ struct Sessions: AsyncParsableCommand {
     func run() async throws {
         try await CLIFailure.reporting {
             // Through the Orchestrator, as the server lists them (it is not run: reading needs no models).
-            let orchestrator = Orchestrator(store: try store.open(), models: ModelRegistry())
+            let orchestrator = Orchestrator(store: try await store.open(), models: ModelRegistry())
             let sessions = try await orchestrator.sessions(limit: limit, offset: offset)
             if json { return try Output.json(sessions) }
-            if sessions.isEmpty { return Terminal.standardOutput.write("No sessions in \(self.store.db).\n") }
+            if sessions.isEmpty { return Terminal.standardOutput.write("No sessions in \(self.store.label).\n") }
             Terminal.standardOutput.write(sessions.map(Self.line).joined())
         }
     }
@@ -65,7 +65,7 @@ struct Tasks: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIFailure.reporting {
-            let (store, id) = try options.open()
+            let (store, id) = try await options.open()
             let agents = try await store.agents(in: id)
             let tasks = try await store.tasks(.session(id))
             if options.json { return try Output.json(tasks) }
@@ -93,7 +93,7 @@ struct Agents: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIFailure.reporting {
-            let (store, id) = try options.open()
+            let (store, id) = try await options.open()
             let agents = try await store.agents(in: id)
             if options.json { return try Output.json(agents) }
             var text = ""
@@ -119,8 +119,8 @@ struct SessionOptions: ParsableArguments {
     @OptionGroup var store: StoreOptions
 
     /// Opens the store and names the session.
-    func open() throws -> (any AgentStore, SessionID) {
-        (try store.open(), SessionID(sessionID))
+    func open() async throws -> (any AgentStore, SessionID) {
+        (try await store.open(), SessionID(sessionID))
     }
 }
 

@@ -31,7 +31,7 @@ struct Resume: AsyncParsableCommand {
     func run() async throws {
         do {
             let registry = try Preflight.registry()
-            let store = try store.open()
+            let store = try await store.open()
             let id = SessionID(sessionID)
             let agents = try await store.agents(in: id)
             try await Preflight.check(agents.map(\.model), registry: registry)
@@ -45,7 +45,7 @@ struct Resume: AsyncParsableCommand {
                 orchestrator: orchestrator,
                 json: json,
                 timeout: .seconds(timeout),
-                databaseLabel: self.store.db
+                databaseLabel: self.store.label
             )
             .run(prepare: { orchestrator in
                 let open = try await orchestrator.tasks(in: id).filter(\.status.isOpen)

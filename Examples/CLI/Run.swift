@@ -93,7 +93,7 @@ struct Run: AsyncParsableCommand {
             let registry = try Preflight.registry()
             let spec = try sessionSpec(registry: registry)
             // Local mistakes first: the database, then whether each provider answers.
-            let store = try store.open()
+            let store = try await store.open()
             try await Preflight.check(spec.agents.map(\.model), registry: registry)
             // Only this session (it joins the scope when created), unless --serve-all.
             let configuration = Orchestrator.Configuration(claimScope: serveAll ? .allSessions : .sessions([]))
@@ -104,7 +104,7 @@ struct Run: AsyncParsableCommand {
             let targets = try targets(count: spec.agents.count)
             let message = message
             let json = json
-            let label = self.store.db
+            let label = self.store.label
             let status = try await SessionRunner(
                 orchestrator: orchestrator,
                 json: json,

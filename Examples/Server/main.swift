@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 import AI2AI
+import AI2AIPostgres
 import Foundation
 import Hummingbird
 import Logging
@@ -40,7 +41,7 @@ do {
         )
         configuration.maxConnections = FileDescriptorLimit.connections(fitting: descriptors)
     }
-    let store = try configuration.database.makeStore()
+    let store = try await configuration.database.makeStore()
     let models = ModelRegistry.fromEnvironment(environment, logger: logger)
     let orchestrator = Orchestrator(
         store: store,
@@ -75,6 +76,7 @@ do {
         logger.info("Listening", metadata: ["server.port": "\(port)"])
     }
     try await app.runService()
+    if let postgres = store as? PostgresStore { await postgres.close() }
 } catch {
     logger.critical("ai2ai-server cannot start", metadata: ["error": "\(error)"])
     exit(EXIT_FAILURE)

@@ -5,19 +5,19 @@
 //
 //===----------------------------------------------------------------------===//
 
-import AI2AICore
-import Foundation
+package import AI2AICore
+package import Foundation
 
 /// The transition rules every store enforces, shared so that backends agree on them and on their
 /// error messages.
-enum StoreRules {
-    static func checkFinish(_ task: AgentTask) throws {
+package enum StoreRules {
+    package static func checkFinish(_ task: AgentTask) throws {
         guard !task.status.isTerminal else {
             throw AI2AIError(.invalidTransition, "Task \(task.id) is already \(task.status.rawValue)")
         }
     }
 
-    static func checkWait(_ task: AgentTask) throws {
+    package static func checkWait(_ task: AgentTask) throws {
         guard task.status == .inProgress else {
             throw AI2AIError(
                 .invalidTransition,
@@ -26,7 +26,7 @@ enum StoreRules {
         }
     }
 
-    static func checkLease(_ task: AgentTask, owner: String) throws {
+    package static func checkLease(_ task: AgentTask, owner: String) throws {
         guard task.status == .inProgress, task.leaseOwner == owner else {
             throw AI2AIError(
                 .leaseLost,
@@ -35,7 +35,7 @@ enum StoreRules {
         }
     }
 
-    static func expiredError(attempts: Int) -> String {
+    package static func expiredError(attempts: Int) -> String {
         "Task abandoned after \(attempts) attempt\(attempts == 1 ? "" : "s"): its lease expired each time "
             + "(the worker crashed or stalled)"
     }
@@ -43,24 +43,24 @@ enum StoreRules {
     /// How many times the process working a task may stop (crash, be killed) during one of its
     /// model calls before the task fails: a process that stops is not the task's fault, so it costs
     /// no attempt, but a task that stops every process that works it must not stop them forever.
-    static let maxProcessStops = 10
+    package static let maxProcessStops = 10
 
-    static func stoppedError(stops: Int) -> String {
+    package static func stoppedError(stops: Int) -> String {
         "Task abandoned: the process working it stopped \(stops) times during its model call "
             + "(does working it crash the process?)"
     }
 
     /// How long a heartbeat is kept after it was recorded (a day, in seconds).
-    static let heartbeatRetention: TimeInterval = 86_400
+    package static let heartbeatRetention: TimeInterval = 86_400
 
     /// The orchestrator instance a lease owner belongs to: the owner up to its last `/`
     /// (`"<instance>/<claim>"`), or `nil` for an owner without one.
-    static func instance(ofOwner owner: String) -> String? {
+    package static func instance(ofOwner owner: String) -> String? {
         guard let slash = owner.lastIndex(of: "/"), slash != owner.startIndex else { return nil }
         return String(owner[..<slash])
     }
 
-    static func checkNewTask(_ task: AgentTask, parent: AgentTask?) throws {
+    package static func checkNewTask(_ task: AgentTask, parent: AgentTask?) throws {
         guard !task.title.isEmpty || !task.description.isEmpty else {
             throw AI2AIError(.invalidArgument, "A task needs a title or a description")
         }
@@ -79,7 +79,7 @@ enum StoreRules {
 }
 
 extension StoreRules {
-    static func checkAgents(_ agents: [Agent], of session: SessionID) throws {
+    package static func checkAgents(_ agents: [Agent], of session: SessionID) throws {
         for agent in agents {
             guard agent.sessionID == session else {
                 throw AI2AIError(

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-import AI2AICore
-import Foundation
+package import AI2AICore
+package import Foundation
 
 /// One row change that a life-cycle transition (``TaskLifecycle``) asks a backend to make. A
 /// backend applies a transition's writes in order, inside the transaction it computed them in, and
@@ -15,7 +15,7 @@ import Foundation
 /// New kinds of rows written with a turn (session events, tool calls) are new cases here and new
 /// fields of ``TurnCommit``: ``TaskLifecycle/commitTurn(_:reads:now:)`` appends them to the same
 /// transition, and each backend adds one `apply` branch.
-enum StoreWrite: Sendable, Hashable {
+package enum StoreWrite: Sendable, Hashable {
     /// Insert a new task (validated, depth set).
     case insertTask(AgentTask)
     /// Write every mutable column of a task; with a progress, its claim progress too.
@@ -39,9 +39,9 @@ enum StoreWrite: Sendable, Hashable {
 }
 
 /// What a transition returns and what it writes.
-struct Transition<Result> {
-    var result: Result
-    var writes: [StoreWrite]
+package struct Transition<Result> {
+    package var result: Result
+    package var writes: [StoreWrite]
 }
 
 extension Transition: Sendable where Result: Sendable {}
@@ -49,7 +49,7 @@ extension Transition: Sendable where Result: Sendable {}
 /// What the life cycle reads, inside the transaction that will apply its writes. Each backend
 /// answers from its own rows; a read never sees the writes of the transition being computed (the
 /// life cycle accounts for those itself).
-protocol LifecycleReads {
+package protocol LifecycleReads {
     /// The task, or `.notFound`.
     func task(_ id: TaskID) throws -> AgentTask
     /// Whether a task with this identifier exists.

@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-import AI2AICore
-import Foundation
+package import AI2AICore
+package import Foundation
 
 // Every transition of a task, as a function of what it reads to the writes it makes. A backend runs
 // one inside its transaction (InMemoryStore: under its lock; SQLiteStore: in one immediate
@@ -17,7 +17,7 @@ extension TaskLifecycle {
     // MARK: Creating
 
     /// A new task as it will be stored: the session, assignee and parent are checked, the depth set.
-    static func newTask(_ task: AgentTask, reads: some LifecycleReads) throws -> AgentTask {
+    package static func newTask(_ task: AgentTask, reads: some LifecycleReads) throws -> AgentTask {
         _ = try reads.session(task.sessionID)
         guard try !reads.taskExists(task.id) else { throw AI2AIError(.conflict, "Task \(task.id) already exists") }
         let assignee = try reads.agent(task.assignedTo)
@@ -37,7 +37,7 @@ extension TaskLifecycle {
     }
 
     /// Creating a task.
-    static func create(_ task: AgentTask, reads: some LifecycleReads) throws -> Transition<AgentTask> {
+    package static func create(_ task: AgentTask, reads: some LifecycleReads) throws -> Transition<AgentTask> {
         let stored = try newTask(task, reads: reads)
         return Transition(
             result: stored,
@@ -50,7 +50,12 @@ extension TaskLifecycle {
     /// Claiming a ready task (chosen by ``ClaimRules``): in progress under the lease, a fresh claim
     /// progress (a call already started when `startsCall`, see ``ClaimRequest/startsCall``), and
     /// the session's claim number.
-    static func claim(_ ready: AgentTask, lease: Lease, startsCall: Bool, now: Date) -> Transition<AgentTask> {
+    package static func claim(
+        _ ready: AgentTask,
+        lease: Lease,
+        startsCall: Bool,
+        now: Date
+    ) -> Transition<AgentTask> {
         let task = claimed(ready, lease: lease, now: now)
         return Transition(
             result: task,
@@ -62,21 +67,26 @@ extension TaskLifecycle {
     }
 
     /// The task, when it is in progress under `owner`; `.leaseLost` otherwise.
-    static func leased(_ id: TaskID, owner: String, reads: some LifecycleReads) throws -> AgentTask {
+    package static func leased(_ id: TaskID, owner: String, reads: some LifecycleReads) throws -> AgentTask {
         let task = try reads.task(id)
         try StoreRules.checkLease(task, owner: owner)
         return task
     }
 
     /// Renewing a lease: its expiry moves to `lease.duration` after now.
-    static func renew(_ id: TaskID, lease: Lease, reads: some LifecycleReads, now: Date) throws -> Transition<Void> {
+    package static func renew(
+        _ id: TaskID,
+        lease: Lease,
+        reads: some LifecycleReads,
+        now: Date
+    ) throws -> Transition<Void> {
         var task = try leased(id, owner: lease.owner, reads: reads)
         task.leaseExpiresAt = now.adding(lease.duration)
         return Transition(result: (), writes: [.updateTask(task, progress: nil)])
     }
 
     /// Giving a task back: pending, without a lease, at the same attempt.
-    static func release(
+    package static func release(
         _ id: TaskID,
         owner: String,
         reads: some LifecycleReads,
@@ -91,7 +101,11 @@ extension TaskLifecycle {
     }
 
     /// Recording that the lease holder starts a model call.
-    static func markCallStarted(_ id: TaskID, owner: String, reads: some LifecycleReads) throws -> Transition<Void> {
+    package static func markCallStarted(
+        _ id: TaskID,
+        owner: String,
+        reads: some LifecycleReads
+    ) throws -> Transition<Void> {
         _ = try leased(id, owner: owner, reads: reads)
         let progress = try reads.claimProgress(of: id).afterCallStarted
         return Transition(result: (), writes: [.setProgress(id, progress)])
@@ -99,7 +113,7 @@ extension TaskLifecycle {
 
     /// Recovering an expired in-progress task
     /// (``recovery(of:progress:end:processStops:maxAttempts:now:)`` decides).
-    static func recover(
+    package static func recover(
         _ task: AgentTask,
         maxAttempts: Int,
         reads: some LifecycleReads,
@@ -133,7 +147,7 @@ extension TaskLifecycle {
     // MARK: Ending and waiting
 
     /// Ending a task with an outcome; `.invalidTransition` when it is already terminal.
-    static func finish(
+    package static func finish(
         _ id: TaskID,
         _ outcome: TaskOutcome,
         reads: some LifecycleReads,
@@ -145,7 +159,7 @@ extension TaskLifecycle {
     }
 
     /// Ends a checked task, and resumes its waiting parent when it was the parent's last open child.
-    static func finishing(
+    package static func finishing(
         _ task: AgentTask,
         _ outcome: TaskOutcome,
         reads: some LifecycleReads,
@@ -184,7 +198,7 @@ extension TaskLifecycle {
     }
 
     /// Parking an in-progress task until its subtasks finish; `.invalidTransition` otherwise.
-    static func wait(_ id: TaskID, reads: some LifecycleReads, now: Date) throws -> Transition<AgentTask> {
+    package static func wait(_ id: TaskID, reads: some LifecycleReads, now: Date) throws -> Transition<AgentTask> {
         let task = try reads.task(id)
         try StoreRules.checkWait(task)
         let parked = parked(task, hasOpenChild: try reads.hasOpenChild(id, excluding: nil), now: now)
@@ -195,7 +209,7 @@ extension TaskLifecycle {
     }
 
     /// A checked in-progress task parked: waiting while a child is open, pending otherwise; no lease.
-    static func parked(_ task: AgentTask, hasOpenChild: Bool, now: Date) -> AgentTask {
+    package static func parked(_ task: AgentTask, hasOpenChild: Bool, now: Date) -> AgentTask {
         var task = task
         task.status = hasOpenChild ? .waiting : .pending
         task.leaseOwner = nil
@@ -207,7 +221,7 @@ extension TaskLifecycle {
     // MARK: Context and updates
 
     /// Setting a context entry on an existing task.
-    static func setContext(_ entry: ContextEntry, reads: some LifecycleReads) throws -> Transition<Void> {
+    package static func setContext(_ entry: ContextEntry, reads: some LifecycleReads) throws -> Transition<Void> {
         let task = try reads.task(entry.taskID)
         return Transition(
             result: (),
@@ -216,7 +230,7 @@ extension TaskLifecycle {
     }
 
     /// Appending an update to a task of its session, under a new identifier.
-    static func appendUpdate(_ update: TaskUpdate, reads: some LifecycleReads) throws -> Transition<Void> {
+    package static func appendUpdate(_ update: TaskUpdate, reads: some LifecycleReads) throws -> Transition<Void> {
         try checkSameSession(update.taskID, update.sessionID, reads: reads, created: [])
         guard try !reads.updateExists(update.id) else {
             throw AI2AIError(.conflict, "Update \(update.id) already exists")
@@ -228,12 +242,12 @@ extension TaskLifecycle {
     }
 
     /// The event that reports a task's status change.
-    static func statusChanged(_ task: AgentTask, to status: TaskStatus, at now: Date) -> StoreWrite {
+    package static func statusChanged(_ task: AgentTask, to status: TaskStatus, at now: Date) -> StoreWrite {
         .appendEvent(task.sessionID, .taskStatusChanged(taskID: task.id, from: task.status, to: status), at: now)
     }
 
     /// Checks that a task (stored, or among `created`) belongs to a session.
-    static func checkSameSession(
+    package static func checkSameSession(
         _ taskID: TaskID,
         _ sessionID: SessionID,
         reads: some LifecycleReads,
@@ -253,7 +267,7 @@ extension TaskLifecycle {
     /// everything the turn did, then the task's transition (continue, wait, finish).
     ///
     /// Everything is checked before the first write is produced, so a refused commit writes nothing.
-    static func commitTurn(
+    package static func commitTurn(
         _ commit: TurnCommit,
         reads: some LifecycleReads,
         now: Date

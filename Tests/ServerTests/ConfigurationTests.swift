@@ -89,7 +89,8 @@ struct ConfigurationTests {
     @Test(
         "unusable values name their variable",
         arguments: [
-            ["PORT": "http"], ["PORT": "70000"], ["DATABASE_URL": "postgres://x"], ["DATABASE_URL": "sqlite://"],
+            ["PORT": "http"], ["PORT": "70000"], ["DATABASE_URL": "mysql://x"], ["DATABASE_URL": "sqlite://"],
+            ["DATABASE_URL": "postgres://u:p@db/ai2ai?sslmode=maybe"], ["DATABASE_URL": "postgres://u:p@/ai2ai"],
             ["AI2AI_MAX_BODY_BYTES": "0"], ["AI2AI_MAX_AGENTS": "many"], ["AI2AI_KEEPALIVE_SECONDS": "-1"],
             ["AI2AI_LEASE_SECONDS": "1"], ["AI2AI_ALLOW_NO_TOKEN": "maybe"], ["AI2AI_HEADER_TIMEOUT_SECONDS": "0"],
             ["AI2AI_IDLE_TIMEOUT_SECONDS": "forever"], ["AI2AI_MAX_CONNECTIONS": "0"],
@@ -129,10 +130,22 @@ struct ConfigurationTests {
     }
 
     @Test("a memory database opens an in-memory store; a file database opens SQLite")
-    func stores() throws {
-        #expect(try DatabaseLocation.memory.makeStore() is InMemoryStore)
-        #expect(throws: AI2AIError.self) {
-            try DatabaseLocation.file("/nonexistent-directory/x/ai2ai.sqlite").makeStore()
+    func stores() async throws {
+        #expect(try await DatabaseLocation.memory.makeStore() is InMemoryStore)
+        await #expect(throws: AI2AIError.self) {
+            try await DatabaseLocation.file("/nonexistent-directory/x/ai2ai.sqlite").makeStore()
         }
+    }
+
+    @Test("a postgres:// DATABASE_URL names PostgreSQL, shown without its password")
+    func postgresURL() throws {
+        let location = try DatabaseLocation(url: "postgresql://ai2ai:hunter2@db:5432/ai2ai")
+        #expect(location == .postgres("postgresql://ai2ai:hunter2@db:5432/ai2ai"))
+        #expect(location.description == "postgresql://ai2ai:***@db:5432/ai2ai")
+        let error = #expect(throws: ConfigurationError.self) {
+            try DatabaseLocation(url: "postgres://ai2ai:hunter2@db/ai2ai?sslmode=maybe")
+        }
+        #expect(error?.description.contains("hunter2") == false)
+        #expect(error?.description.contains("sslmode") == true)
     }
 }
