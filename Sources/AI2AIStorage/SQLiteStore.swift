@@ -100,31 +100,34 @@ public final class SQLiteStore: AgentStore {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             writes.submit(
                 SQLiteWriteQueue.Job(
-                    run: { db in
+                    run: { db, alone in
                         let result: Result<T, any Error>
                         do {
-                            var value: T?
-                            try db.inSavepoint {
-                                value = try body(db)
-                                return .commit
-                            }
-                            if let value {
-                                result = .success(value)
+                            if alone {
+                                // The batch's only write: its transaction is its savepoint.
+                                result = .success(try body(db))
                             } else {
-                                result = .failure(AI2AIError(.storage, "A write returned no value"))
+                                var value: T?
+                                try db.inSavepoint {
+                                    value = try body(db)
+                                    return .commit
+                                }
+                                guard let value else { throw AI2AIError(.storage, "A write returned no value") }
+                                result = .success(value)
                             }
                         } catch let error as AI2AIError {
                             result = .failure(error)
                         } catch {
                             result = .failure(SQLiteStore.map(error))
                         }
-                        return { batchError in
+                        let answer: SQLiteWriteQueue.Answer = { batchError in
                             if let batchError {
                                 continuation.resume(throwing: batchError)
                             } else {
                                 continuation.resume(with: result)
                             }
                         }
+                        return (answer, result.failed)
                     },
                     fail: { continuation.resume(throwing: $0) }
                 )
@@ -172,5 +175,13 @@ public final class SQLiteStore: AgentStore {
             return error.message ?? "\(error.resultCode)"
         }
         return String(describing: error)
+    }
+}
+
+extension Result {
+    /// Whether this is a failure.
+    fileprivate var failed: Bool {
+        if case .failure = self { return true }
+        return false
     }
 }

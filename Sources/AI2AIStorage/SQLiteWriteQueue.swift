@@ -26,9 +26,11 @@ import Synchronization
 final class SQLiteWriteQueue: Sendable {
     /// One caller's write.
     struct Job: Sendable {
-        /// Runs the write in its savepoint of the batch's transaction; returns how to answer its
-        /// caller once the batch's fate is known.
-        let run: @Sendable (Database) -> Answer
+        /// Runs the write in its savepoint of the batch's transaction, or, when it is the batch's
+        /// only write (`alone`), in the transaction itself; returns how to answer its caller once
+        /// the batch's fate is known, and whether the write failed (a lone write's failure rolls
+        /// the transaction back).
+        let run: @Sendable (_ db: Database, _ alone: Bool) -> (answer: Answer, failed: Bool)
         /// Answers the caller of a write that never ran: its batch failed before it.
         let fail: @Sendable (any Error) -> Void
     }
@@ -90,20 +92,29 @@ final class SQLiteWriteQueue: Sendable {
         answers.reserveCapacity(jobs.count)
         let changesBefore = db.totalChangesCount
         var batchError: (any Error)?
+        var committed = false
         do {
             try db.inTransaction(.immediate) {
+                // A write alone needs no savepoint: with nothing else in the transaction, rolling it
+                // back is rolling back the write.
+                let alone = jobs.count == 1
+                var failed = false
                 for job in jobs {
-                    answers.append(job.run(db))
+                    let (answer, jobFailed) = job.run(db, alone)
+                    answers.append(answer)
+                    failed = failed || jobFailed
                     // An error that SQLite answers by rolling back the whole transaction: the writes
-                    // already applied in this batch are gone too.
-                    if !db.isInsideTransaction { throw SQLiteStore.map(BatchAborted()) }
+                    // already applied in this batch are gone too. (A lone write's own error says so.)
+                    if !db.isInsideTransaction, !(alone && jobFailed) { throw SQLiteStore.map(BatchAborted()) }
                 }
-                return .commit
+                committed = !(alone && failed)
+                return committed ? .commit : .rollback
             }
         } catch {
             batchError = error as? AI2AIError ?? SQLiteStore.map(error)
+            committed = false
         }
-        if batchError == nil {
+        if committed {
             if db.totalChangesCount != changesBefore { changes.add(1, ordering: .relaxed) }
             counts.withLock {
                 $0.batches += 1

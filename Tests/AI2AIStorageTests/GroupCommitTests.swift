@@ -130,4 +130,22 @@ struct GroupCommitTests {
         try await store.write { db in try db.execute(sql: "INSERT INTO scratch (x) VALUES (4)") }
         #expect(try await Self.rows(store) == [4])
     }
+
+    @Test("a write alone in its transaction that throws stores nothing of what it did")
+    func aLoneWriteThatThrowsIsRolledBack() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try await Self.makeStore(directory)
+        let before = store.writes.changingBatches
+        await #expect(throws: AI2AIError.self) {
+            try await store.write { db in
+                try db.execute(sql: "INSERT INTO scratch (x) VALUES (1)")
+                throw Refused()
+            }
+        }
+        #expect(try await Self.rows(store).isEmpty)
+        #expect(store.writes.changingBatches == before, "a rolled-back write changes no row")
+        try await store.write { db in try db.execute(sql: "INSERT INTO scratch (x) VALUES (2)") }
+        #expect(try await Self.rows(store) == [2])
+    }
 }
