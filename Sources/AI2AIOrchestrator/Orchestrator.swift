@@ -93,6 +93,12 @@ public final class Orchestrator: Service, Sendable {
         await withDiscardingTaskGroup { group in
             group.addTask { await services.maintain() }
             group.addTask { await services.pollEventLog() }
+            if let notifications = services.store.readyWorkNotifications() {
+                // Another process's commit made work ready (PostgreSQL NOTIFY): claim now.
+                group.addTask {
+                    for await _ in notifications { services.dispatcher.kick() }
+                }
+            }
             await withGracefulShutdownHandler {
                 await services.dispatch(wakes)
             } onGracefulShutdown: {

@@ -16,6 +16,10 @@ extension PostgresStore {
     /// The channel of the work notifications.
     static let workChannel = "ai2ai_work"
 
+    /// ``readyWork()``, which the orchestrator listens to while it runs: a task made ready by
+    /// another process's commit is claimed within milliseconds, not at the next poll.
+    public func readyWorkNotifications() -> AsyncStream<Void>? { readyWork() }
+
     /// Yields each time a transaction of any process on the database (this store's included) makes
     /// a task ready to claim: a new pending task, a task back to `pending` (released, recovered, a
     /// parent resumed), an agent started.

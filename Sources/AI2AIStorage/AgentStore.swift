@@ -160,6 +160,13 @@ public protocol AgentStore: Sendable {
     /// default, for a store that cannot tell, is a new value each time.
     func changeToken() async throws -> UInt64
 
+    /// Wake-ups that the store pushes when a commit of any process may have made a task ready
+    /// (PostgreSQL's `LISTEN`/`NOTIFY`), so that a waiting orchestrator claims within milliseconds
+    /// instead of at its next poll. Each call starts a new stream; ending its iteration stops it.
+    /// The default, for a store that cannot push (SQLite, memory), is `nil`: the orchestrator's
+    /// poll (``changeToken()``) finds other processes' work.
+    func readyWorkNotifications() -> AsyncStream<Void>?
+
     /// Applies the outcome of one model turn atomically: the turn's transcript, its usage, and
     /// every effect of its actions (subtasks, context, updates, the task's new status).
     ///
@@ -373,4 +380,7 @@ extension AgentStore {
 extension AgentStore {
     /// A new value each time: the store cannot tell whether it changed, so every poll looks.
     public func changeToken() async throws -> UInt64 { UInt64.random(in: 0...UInt64.max) }
+
+    /// `nil`: the store pushes no wake-ups, and the orchestrator polls.
+    public func readyWorkNotifications() -> AsyncStream<Void>? { nil }
 }
