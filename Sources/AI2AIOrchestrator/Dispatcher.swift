@@ -105,9 +105,6 @@ final class Dispatcher: Sendable {
         kicks?.yield()
     }
 
-    /// The wake-up count a claim starts from (see ``noReadyWork(for:since:)``).
-    var readyGeneration: UInt64 { state.withLock { $0.readyGeneration } }
-
     /// Of the providers with a free slot, those a claim may find work for: every one unless its
     /// last claim found nothing and no wake-up said work may be ready since.
     func worthClaiming(_ providers: Set<String>) -> (providers: Set<String>, generation: UInt64) {

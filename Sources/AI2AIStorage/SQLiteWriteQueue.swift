@@ -48,7 +48,7 @@ final class SQLiteWriteQueue: Sendable {
     private let pool: DatabasePool
     /// How many batches committed changes to rows (``SQLiteStore/changeToken()``).
     private let changes = Atomic<UInt64>(0)
-    /// How many batches committed, and how many writes they held: for the benchmarks' report.
+    /// How many batches committed, and how many writes they held (the group commit tests read it).
     private let counts = Mutex((batches: 0, writes: 0))
 
     init(pool: DatabasePool) {
