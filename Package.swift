@@ -153,7 +153,9 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "AI2AIServer", "AI2AITesting",
+                "AI2AIServer", "AI2AIPostgres", "AI2AITesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

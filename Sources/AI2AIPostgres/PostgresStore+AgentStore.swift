@@ -189,6 +189,8 @@ extension PostgresStore {
     public func recordHeartbeat(instance: String) async throws {
         let clock = clock
         try await write { sql in
+            // As often as leases are renewed: the clock stays within a round trip of the server's.
+            try await synchronizeClock(sql)
             let now = clock.now
             try await sql.write(
                 """

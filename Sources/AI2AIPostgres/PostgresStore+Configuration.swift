@@ -40,11 +40,15 @@ extension PostgresStore {
         public var connectTimeout: Duration
         /// The name the server shows for the store's connections (`pg_stat_activity`). Default: `ai2ai`.
         public var applicationName: String
-        /// The clock that stamps changes and decides when leases expire. Default: ``SystemClock``.
+        /// The clock that stamps changes and decides when leases expire; `nil` (the default) for
+        /// the database server's clock.
         ///
-        /// Every process sharing the database compares lease expiries with its own clock, so their
-        /// clocks must agree to well under a lease's duration (NTP does that).
-        public var clock: any AI2AIClock
+        /// The database's clock is the system clock moved by its offset to the server's
+        /// `clock_timestamp()`, measured when the store opens and at every heartbeat the
+        /// orchestrator records: processes whose system clocks disagree still agree on when a
+        /// lease expires. Give a clock of your own (a `ManualClock` in tests) to decide the time
+        /// yourself; every process sharing the database must then agree on it.
+        public var clock: (any AI2AIClock)?
 
         /// Creates a configuration.
         /// - Parameters:
@@ -57,7 +61,7 @@ extension PostgresStore {
         ///   - maximumConnections: The pool's size. Default 10.
         ///   - connectTimeout: How long a connection may take to open. Default 10 s.
         ///   - applicationName: The connections' `application_name`. Default `ai2ai`.
-        ///   - clock: The store's clock. Default ``SystemClock``.
+        ///   - clock: The store's clock; `nil` (the default) for the database server's.
         public init(
             host: String = "127.0.0.1",
             port: Int = 5432,
@@ -68,7 +72,7 @@ extension PostgresStore {
             maximumConnections: Int = 10,
             connectTimeout: Duration = .seconds(10),
             applicationName: String = "ai2ai",
-            clock: any AI2AIClock = SystemClock()
+            clock: (any AI2AIClock)? = nil
         ) {
             self.host = host
             self.port = port
@@ -91,10 +95,10 @@ extension PostgresStore {
         /// pool's ``maximumConnections``). The other settings keep their defaults.
         /// - Parameters:
         ///   - url: The URL.
-        ///   - clock: The store's clock. Default ``SystemClock``.
+        ///   - clock: The store's clock; `nil` (the default) for the database server's.
         /// - Throws: ``AI2AIError`` `.invalidArgument` naming what is wrong; the message shows
         ///   the URL without its password.
-        public init(url: String, clock: any AI2AIClock = SystemClock()) throws {
+        public init(url: String, clock: (any AI2AIClock)? = nil) throws {
             let shown = Self.redacted(url)
             guard let components = URLComponents(string: url),
                 let scheme = components.scheme?.lowercased()

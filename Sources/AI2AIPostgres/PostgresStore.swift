@@ -28,8 +28,11 @@ import PostgresNIO
 public final class PostgresStore: AgentStore {
     /// Where the store connects, and its settings.
     public let configuration: Configuration
-    /// The clock that stamps changes and decides when leases expire.
+    /// The clock that stamps changes and decides when leases expire: the configuration's, or the
+    /// database server's (``Configuration/clock``).
     public let clock: any AI2AIClock
+    /// The database server's clock, when the configuration gives none.
+    let databaseClock: DatabaseClock?
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
@@ -44,7 +47,9 @@ public final class PostgresStore: AgentStore {
     ///   schema cannot be migrated or was written by a newer version of AI2AI.
     public init(configuration: Configuration, logger: Logger = .current) async throws {
         self.configuration = configuration
-        self.clock = configuration.clock
+        let databaseClock = configuration.clock == nil ? DatabaseClock() : nil
+        self.databaseClock = databaseClock
+        self.clock = configuration.clock ?? databaseClock ?? SystemClock()
         self.logger = logger
         let tls: TLSConfiguration?
         do {
@@ -69,6 +74,22 @@ public final class PostgresStore: AgentStore {
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         self.client = client
         self.runner = Task { await client.run() }
+        if databaseClock != nil {
+            do {
+                try await read { try await synchronizeClock($0) }
+            } catch {
+                runner.cancel()
+                throw error
+            }
+        }
+    }
+
+    /// Measures the offset of the database server's clock, when the store reads the time from it.
+    func synchronizeClock(_ sql: PostgresSQL) async throws {
+        guard let databaseClock else { return }
+        try await databaseClock.synchronize {
+            try await sql.value(Double.self, "SELECT extract(epoch FROM clock_timestamp())::float8")
+        }
     }
 
     /// Closes the pool's connections and stops its task. Later calls to the store fail with

@@ -92,4 +92,16 @@ import Testing
         )
         #expect(!recorder.text.contains("hunter2"), "the password leaked into the log")
     }
+
+    /// The offset is the server's answer minus the middle of the call that asked for it.
+    @Test func theDatabaseClockFollowsTheServersTime() async throws {
+        let clock = DatabaseClock()
+        try await clock.synchronize { Date().timeIntervalSince1970 + 3_600 }
+        #expect(abs(clock.measuredOffset - 3_600) < 1)
+        #expect(abs(clock.now.timeIntervalSince(Date()) - 3_600) < 1)
+        try await clock.synchronize { nil }
+        #expect(abs(clock.measuredOffset - 3_600) < 1, "no answer keeps the offset")
+        try await clock.synchronize { Date().timeIntervalSince1970 - 90 }
+        #expect(abs(clock.now.timeIntervalSince(Date()) + 90) < 1)
+    }
 }

@@ -216,4 +216,45 @@ struct PostgresStoreTests {
             #expect(!recorder.text.contains(secret))
         }
     }
+
+    /// Without a configured clock, lease expiries are read on the database server's clock: here the
+    /// server runs on this machine, so its offset is about zero and a claim's lease ends a lease's
+    /// duration after the claim.
+    @Test func leasesAreTimedByTheDatabaseClock() async throws {
+        try await PostgresTestServer.withDatabase { database in
+            var database = database
+            database.clock = nil
+            try await PostgresTestServer.withStore(database) { store in
+                let offset = try #require((store.clock as? DatabaseClock)?.measuredOffset)
+                #expect(abs(offset) < 1, "the server's clock is this machine's: offset \(offset) s")
+                let session = Session(title: "clock", createdAt: store.clock.now)
+                let agent = Agent(
+                    sessionID: session.id,
+                    index: 0,
+                    name: "Worker",
+                    role: "works",
+                    model: "scripted:model",
+                    provider: "scripted",
+                    createdAt: store.clock.now
+                )
+                try await store.createSession(session, agents: [agent])
+                _ = try await store.createTask(
+                    AgentTask(
+                        sessionID: session.id,
+                        title: "t",
+                        description: "",
+                        createdBy: "user",
+                        assignedTo: agent.id,
+                        createdAt: store.clock.now
+                    )
+                )
+                let before = Date()
+                let request = ClaimRequest(lease: Lease(owner: "o", duration: .seconds(60)), providers: ["scripted"])
+                let claimed = try #require(try await store.claimNext(request))
+                let expiry = try #require(claimed.task.leaseExpiresAt).timeIntervalSince(before)
+                #expect(expiry > 58 && expiry < 62, "the lease ends 60 s after the claim: \(expiry) s")
+                try await store.recordHeartbeat(instance: "clock-test")
+            }
+        }
+    }
 }

@@ -12,15 +12,15 @@ struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ai2ai-bench",
         abstract:
-            "Benchmarks of AI2AI: orchestration, streaming decode, provider clients, the server, memory and sessions."
+            "Benchmarks of AI2AI: orchestration, streaming decode, provider clients, the server, memory, sessions and PostgreSQL."
     )
 
     enum Section: String, CaseIterable, ExpressibleByArgument {
-        case orchestration, decode, providers, server, memory, sessions, peers, all
+        case orchestration, decode, providers, server, memory, sessions, peers, postgres, all
     }
 
     @Argument(
-        help: "The sections to run: orchestration, decode, providers, server, memory, sessions, peers or all."
+        help: "The sections to run: orchestration, decode, providers, server, memory, sessions, peers, postgres or all."
     )
     var sections: [Section] = [.all]
 
@@ -66,6 +66,18 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "The peers section's LangGraph script.")
     var peerScript = "Peers/langgraph_fanout.py"
 
+    @Option(help: "The postgres section's server: a PostgreSQL URL whose user may create databases.")
+    var postgresURL: String?
+
+    @Option(help: "The postgres section's worker process counts, comma-separated.")
+    var postgresProcesses = "1,2,4"
+
+    @Option(help: "Concurrent sessions (K=2 fan-outs) in each run of the postgres section.")
+    var postgresSessions = 400
+
+    @Option(help: .hidden)
+    var postgresWorker: String?
+
     @Option(help: .hidden)
     var probe: String?
 
@@ -85,6 +97,7 @@ struct Bench: AsyncParsableCommand {
         // Child processes of the decode and memory sections.
         if let probe { return try AllocationProbe.probe(probe, kibibytes: probeKib, passes: probePasses) }
         if checkStores { return try await StoreCheck.run() }
+        if let postgresWorker { return try await PostgresBench.worker(url: postgresWorker) }
         if let memoryProbe { return try await MemoryBench.probe(memoryProbe, agents: agents, sessions: memorySessions) }
         let selected = sections.contains(.all) ? Section.allCases.filter { $0 != .all } : sections
         if !noHeader { Report.printHeader() }
@@ -115,6 +128,16 @@ struct Bench: AsyncParsableCommand {
                 ).run()
             case .peers:
                 _ = try await PeerBench(runs: runs, quick: quick, python: peerPython, script: peerScript).run()
+            case .postgres:
+                let counts = postgresProcesses.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+                guard !counts.isEmpty else { throw ValidationError("--postgres-processes: give counts like 1,2,4") }
+                _ = try await PostgresBench(
+                    url: postgresURL,
+                    processes: counts,
+                    sessions: quick ? min(postgresSessions, 100) : postgresSessions,
+                    workers: 2,
+                    runs: runs
+                ).run()
             case .all:
                 break
             }
