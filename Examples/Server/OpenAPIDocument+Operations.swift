@@ -191,6 +191,15 @@ extension OpenAPIDocument {
         Operation(method: "get", path: "/health", summary: "Liveness; needs no token", answer: json("Health")),
         Operation(
             method: "get",
+            path: "/metrics",
+            summary: "The process's metrics in the Prometheus text format (Documentation/Operations.md lists them)",
+            answer: [
+                "description": "Counters, gauges and histograms, Prometheus text exposition format 0.0.4",
+                "content": ["text/plain": ["schema": ["type": "string"]]],
+            ]
+        ),
+        Operation(
+            method: "get",
             path: "/",
             summary: "The web console's page; holds no data and needs no token",
             answer: consoleAsset("The page", types: ["text/html"]),

@@ -8,6 +8,7 @@
 import AI2AI
 import Foundation
 import HTTPTypes
+import Prometheus
 
 /// What the route handlers work with: the orchestrator, the feedback service and the server's
 /// configuration.
@@ -18,6 +19,8 @@ struct ServerServices: Sendable {
     let feedback: FeedbackService
     /// Limits and settings.
     let configuration: ServerConfiguration
+    /// What `GET /metrics` shows: the registry the process's swift-metrics backend records into.
+    var metrics = PrometheusCollectorRegistry()
 
     /// The store everything lives in.
     var store: any AgentStore { orchestrator.store }

@@ -9,8 +9,9 @@ import AI2AI
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import Prometheus
 
-/// `GET /health` and `GET /openapi.json`.
+/// `GET /health`, `GET /metrics` and `GET /openapi.json`.
 struct SystemRoutes: Sendable {
     let services: ServerServices
 
@@ -22,5 +23,17 @@ struct SystemRoutes: Sendable {
         router.get("/openapi.json") { _, _ in
             Response.json(document)
         }
+        // Behind the token like the rest: the counts say what the server is doing.
+        let metrics = services.metrics
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok,
+                headers: [.contentType: Self.prometheusContentType],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer()))
+            )
+        }
     }
+
+    /// The Prometheus text exposition format, version 0.0.4.
+    static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
 }

@@ -10,6 +10,8 @@ import AI2AIPostgres
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
+import Prometheus
 
 // `ai2ai-server`: the HTTP API of AI2AI. Configured by environment variables (see
 // Documentation/HTTP-API.md); `swift run ai2ai-server` serves on 127.0.0.1:8001 with
@@ -25,6 +27,9 @@ LoggingSystem.bootstrap { label in
     return handler
 }
 let logger = Logger(label: "ai2ai-server")
+// What the library and the server record through swift-metrics, shown by GET /metrics.
+let metrics = PrometheusCollectorRegistry()
+MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
 
 do {
     var configuration = try ServerConfiguration(environment: environment)
@@ -51,7 +56,8 @@ do {
     )
     // FEEDBACK_MODEL (the registry's feedback model), else DEFAULT_MODEL.
     let feedback = FeedbackService(store: store, models: models, logger: logger)
-    let services = ServerServices(orchestrator: orchestrator, feedback: feedback, configuration: configuration)
+    var services = ServerServices(orchestrator: orchestrator, feedback: feedback, configuration: configuration)
+    services.metrics = metrics
     logger.info(
         "Starting ai2ai-server",
         metadata: [

@@ -78,7 +78,9 @@ extension AgentServices {
             // A cancellation may reach the task as soon as the claim commits, before its worker runs.
             inFlight.expect(owner)
             do {
-                guard let claimed = try await store.claimNext(request) else {
+                let claimed = try await store.claimNext(request)
+                metrics.countClaim(found: claimed != nil)
+                guard let claimed else {
                     inFlight.forget(owner)
                     slots.release(reserved)
                     dispatcher.noReadyWork(for: reserved, since: generation)

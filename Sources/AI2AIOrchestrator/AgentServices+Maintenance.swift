@@ -70,6 +70,7 @@ extension AgentServices {
         do {
             let changed = try await store.recoverExpiredLeases(maxAttempts: configuration.maxAttempts)
             guard !changed.isEmpty else { return }
+            metrics.countRecoveries(changed)
             for session in Set(changed.map(\.sessionID)) { events.changed(session) }
             logger.info("Recovered tasks with expired leases", metadata: ["task.count": "\(changed.count)"])
             for task in changed {

@@ -25,6 +25,7 @@ extension AgentServices {
                     "The store is busy; retrying",
                     metadata: ["attempt": "\(retry + 1)", "retry.delay": "\(delay)"]
                 )
+                metrics.countStoreRetry()
                 try await clock.sleep(for: delay)
                 retry += 1
             }

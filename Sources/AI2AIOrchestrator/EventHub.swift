@@ -61,6 +61,7 @@ final class EventHub: Sendable {
             state.mailboxes[session, default: [:]][id] = mailbox
             return id
         }
+        OrchestratorMetrics.adjustEventSubscribers(by: 1)
         let cursor = EventCursor(
             session: session,
             after: sequence,
@@ -79,10 +80,12 @@ final class EventHub: Sendable {
     }
 
     private func remove(_ id: Int, of session: SessionID) {
-        state.withLock { state in
-            state.mailboxes[session]?[id] = nil
+        let removed = state.withLock { state in
+            let removed = state.mailboxes[session]?.removeValue(forKey: id) != nil
             if state.mailboxes[session]?.isEmpty == true { state.mailboxes[session] = nil }
+            return removed
         }
+        if removed { OrchestratorMetrics.adjustEventSubscribers(by: -1) }
     }
 
     private func mailboxes(of session: SessionID) -> [Mailbox] {
@@ -115,6 +118,7 @@ final class EventHub: Sendable {
     /// Ends the session's subscriptions with a `session_deleted` event.
     func close(_ session: SessionID) {
         let removed = state.withLock { $0.mailboxes.removeValue(forKey: session) }
+        OrchestratorMetrics.adjustEventSubscribers(by: -(removed?.count ?? 0))
         for mailbox in removed.map({ Array($0.values) }) ?? [] { mailbox.post { $0.deleted = true } }
     }
 
@@ -124,6 +128,7 @@ final class EventHub: Sendable {
             defer { state.mailboxes = [:] }
             return state.mailboxes.values.flatMap(\.values)
         }
+        OrchestratorMetrics.adjustEventSubscribers(by: -all.count)
         for mailbox in all { mailbox.end() }
     }
 

@@ -73,6 +73,18 @@ extension TaskWorker {
         let policy = configuration.modelRetry
         let attempts = AttemptCount()
         var retry = 0
+        // Real time, not the configured clock: the duration is for operators' dashboards.
+        let started = ContinuousClock.now
+        var outcome = "failed"
+        var usage: Usage?
+        defer {
+            services.metrics.recordModelCall(
+                provider: agent.provider,
+                outcome: outcome != "ok" && Task.isCancelled ? "cancelled" : outcome,
+                duration: ContinuousClock.now - started,
+                usage: usage
+            )
+        }
         while true {
             do {
                 // The call runs in the provider slot the claim was admitted with: it never waits for
@@ -84,6 +96,7 @@ extension TaskWorker {
                     attempts: attempts,
                     logger: logger
                 )
+                (outcome, usage) = ("ok", response.usage)
                 return ModelCall(
                     response: response,
                     model: agent.model.isEmpty ? resolution.model : agent.model,

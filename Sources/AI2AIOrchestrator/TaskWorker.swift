@@ -49,7 +49,11 @@ struct TaskWorker: Sendable {
         logger.debug("Working task")
         livePosition.advance(to: claimed.lastEventSequence)
         let cancellation = services.inFlight.register(leaseOwner)
-        defer { services.inFlight.finish(leaseOwner) }
+        OrchestratorMetrics.adjustTasksInProgress(by: 1)
+        defer {
+            services.inFlight.finish(leaseOwner)
+            OrchestratorMetrics.adjustTasksInProgress(by: -1)
+        }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await renewLease(of: task.id) }

@@ -37,6 +37,7 @@ struct MiddlewareTests {
 
             for (method, path) in [
                 (HTTPRequest.Method.get, "/openapi.json"), (.get, "/multi-agent/agents/x"), (.post, "/feedback"),
+                (.get, "/metrics"),
             ] {
                 let missing = try await client.send(method, path)
                 #expect(missing.status == .unauthorized, "\(path)")

@@ -67,11 +67,35 @@ struct PostgresProcessesTests {
         await servers[Self.victim].kill()
         let killedAt = ContinuousClock.now - started
         let survivors = [0, 1]
-        for index in Self.sessions / 2..<Self.sessions {
+        // One session is watched live through the process it was not sent through: its events,
+        // stored by whichever process works its tasks, reach that process's subscribers too.
+        let created = try await SSEClient.readJSON(
+            bases[0] + "/multi-agent/create",
+            body: #"{"num_agents": 3, "agent_names": ["Lead", "Researcher", "Writer"]}"#
+        )
+        let watched = try #require(created["session_id"]?.stringValue)
+        let (subscribed, subscription) = AsyncStream.makeStream(of: Void.self)
+        let watchURL = bases[1] + "/multi-agent/events/\(watched)"
+        let watcher = Task {
+            try await SSEClient.read(
+                watchURL,
+                onFrame: { _ in subscription.yield() },
+                until: { EventReplayTests.hasRootCompletion($0) }
+            ).frames
+        }
+        // The stream's first frame (a stored event of the session's creation) says it is open.
+        for await _ in subscribed { break }
+        _ = try await SSEClient.readJSON(
+            bases[0] + "/multi-agent/message",
+            body: #"{"session_id": "\#(watched)", "message": "Write a report", "target_agents": [0]}"#
+        )
+        sessions.append(watched)
+        for index in Self.sessions / 2 + 1..<Self.sessions {
             sessions.append(try await Soak.startTeamSession(base: bases[survivors[index % 2]]))
         }
 
         let tasksBySession = try await Soak.waitUntilEnded(servers[0], base: bases[0], sessions: sessions, known: [:])
+        let watchedFrames = try await watcher.value
         for index in survivors { await servers[index].terminate() }
 
         // Attribute every stored turn to the process whose fake answered it.
@@ -102,6 +126,11 @@ struct PostgresProcessesTests {
             "three processes on PostgreSQL: \(ContinuousClock.now - started), C killed at \(killedAt); \(outcome); "
                 + "model calls A \(calls[0]), B \(calls[1]), C \(calls[2]); stored turns A \(turnsByProcess[0]), "
                 + "B \(turnsByProcess[1]), C \(turnsByProcess[2]), unattributed \(unattributed)"
+        )
+        #expect(EventReplayTests.hasRootCompletion(watchedFrames), "the watcher saw the session complete")
+        #expect(
+            watchedFrames.contains { $0.event == "task_delegated" },
+            "the watcher saw the delegations, stored by any process"
         )
         #expect(outcome.completed == Self.sessions, "\(outcome)")
         #expect(outcome.tasks == Self.sessions * 3, "\(outcome)")
