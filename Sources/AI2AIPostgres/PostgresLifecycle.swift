@@ -235,10 +235,15 @@ enum PostgresLifecycle {
     /// Stores events (their sequences assigned), last in their transaction and under ``eventLock``:
     /// their store-wide `id`s are then taken in the order the transactions commit, so that
     /// ``PostgresStore/eventLogChanges(after:)`` never passes over an event committed late.
+    ///
+    /// The lock is taken by the insert itself (the materialized `lock` row is read before the
+    /// first row is inserted, so before the first `id` is drawn): it is held for the insert and the
+    /// commit only, not for a round trip more, since every event-storing transaction of every
+    /// process queues on it.
     static func insertEvents(_ sql: PostgresSQL, _ events: [SessionEvent]) async throws {
         guard !events.isEmpty else { return }
-        try await sql.run("SELECT pg_advisory_xact_lock(\(eventLock))")
         var binds = PostgresBindings()
+        binds.append(eventLock)
         var rows: [String] = []
         for event in events {
             let first = binds.count + 1
@@ -247,12 +252,19 @@ enum PostgresLifecycle {
             binds.append(event.type)
             try binds.append(JSONEncoder.shared.encode(event))
             binds.append(R.time(event.timestamp))
-            rows.append("(" + (first..<first + 5).map { "$\($0)" }.joined(separator: ", ") + ")")
+            rows.append(
+                "($\(first)::TEXT, $\(first + 1)::BIGINT, $\(first + 2)::TEXT, $\(first + 3)::BYTEA, "
+                    + "$\(first + 4)::DOUBLE PRECISION)"
+            )
         }
         try await sql.write(
             PostgresQuery(
-                unsafeSQL: "INSERT INTO session_event (session_id, seq, type, payload, created_at) VALUES "
-                    + rows.joined(separator: ", "),
+                unsafeSQL: """
+                    WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock($1))
+                    INSERT INTO session_event (session_id, seq, type, payload, created_at)
+                    SELECT v.session_id, v.seq, v.type, v.payload, v.created_at FROM lock,
+                    (VALUES \(rows.joined(separator: ", "))) AS v (session_id, seq, type, payload, created_at)
+                    """,
                 binds: binds
             )
         )

@@ -47,6 +47,13 @@ final class PostgresSQL {
         return try cell.decode(T.self)
     }
 
+    /// Runs a statement prepared once per connection (for statements that take long to plan).
+    func prepared<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row] {
+        var rows: [Statement.Row] = []
+        for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+        return rows
+    }
+
     /// Runs a statement that changes rows.
     func write(_ query: PostgresQuery) async throws {
         changed = true

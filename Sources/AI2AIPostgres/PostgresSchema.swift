@@ -29,11 +29,13 @@ enum PostgresSchema {
     ]
 
     /// Brings the schema up to date over a connection of its own, in one transaction under the
-    /// migration lock, so that processes starting at once wait for each other's migration.
+    /// migration lock, so that processes starting at once wait for each other's migration; then
+    /// runs `afterwards` on the same connection.
     static func migrate(
         _ configuration: PostgresStore.Configuration,
         tls: TLSConfiguration?,
-        logger: Logger
+        logger: Logger,
+        afterwards: (PostgresSQL) async throws -> Void = { _ in }
     ) async throws {
         let connectionConfiguration = try self.connectionConfiguration(configuration, tls: tls)
         let connection = try await PostgresConnection.connect(
@@ -42,7 +44,9 @@ enum PostgresSchema {
             logger: logger
         )
         do {
-            try await migrate(PostgresSQL(connection: connection, logger: logger), configuration)
+            let sql = PostgresSQL(connection: connection, logger: logger)
+            try await migrate(sql, configuration)
+            try await afterwards(sql)
         } catch {
             try? await connection.close()
             throw error

@@ -82,7 +82,7 @@ extension PostgresStore {
                 providers,
                 sessions,
                 passed: passed,
-                lock: "FOR UPDATE OF a SKIP LOCKED"
+                lock: true
             ) {
                 if let task = try await admittedOldestPending(sql, agent) { return task }
                 passed.append(agent)
@@ -90,7 +90,7 @@ extension PostgresStore {
             }
             // Every ready agent is held by another claim (or none is ready). Waiting while this
             // transaction holds agents it passed over could deadlock with a claim doing the same.
-            guard passed.isEmpty, let agent = try await readyAgent(sql, providers, sessions, passed: [], lock: "")
+            guard passed.isEmpty, let agent = try await readyAgent(sql, providers, sessions, passed: [], lock: false)
             else { return nil }
             _ = try await sql.value(String.self, "SELECT id FROM agent WHERE id = \(agent) FOR UPDATE")
             if let task = try await admittedOldestPending(sql, agent) { return task }
@@ -100,7 +100,8 @@ extension PostgresStore {
     }
 
     /// Whether the request would find a ready task now, by the statement's snapshot (this
-    /// transaction's claim included), without locking anything.
+    /// transaction's claim included), without locking anything: the ready agents' conditions
+    /// without their order, so that the statement stops at the first one.
     static func anyReady(_ sql: PostgresSQL, for request: ClaimRequest) async throws -> Bool {
         guard !request.providers.isEmpty else { return false }
         var sessions: [String]?
@@ -108,37 +109,24 @@ extension PostgresStore {
             guard !ids.isEmpty else { return false }
             sessions = ids.map(\.rawValue).sorted()
         }
-        return try await readyAgent(sql, request.providers.sorted(), sessions, passed: [], lock: "") != nil
+        let found = try await sql.prepared(
+            AnyReadyAgent(arguments: ReadyAgentArguments(providers: request.providers.sorted(), sessions: sessions))
+        )
+        return !found.isEmpty
     }
 
-    /// The first ready agent in claim order that the request admits, by the statement's snapshot.
+    /// The first ready agent in claim order that the request admits, by the statement's snapshot;
+    /// with `lock`, its row is locked (`FOR UPDATE OF a SKIP LOCKED`: held agents are passed over).
     private static func readyAgent(
         _ sql: PostgresSQL,
         _ providers: [String],
         _ sessions: [String]?,
         passed: [String],
-        lock: String
+        lock: Bool
     ) async throws -> String? {
-        try await sql.value(
-            String.self,
-            """
-            SELECT a.id FROM (
-                SELECT assigned_to, MIN(created_at) AS oldest FROM task
-                WHERE status = 'pending' GROUP BY assigned_to
-            ) AS p
-            JOIN agent a ON a.id = p.assigned_to
-            JOIN session s ON s.id = a.session_id
-            WHERE a.is_active AND a.provider = ANY(\(providers))
-            AND (\(sessions)::TEXT[] IS NULL OR a.session_id = ANY(\(sessions)::TEXT[]))
-            AND NOT (a.id = ANY(\(passed)::TEXT[]))
-            AND (SELECT COUNT(*) FROM task r WHERE r.assigned_to = a.id AND r.status = 'in_progress')
-                < a.max_running
-            ORDER BY
-                (SELECT COUNT(*) FROM task r WHERE r.session_id = a.session_id AND r.status = 'in_progress'),
-                s.last_claim NULLS FIRST, p.oldest, a.seq
-            LIMIT 1 \(unescaped: lock)
-            """
-        )
+        let arguments = ReadyAgentArguments(providers: providers, sessions: sessions, passed: passed)
+        if lock { return try await sql.prepared(LockedReadyAgent(arguments: arguments)).first }
+        return try await sql.prepared(ReadyAgent(arguments: arguments)).first
     }
 
     /// The oldest pending task of an agent whose row this transaction has locked, when the agent
@@ -208,4 +196,85 @@ extension PostgresStore {
             )
         )
     }
+}
+
+// The claim's statements that choose an agent, prepared once per connection: with their subqueries
+// they take about 15 ms to plan, far longer than to run, and a claim runs two of them.
+
+/// The arguments of the statements that choose a ready agent.
+struct ReadyAgentArguments: Sendable {
+    var providers: [String]
+    /// The scope's sessions; `nil` for every session.
+    var sessions: [String]?
+    /// Agents passed over already.
+    var passed: [String] = []
+
+    func bindings(passing: Bool) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(providers)
+        bindings.append(sessions)
+        if passing { bindings.append(passed) }
+        return bindings
+    }
+}
+
+/// The ready agents' conditions, shared by the statements below: `$1` the providers, `$2` the
+/// sessions (`NULL` for every one).
+private let readyAgentsFrom = """
+    FROM (
+        SELECT assigned_to, MIN(created_at) AS oldest FROM task WHERE status = 'pending' GROUP BY assigned_to
+    ) AS p
+    JOIN agent a ON a.id = p.assigned_to
+    JOIN session s ON s.id = a.session_id
+    WHERE a.is_active AND a.provider = ANY($1::TEXT[])
+    AND ($2::TEXT[] IS NULL OR a.session_id = ANY($2::TEXT[]))
+    AND (SELECT COUNT(*) FROM task r WHERE r.assigned_to = a.id AND r.status = 'in_progress') < a.max_running
+    """
+
+/// The claim order: the session with the fewest tasks in progress, then the one claimed from
+/// longest ago, then the oldest pending task (as `ClaimRules` in AI2AIStorage orders them).
+private let readyAgentSQL = """
+    SELECT a.id \(readyAgentsFrom)
+    AND NOT (a.id = ANY($3::TEXT[]))
+    ORDER BY
+        (SELECT COUNT(*) FROM task r WHERE r.session_id = a.session_id AND r.status = 'in_progress'),
+        s.last_claim NULLS FIRST, p.oldest, a.seq
+    LIMIT 1
+    """
+
+/// The first ready agent in claim order.
+struct ReadyAgent: PostgresPreparedStatement {
+    static let sql = readyAgentSQL
+    static let bindingDataTypes: [PostgresDataType] = [.textArray, .textArray, .textArray]
+    typealias Row = String
+    var arguments: ReadyAgentArguments
+    func makeBindings() -> PostgresBindings { arguments.bindings(passing: true) }
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+}
+
+/// The first ready agent in claim order that no other claim holds, its row locked.
+struct LockedReadyAgent: PostgresPreparedStatement {
+    static let sql = readyAgentSQL + " FOR UPDATE OF a SKIP LOCKED"
+    static let bindingDataTypes: [PostgresDataType] = [.textArray, .textArray, .textArray]
+    typealias Row = String
+    var arguments: ReadyAgentArguments
+    func makeBindings() -> PostgresBindings { arguments.bindings(passing: true) }
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
+}
+
+/// Any ready agent, in no order: from the pending tasks one at a time (no aggregate over them
+/// all), so that the statement stops at the first task whose agent the request admits.
+struct AnyReadyAgent: PostgresPreparedStatement {
+    static let sql = """
+        SELECT a.id FROM task t JOIN agent a ON a.id = t.assigned_to
+        WHERE t.status = 'pending' AND a.is_active AND a.provider = ANY($1::TEXT[])
+        AND ($2::TEXT[] IS NULL OR a.session_id = ANY($2::TEXT[]))
+        AND (SELECT COUNT(*) FROM task r WHERE r.assigned_to = a.id AND r.status = 'in_progress') < a.max_running
+        LIMIT 1
+        """
+    static let bindingDataTypes: [PostgresDataType] = [.textArray, .textArray]
+    typealias Row = String
+    var arguments: ReadyAgentArguments
+    func makeBindings() -> PostgresBindings { arguments.bindings(passing: false) }
+    func decodeRow(_ row: PostgresRow) throws -> String { try row.decode(String.self) }
 }

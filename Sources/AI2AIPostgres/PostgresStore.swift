@@ -54,7 +54,10 @@ public final class PostgresStore: AgentStore {
         let tls: TLSConfiguration?
         do {
             tls = try Self.tlsConfiguration(configuration.sslMode)
-            try await PostgresSchema.migrate(configuration, tls: tls, logger: logger)
+            try await PostgresSchema.migrate(configuration, tls: tls, logger: logger) { sql in
+                // On the migration's connection: the pool does not run yet.
+                if let databaseClock { try await Self.synchronize(databaseClock, sql) }
+            }
         } catch {
             throw PostgresErrors.map(error, configuration)
         }
@@ -74,20 +77,15 @@ public final class PostgresStore: AgentStore {
         let client = PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
         self.client = client
         self.runner = Task { await client.run() }
-        if databaseClock != nil {
-            do {
-                try await read { try await synchronizeClock($0) }
-            } catch {
-                runner.cancel()
-                throw error
-            }
-        }
     }
 
     /// Measures the offset of the database server's clock, when the store reads the time from it.
     func synchronizeClock(_ sql: PostgresSQL) async throws {
-        guard let databaseClock else { return }
-        try await databaseClock.synchronize {
+        if let databaseClock { try await Self.synchronize(databaseClock, sql) }
+    }
+
+    private static func synchronize(_ clock: DatabaseClock, _ sql: PostgresSQL) async throws {
+        try await clock.synchronize {
             try await sql.value(Double.self, "SELECT extract(epoch FROM clock_timestamp())::float8")
         }
     }
