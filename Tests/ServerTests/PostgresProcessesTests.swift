@@ -100,25 +100,17 @@ struct PostgresProcessesTests {
 
         // Attribute every stored turn to the process whose fake answered it.
         let store = try await PostgresStore(configuration: .init(url: url))
-        var turnsByProcess = [0, 0, 0]
-        var unattributed = 0
-        var gaps: [String] = []
+        let attribution: TurnAttribution
         do {
-            for session in sessions {
-                for task in try await store.tasks(.session(SessionID(session))) {
-                    let turns = try await store.turns(of: task.id)
-                    if turns.map(\.index) != Array(0..<turns.count) { gaps.append("\(task.id): \(turns.map(\.index))") }
-                    for turn in turns {
-                        let owners = models.indices.filter { models[$0].answered(turn.payload) }
-                        if owners.count == 1 { turnsByProcess[owners[0]] += 1 } else { unattributed += 1 }
-                    }
-                }
-            }
+            attribution = try await TurnAttribution(sessions: sessions, models: models, store: store)
         } catch {
             await store.close()
             throw error
         }
         await store.close()
+        let (turnsByProcess, unattributed, gaps) = (
+            attribution.turnsByModel, attribution.unattributed, attribution.gaps
+        )
 
         let calls = fakes.map(\.requests.count)
         let outcome = Soak.Outcome(tasksBySession)

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import AI2AI
 import AI2AITesting
 import Foundation
 import Synchronization
@@ -48,5 +49,31 @@ final class TeamModel: Sendable {
     /// Whether a stored turn's payload holds an answer of the model with this marker.
     func answered(_ payload: Data) -> Bool {
         payload.range(of: Data("call-\(marker)-".utf8)) != nil
+    }
+}
+
+/// The stored turns of a set of sessions, each attributed to the model (and so the server
+/// process) whose tool-call ids it carries.
+struct TurnAttribution {
+    /// Turns per model, in the order of the models given.
+    var turnsByModel: [Int]
+    /// Turns that carry no model's marker, or several.
+    var unattributed = 0
+    /// Tasks whose turn numbers are not 0, 1, 2, ... once each.
+    var gaps: [String] = []
+
+    /// Reads every task's turns from `store`.
+    init(sessions: [String], models: [TeamModel], store: any AgentStore) async throws {
+        turnsByModel = Array(repeating: 0, count: models.count)
+        for session in sessions {
+            for task in try await store.tasks(.session(SessionID(session))) {
+                let turns = try await store.turns(of: task.id)
+                if turns.map(\.index) != Array(0..<turns.count) { gaps.append("\(task.id): \(turns.map(\.index))") }
+                for turn in turns {
+                    let owners = models.indices.filter { models[$0].answered(turn.payload) }
+                    if owners.count == 1 { turnsByModel[owners[0]] += 1 } else { unattributed += 1 }
+                }
+            }
+        }
     }
 }
