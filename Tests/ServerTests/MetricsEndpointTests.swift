@@ -23,13 +23,39 @@ struct MetricsEndpointTests {
             "metrics",
             { FaultyTeamModel.stream(toolCalls: FaultyTeamModel.actions(for: $0)) },
             body: { fake, database in
-                let server = try ServerProcess(
-                    environment: Soak.environment(database: database, providerURL: fake.baseURL)
-                )
+                var environment = Soak.environment(database: database, providerURL: fake.baseURL)
+                // A closed event stream is noticed at the next keep-alive it is sent.
+                environment["AI2AI_KEEPALIVE_SECONDS"] = "1"
+                let server = try ServerProcess(environment: environment)
                 let base = "http://127.0.0.1:\(try await server.waitUntilListening())"
                 let session = try await Soak.startTeamSession(base: base)
                 let tasks = try await Soak.waitUntilEnded(server, base: base, sessions: [session], known: [:])
                 #expect(Soak.Outcome(tasks).completed == 1)
+
+                // An open event stream counts as a subscriber while it is open.
+                let (opened, open) = AsyncStream.makeStream(of: Void.self)
+                let watcher = Task {
+                    try await SSEClient.read(
+                        base + "/multi-agent/events/\(session)",
+                        onFrame: { _ in open.yield() },
+                        until: { _ in false }
+                    )
+                }
+                for await _ in opened { break }
+                let watched = Self.samples(try await Self.metrics(base))
+                #expect(watched.first { $0.name == "ai2ai_event_subscribers" }?.value == 1)
+                watcher.cancel()
+                _ = try? await watcher.value
+                // The server ends the subscription once it sees the connection closed (at the next
+                // keep-alive, within a second).
+                var subscribers: Double? = 1
+                for _ in 0..<600 where subscribers != 0 {
+                    subscribers =
+                        Self.samples(try await Self.metrics(base))
+                        .first { $0.name == "ai2ai_event_subscribers" }?.value
+                    if subscribers != 0 { try await Task.sleep(for: .milliseconds(50)) }
+                }
+                #expect(subscribers == 0, "the closed stream's subscription ended")
 
                 let response = try await HTTPClient.shared.execute(
                     HTTPClientRequest(url: base + "/metrics"),
@@ -59,6 +85,15 @@ struct MetricsEndpointTests {
                 #expect(value("ai2ai_provider_requests_total", ["provider": "openai"]) == 4)
             }
         )
+    }
+
+    /// The text of `GET /metrics`.
+    static func metrics(_ base: String) async throws -> String {
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: base + "/metrics"),
+            timeout: .seconds(60)
+        )
+        return String(buffer: try await response.body.collect(upTo: 1 << 20))
     }
 
     /// One sample line of the text format: `name{label="value",...} number`.
