@@ -30,6 +30,7 @@ extension AgentServices {
             }
             if nextRecovery.map({ clock.now >= $0 }) ?? true {
                 await recoverExpiredLeases()
+                await samplePendingTasks()
                 nextRecovery = clock.now.adding(configuration.recoveryInterval)
             }
             if let retention = configuration.retention, nextRetention.map({ clock.now >= $0 }) ?? true {
@@ -62,6 +63,12 @@ extension AgentServices {
         } catch {
             if !Task.isCancelled { logger.warning("Recording the heartbeat failed", metadata: ["error": "\(error)"]) }
         }
+    }
+
+    /// Records how many tasks wait for a worker, in the whole store (``AgentStore/countTasks(status:)``).
+    func samplePendingTasks() async {
+        guard let pending = try? await store.countTasks(status: .pending) else { return }
+        metrics.recordPendingTasks(pending)
     }
 
     /// Returns tasks of crashed workers to pending (or fails them after too many attempts); the

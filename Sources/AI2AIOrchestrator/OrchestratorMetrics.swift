@@ -74,6 +74,11 @@ struct OrchestratorMetrics: Sendable {
             .increment(by: max(0, usage.outputTokens ?? 0))
     }
 
+    /// Records how many tasks of the store wait for a worker (`pending`).
+    func recordPendingTasks(_ count: Int) {
+        Gauge(label: "ai2ai_tasks_pending").record(count)
+    }
+
     /// Counts a claim: `claimed` when it took a task, `empty` when it found none.
     func countClaim(found: Bool) {
         Counter(label: "ai2ai_claims_total", dimensions: [("result", found ? "claimed" : "empty")]).increment()

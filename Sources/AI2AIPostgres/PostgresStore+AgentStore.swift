@@ -122,6 +122,12 @@ extension PostgresStore {
         }
     }
 
+    public func countTasks(status: TaskStatus) async throws -> Int {
+        try await read { sql in
+            Int(try await sql.value(Int64.self, "SELECT COUNT(*) FROM task WHERE status = \(status.rawValue)") ?? 0)
+        }
+    }
+
     public func tasks(_ filter: TaskFilter) async throws -> [AgentTask] {
         var clauses: [String] = []
         var binds = PostgresBindings()

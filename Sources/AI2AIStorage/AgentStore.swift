@@ -70,6 +70,12 @@ public protocol AgentStore: Sendable {
     /// Lists tasks matching a filter, oldest first.
     func tasks(_ filter: TaskFilter) async throws -> [AgentTask]
 
+    /// How many tasks of every session have this status: the `pending` count is the depth of the
+    /// queue of work waiting for a worker (the orchestrator samples it for its metrics).
+    ///
+    /// The default lists the tasks with ``tasks(_:)`` and counts them; stores count in the database.
+    func countTasks(status: TaskStatus) async throws -> Int
+
     /// Atomically moves the next ready task of any agent the request admits to `in_progress` under
     /// the request's lease, and returns it with everything its next turn needs.
     ///
@@ -378,6 +384,11 @@ extension AgentStore {
 }
 
 extension AgentStore {
+    /// Lists the tasks with the status and counts them.
+    public func countTasks(status: TaskStatus) async throws -> Int {
+        try await tasks(TaskFilter(statuses: [status])).count
+    }
+
     /// A new value each time: the store cannot tell whether it changed, so every poll looks.
     public func changeToken() async throws -> UInt64 { UInt64.random(in: 0...UInt64.max) }
 

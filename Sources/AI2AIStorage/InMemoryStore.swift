@@ -95,6 +95,10 @@ public final class InMemoryStore: AgentStore {
         }
     }
 
+    public func countTasks(status: TaskStatus) async throws -> Int {
+        withState { state in state.tasks.values.count { $0.status == status } }
+    }
+
     public func claimNext(_ request: ClaimRequest) async throws -> ClaimedTask? {
         let now = clock.now
         return try withState { state in

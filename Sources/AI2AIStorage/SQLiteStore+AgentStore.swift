@@ -113,6 +113,13 @@ extension SQLiteStore {
         try await read { db in try Ops.task(db, id) }
     }
 
+    public func countTasks(status: TaskStatus) async throws -> Int {
+        try await read { db in
+            // From the index on (status, lease_expires_at), without reading a row.
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM task WHERE status = ?", arguments: [status.rawValue]) ?? 0
+        }
+    }
+
     public func tasks(_ filter: TaskFilter) async throws -> [AgentTask] {
         var clauses: [String] = []
         var arguments = StatementArguments()

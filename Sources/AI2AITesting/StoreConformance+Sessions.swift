@@ -175,6 +175,9 @@ extension StoreConformance {
             3,
             "by several statuses"
         )
+        try requireEqual(try await store.countTasks(status: .pending), 2, "pending tasks counted")
+        try requireEqual(try await store.countTasks(status: .completed), 1, "completed tasks counted")
+        try requireEqual(try await store.countTasks(status: .inProgress), 0, "no task in progress")
     }
 
     @Sendable static func taskCreateErrors(_ store: any AgentStore) async throws {
