@@ -28,6 +28,12 @@ struct AI2AICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ai2ai",
         abstract: "Run sessions of AI agents that work together, and call model providers directly.",
+        discussion: """
+            A session identifier may be shortened to any prefix that names one session, as with git.
+            Shell completions: ai2ai --generate-completion-script bash (or zsh, fish).
+
+            \(ExitStatus.help)
+            """,
         subcommands: [
             Run.self, Resume.self, FeedbackCommand.self, Sessions.self, Tasks.self, Agents.self, Complete.self,
         ]

@@ -22,19 +22,6 @@ struct CLIFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-extension Int32 {
-    /// Some root task did not complete.
-    static let tasksFailed: Int32 = 1
-    /// A model or provider is not usable as configured.
-    static let configuration: Int32 = 2
-    /// The database cannot be opened.
-    static let storeUnavailable: Int32 = 3
-    /// An identifier names nothing.
-    static let notFound: Int32 = 4
-    /// The user pressed Ctrl-C.
-    static let interrupted: Int32 = 130
-}
-
 extension CLIFailure {
     /// Prints the message to standard error and exits with the failure's status.
     func exit() -> ExitCode {

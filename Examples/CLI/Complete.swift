@@ -16,8 +16,9 @@ struct Complete: AsyncParsableCommand {
         abstract: "Send one prompt to a model provider and print the answer.",
         discussion: """
             With --json, prints {"text", "tool_calls", "finish_reason", "usage", "model"} on standard \
-            output; on failure exits non-zero and prints {"error": {"kind", "status", "provider_code", \
-            "message", "request_id", "retry_after"}} on standard error. API keys come from --api-key or \
+            output; on failure prints {"error": {"kind", "status", "provider_code", "message", \
+            "request_id", "retry_after"}} on standard error and exits with 2 for a configuration error \
+            (a missing key, an unknown provider), else 1. API keys come from --api-key or \
             the environment (OPENROUTER_API_KEY, OPENAI_API_KEY, ANTHROPIC_API_KEY; OLLAMA_ENDPOINT for \
             Ollama).
             """
@@ -44,7 +45,10 @@ struct Complete: AsyncParsableCommand {
     @Option(help: "A system prompt.")
     var system: String?
 
-    @Option(help: "A JSON file with an array of tools (OpenAI-style or {name, description, parameters}).")
+    @Option(
+        help: "A JSON file with an array of tools (OpenAI-style or {name, description, parameters}).",
+        completion: .file(extensions: ["json"])
+    )
     var tools: String?
 
     @Option(help: "The most tokens the answer may have.")
@@ -88,7 +92,7 @@ struct Complete: AsyncParsableCommand {
             } else {
                 CompleteOutput.write("error: \(failure)\n", to: .standardError)
             }
-            throw ExitCode(1)
+            throw ExitCode(failure.kind == .configuration ? Int32.configuration : Int32.tasksFailed)
         }
     }
 

@@ -15,7 +15,9 @@ struct FeedbackCommand: AsyncParsableCommand {
         commandName: "feedback",
         abstract: "Ask a model to critique some reasoning; prints the five feedback sections.",
         discussion: """
-            The model is --model, else FEEDBACK_MODEL, else DEFAULT_MODEL. With --session, the session's             earlier exchanges go into the prompt and this one is saved (create one with --new-session).
+            The model is --model, else FEEDBACK_MODEL, else DEFAULT_MODEL. With --session, the \
+            session's earlier exchanges go into the prompt and this one is saved (create one with \
+            --new-session).
             """
     )
 
@@ -31,7 +33,13 @@ struct FeedbackCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the answer as it streams.")
     var stream = false
 
-    @Option(name: .long, help: "Keep the exchange in this session (its earlier exchanges go into the prompt).")
+    @Option(
+        name: .long,
+        help: """
+            Keep the exchange in this session, named by its identifier or a unique prefix (its earlier \
+            exchanges go into the prompt).
+            """
+    )
     var session: String?
 
     @Flag(name: .long, help: "Create a session for the exchange and print its identifier.")
@@ -47,6 +55,9 @@ struct FeedbackCommand: AsyncParsableCommand {
             throw ValidationError("--question is empty")
         }
         if session != nil, newSession { throw ValidationError("Use --session or --new-session, not both") }
+        if session != nil || newSession, !store.isPersistent {
+            throw ValidationError("--db memory keeps nothing: --session and --new-session need a database file")
+        }
     }
 
     func run() async throws {
@@ -55,9 +66,11 @@ struct FeedbackCommand: AsyncParsableCommand {
             let chosen = try model ?? registry.feedbackModel ?? Preflight.defaultModel(registry)
             try await Preflight.check([chosen], registry: registry)
             let scoped = session != nil || newSession
-            let store: any AgentStore = scoped ? try await self.store.open() : InMemoryStore()
+            let store: any AgentStore =
+                scoped ? try await self.store.open(mustExist: session != nil) : InMemoryStore()
             let service = FeedbackService(store: store, models: registry, configuration: .init(model: chosen))
-            var sessionID = session.map(SessionID.init)
+            var sessionID: SessionID? = nil
+            if let session { sessionID = try await SessionLookup.resolve(session, in: store) }
             if newSession {
                 let created = try await service.createSession(title: question.singleLine(width: 80))
                 sessionID = created.id

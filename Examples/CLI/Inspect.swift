@@ -9,23 +9,34 @@ import AI2AI
 import ArgumentParser
 import Foundation
 
-/// `ai2ai sessions`: lists the sessions in a database, newest first, with their status and task
-/// counts (the listing of `GET /multi-agent/sessions`).
+/// `ai2ai sessions`: lists the sessions in a database, newest first, with their state and task
+/// counts (the listing of `GET /multi-agent/sessions`, plus each session's ``SessionState``).
 struct Sessions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List sessions, newest first, with their status and task counts."
+        abstract: "List sessions, newest first, with their state and task counts.",
+        discussion: """
+            The state is running (a process works it), needs resume (stopped by Ctrl-C, a crash or a \
+            timeout: continue it with 'ai2ai resume'), finished, failed, cancelled, or empty.
+            """
     )
 
-    @Option(name: .long, help: "At most this many sessions.")
+    @Option(name: .long, parsing: .unconditional, help: "At most this many sessions.")
     var limit: Int = 20
 
-    @Option(name: .long, help: "Skip this many sessions first (the next page starts at offset + limit).")
+    @Option(
+        name: .long,
+        parsing: .unconditional,
+        help: "Skip this many sessions first (the next page starts at offset + limit)."
+    )
     var offset: Int = 0
 
-    @Flag(name: .long, help: "Print JSON: an array of sessions, as GET /multi-agent/sessions lists them.")
+    @Flag(
+        name: .long,
+        help: "Print JSON: an array of sessions as GET /multi-agent/sessions lists them, each with its \"state\"."
+    )
     var json = false
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ExistingStoreOptions
 
     func validate() throws {
         guard limit >= 1 else { throw ValidationError("--limit must be at least 1") }
@@ -34,26 +45,42 @@ struct Sessions: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIFailure.reporting {
+            let store = try await self.store.open()
             // Through the Orchestrator, as the server lists them (it is not run: reading needs no models).
-            let orchestrator = Orchestrator(store: try await store.open(), models: ModelRegistry())
-            let sessions = try await orchestrator.sessions(limit: limit, offset: offset)
-            if json { return try Output.json(sessions) }
-            if sessions.isEmpty { return Terminal.standardOutput.write("No sessions in \(self.store.label).\n") }
-            Terminal.standardOutput.write(sessions.map(Self.line).joined())
+            let orchestrator = Orchestrator(store: store, models: ModelRegistry())
+            let summaries = try await orchestrator.sessions(limit: limit, offset: offset)
+            let now = Date()
+            var listed: [(SessionSummary, SessionState)] = []
+            for summary in summaries {
+                listed.append((summary, try await SessionState.of(summary, store: store, now: now)))
+            }
+            if json { return try Output.json(try listed.map { try Self.json($0.0, state: $0.1) }) }
+            if listed.isEmpty { return Terminal.standardOutput.write("No sessions in \(self.store.label).\n") }
+            Terminal.standardOutput.write(listed.map { Self.line($0.0, state: $0.1) }.joined())
         }
     }
 
-    /// `ID  CREATED  STATUS  N tasks (counts)  TITLE`, the counts naming only the statuses present.
-    static func line(_ summary: SessionSummary) -> String {
+    /// `ID  CREATED  STATE  N tasks (counts)  TITLE`, the counts naming only the statuses present.
+    static func line(_ summary: SessionSummary, state: SessionState) -> String {
         let counts = TaskStatus.allCases.compactMap { status -> String? in
             guard let count = summary.taskCounts[status], count > 0 else { return nil }
             return "\(count) \(status.rawValue)"
         }
-        var text = "\(summary.id)  \(ISO8601.string(from: summary.session.createdAt))  \(summary.status.rawValue)"
-        text += "  \(summary.taskCount) task\(summary.taskCount == 1 ? "" : "s")"
+        var text = "\(summary.id)  \(ISO8601.string(from: summary.session.createdAt))  \(state.label)"
+        text += "  \(Plural.count(summary.taskCount, "task"))"
         text += counts.isEmpty ? "" : " (\(counts.joined(separator: ", ")))"
         text += "  \(summary.session.title ?? "")".singleLine(width: 60)
         return text + "\n"
+    }
+
+    /// The summary's JSON (as the server lists it) with `"state"` added.
+    static func json(_ summary: SessionSummary, state: SessionState) throws -> JSONValue {
+        var object = try JSONValue(parsing: JSONEncoder.ai2ai.encode(summary))
+        if case .object(var fields) = object {
+            fields["state"] = .string(state.rawValue)
+            object = .object(fields)
+        }
+        return object
     }
 }
 
@@ -94,7 +121,11 @@ struct Agents: AsyncParsableCommand {
     func run() async throws {
         try await CLIFailure.reporting {
             let (store, id) = try await options.open()
-            let agents = try await store.agents(in: id)
+            let agents = SessionState.activeAgents(
+                try await store.agents(in: id),
+                tasks: try await store.tasks(TaskFilter(sessionID: id, statuses: [.inProgress])),
+                now: Date()
+            )
             if options.json { return try Output.json(agents) }
             var text = ""
             for agent in agents {
@@ -110,25 +141,26 @@ struct Agents: AsyncParsableCommand {
 
 /// The arguments of the commands that show one session.
 struct SessionOptions: ParsableArguments {
-    @Argument(help: "The session's identifier.")
+    @Argument(help: "The session's identifier, or a prefix of it that names one session.")
     var sessionID: String
 
     @Flag(name: .long, help: "Print JSON.")
     var json = false
 
-    @OptionGroup var store: StoreOptions
+    @OptionGroup var store: ExistingStoreOptions
 
-    /// Opens the store and names the session.
+    /// Opens the store and finds the session (from its identifier or a unique prefix).
     func open() async throws -> (any AgentStore, SessionID) {
-        (try await store.open(), SessionID(sessionID))
+        let store = try await store.open()
+        return (store, try await SessionLookup.resolve(sessionID, in: store))
     }
 }
 
+/// What the commands print on standard output.
 enum Output {
+    /// Prints `value` as indented JSON (``JSONText/pretty(_:)``).
     static func json(_ value: some Encodable) throws {
-        let encoder = JSONEncoder.ai2ai
-        encoder.outputFormatting.insert(.prettyPrinted)
-        Terminal.standardOutput.write(String(decoding: try encoder.encode(value), as: UTF8.self) + "\n")
+        Terminal.standardOutput.write(try JSONText.pretty(value) + "\n")
     }
 }
 

@@ -14,14 +14,26 @@ struct Run: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create a session of agents, send it a message and watch them work.",
         discussion: """
-            The first agent (the coordinator) gets the message by default and may delegate parts of it to the             others. Progress shows live: a task tree on a terminal, timestamped lines in a pipe. Ctrl-C stops             cleanly; continue later with 'ai2ai resume SESSION_ID'. The exit status is 0 when every root task             completed, 1 when one failed, 2 for a configuration problem, 3 when the database cannot be opened,             130 after Ctrl-C.
+            The first agent (the coordinator) gets the message by default and may delegate parts of it \
+            to the others. The message is the argument, '-' to read it from standard input, or --file \
+            PATH. Progress shows live: a task tree on a terminal, timestamped lines in a pipe. Ctrl-C \
+            stops cleanly; continue later with 'ai2ai resume SESSION_ID'. The exit status is 0 when \
+            every root task completed; 'ai2ai --help' lists the others.
             """
     )
 
-    @Argument(help: "The message for the agents.")
-    var message: String
+    @Argument(help: "The message for the agents, or '-' to read it from standard input.")
+    var message: String?
 
-    @Option(name: .long, help: "How many agents the session has.")
+    @Option(
+        name: .long,
+        help: "Read the message from this file (for long prompts) instead of the argument.",
+        completion: .file()
+    )
+    var file: String?
+
+    // `.unconditional`, so that `--agents -1` reaches `validate()` and gets the allowed range.
+    @Option(name: .long, parsing: .unconditional, help: "How many agents the session has (1 to 64).")
     var agents: Int?
 
     @Option(name: .long, help: "Comma-separated agent names (default: Agent 1, Agent 2, ...).")
@@ -41,14 +53,18 @@ struct Run: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: "Comma-separated 0-based indices of the agents that get the message, or 'all' (default: 0)."
+        help: "Comma-separated 0-based indices of the agents that get the message, or 'all'."
     )
     var to: String = "0"
 
     @Option(name: .long, help: "A system prompt shared by every agent.")
     var system: String?
 
-    @Option(name: .long, help: "Give up waiting after this many seconds (the work stays saved).")
+    @Option(
+        name: .long,
+        parsing: .unconditional,
+        help: "Give up waiting after this many seconds (the work stays saved)."
+    )
     var timeout: Int = 1800
 
     @Flag(
@@ -68,21 +84,36 @@ struct Run: AsyncParsableCommand {
 
     func validate() throws {
         if let agents, !(1...64).contains(agents) { throw ValidationError("--agents must be between 1 and 64") }
-        if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw ValidationError("The message is empty")
+        switch (message, file) {
+        case (nil, nil):
+            throw ValidationError("Missing the message: give it as an argument, '-' for standard input, or --file PATH")
+        case (.some, .some):
+            throw ValidationError("Give the message as an argument or with --file, not both")
+        case (.some(let message), nil):
+            if message.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw ValidationError("The message is empty")
+            }
+        case (nil, .some):
+            break
         }
         let count = agentCount
         if let names = list(names), names.count != count {
-            throw ValidationError("--names lists \(names.count) name(s) for \(count) agent(s)")
+            throw ValidationError(
+                "--names lists \(Plural.count(names.count, "name")) for \(Plural.count(count, "agent"))"
+            )
         }
         if let names = list(names), Set(names).count != names.count {
             throw ValidationError("--names has a name twice")
         }
         if let roles = list(roles), roles.count != count {
-            throw ValidationError("--roles lists \(roles.count) role(s) for \(count) agent(s)")
+            throw ValidationError(
+                "--roles lists \(Plural.count(roles.count, "role")) for \(Plural.count(count, "agent"))"
+            )
         }
         if let models = list(models), models.count != count {
-            throw ValidationError("--models lists \(models.count) model(s) for \(count) agent(s)")
+            throw ValidationError(
+                "--models lists \(Plural.count(models.count, "model")) for \(Plural.count(count, "agent"))"
+            )
         }
         _ = try targets(count: count)
         if timeout <= 0 { throw ValidationError("--timeout must be positive") }
@@ -90,8 +121,9 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            let message = try MessageInput.read(argument: self.message, file: file)
             let registry = try Preflight.registry()
-            let spec = try sessionSpec(registry: registry)
+            let spec = try sessionSpec(message: message, registry: registry)
             // Local mistakes first: the database, then whether each provider answers.
             let store = try await store.open()
             try await Preflight.check(spec.agents.map(\.model), registry: registry)
@@ -102,7 +134,6 @@ struct Run: AsyncParsableCommand {
             }
             let orchestrator = Orchestrator(store: store, models: registry, configuration: configuration)
             let targets = try targets(count: spec.agents.count)
-            let message = message
             let json = json
             let label = self.store.label
             let status = try await SessionRunner(
@@ -117,7 +148,7 @@ struct Run: AsyncParsableCommand {
                     let place = label == "memory" ? "in memory" : "in \(label)"
                     let count = spec.agents.count
                     (json ? Terminal.standardError : Terminal.standardOutput)
-                        .write("Session \(session.id) (\(count) agent\(count == 1 ? "" : "s"), \(place))\n")
+                        .write("Session \(session.id) (\(Plural.count(count, "agent")), \(place))\n")
                     return session.id
                 },
                 start: { orchestrator, session in
@@ -157,7 +188,7 @@ struct Run: AsyncParsableCommand {
         return indices
     }
 
-    private func sessionSpec(registry: ModelRegistry) throws -> SessionSpec {
+    private func sessionSpec(message: String, registry: ModelRegistry) throws -> SessionSpec {
         let count = agentCount
         let names = list(names) ?? (1...count).map { "Agent \($0)" }
         let roles =

@@ -39,8 +39,9 @@ struct SessionReport: Encodable {
 
     static func make(_ id: SessionID, store: any AgentStore, databaseLabel: String) async throws -> SessionReport {
         let session = try await store.session(id)
-        let agents = try await store.agents(in: id)
         let tasks = try await store.tasks(.session(id))
+        // Whether a process works the session now, not the stored flag (still set after the run).
+        let agents = SessionState.activeAgents(try await store.agents(in: id), tasks: tasks, now: Date())
         let names = Dictionary(uniqueKeysWithValues: agents.map { ($0.id, $0.name) })
         let responses = tasks.filter { $0.status == .completed }
             .sorted { ($0.completedAt ?? $0.updatedAt) > ($1.completedAt ?? $1.updatedAt) }
@@ -65,10 +66,9 @@ struct SessionReport: Encodable {
         )
     }
 
+    /// The report as indented JSON.
     func jsonText() throws -> String {
-        let encoder = JSONEncoder.ai2ai
-        encoder.outputFormatting.insert(.prettyPrinted)
-        return String(decoding: try encoder.encode(self), as: UTF8.self)
+        try JSONText.pretty(self)
     }
 
     /// Prints the results of the session's root tasks and a summary line.
@@ -87,10 +87,10 @@ struct SessionReport: Encodable {
             }
         }
         let counts = Dictionary(grouping: tasks, by: \.status).mapValues(\.count)
-        text += "Session \(id): \(tasks.count) task\(tasks.count == 1 ? "" : "s")"
+        text += "Session \(id): \(Plural.count(tasks.count, "task"))"
         for status in TaskStatus.allCases { if let count = counts[status] { text += ", \(count) \(status.rawValue)" } }
         text +=
-            "; \(usage.inputTokens) tokens in, \(usage.outputTokens) out over \(usage.calls) model call\(usage.calls == 1 ? "" : "s").\n"
+            "; \(usage.inputTokens) tokens in, \(usage.outputTokens) out over \(Plural.count(usage.calls, "model call")).\n"
         Terminal.standardOutput.write(text)
     }
 }

@@ -59,3 +59,11 @@ extension String {
         return flat.count <= width ? flat : "…" + String(flat.suffix(width - 1))
     }
 }
+
+/// Counted nouns with the right plural: "1 task", "3 tasks".
+enum Plural {
+    /// `count` and `noun`, with an "s" unless `count` is 1.
+    static func count(_ count: Int, _ noun: String) -> String {
+        "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+}

@@ -45,10 +45,12 @@ enum CLIRunner {
 
     /// Runs `ai2ai` with arguments and an environment made only of `environment` (plus PATH and a
     /// temporary HOME), so that the developer's own keys never leak into a test. Both pipes are read
-    /// while the child runs, and the child is terminated after `timeout`.
+    /// while the child runs, and the child is terminated after `timeout`. With `input`, the child's
+    /// standard input is a pipe that gets those bytes and is then closed.
     static func run(
         _ arguments: [String],
         environment: [String: String] = [:],
+        input: Data? = nil,
         timeout: Duration = .seconds(240)
     ) async throws -> Result {
         let process = Process()
@@ -66,11 +68,14 @@ enum CLIRunner {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let inputPipe = input.map { _ in Pipe() }
+        if let inputPipe { process.standardInput = inputPipe }
         // The exit is awaited, not waited for: `waitUntilExit()` would hold one of the cooperative
         // pool's threads (two on a two-core machine) until the child is gone.
         let (exited, exit) = AsyncStream.makeStream(of: Void.self)
         process.terminationHandler = { _ in exit.finish() }
         try process.run()
+        if let input, let inputPipe { write(input, to: inputPipe) }
         let watchdog = Task {
             try await Task.sleep(for: timeout)
             process.terminate()
@@ -112,6 +117,32 @@ enum CLIRunner {
             }
             .start()
         }
+    }
+
+    /// Writes `data` to the pipe and closes it, on a thread of its own (the child may read it
+    /// slowly). A child that exits without reading makes the write fail, not kill the test process.
+    private static func write(_ data: Data, to pipe: Pipe) {
+        signal(SIGPIPE, SIG_IGN)
+        let handle = pipe.fileHandleForWriting
+        Thread {
+            let descriptor = handle.fileDescriptor
+            data.withUnsafeBytes { buffer in
+                guard let base = buffer.baseAddress else { return }
+                var offset = 0
+                while offset < buffer.count {
+                    let written = Foundation.write(descriptor, base + offset, buffer.count - offset)
+                    if written > 0 {
+                        offset += written
+                    } else if written < 0, errno == EINTR {
+                        continue
+                    } else {
+                        return
+                    }
+                }
+            }
+            try? handle.close()
+        }
+        .start()
     }
 
     /// A conformance body from the provider tests' fixtures.

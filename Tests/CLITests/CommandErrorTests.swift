@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+import AI2AIStorage
 import AI2AITesting
 import Foundation
 import Testing
@@ -13,9 +14,22 @@ import Testing
 @Suite struct CommandErrorTests {
     @Test(arguments: [
         (["run", "hi", "--agents", "0"], "--agents must be between 1 and 64"),
-        (["run", "hi", "--agents", "2", "--names", "a,b,c"], "--names lists 3 name(s) for 2 agent(s)"),
+        (["run", "hi", "--agents", "2", "--names", "a,b,c"], "--names lists 3 names for 2 agents"),
         (["run", "hi", "--agents", "2", "--to", "5"], "--to must list agent indices between 0 and 1"),
         (["run", "   "], "The message is empty"),
+        (["run", "hi", "--agents", "1", "--names", "a,b"], "--names lists 2 names for 1 agent"),
+        (["run", "hi", "--agents", "-1"], "--agents must be between 1 and 64"),
+        (["run", "hi", "--timeout", "-5"], "--timeout must be positive"),
+        (["run"], "Missing the message: give it as an argument, '-' for standard input, or --file PATH"),
+        (["run", "hi", "--file", "x.txt"], "Give the message as an argument or with --file, not both"),
+        (["resume", "abc", "--timeout", "0"], "--timeout must be positive"),
+        (["sessions", "--limit", "-1"], "--limit must be at least 1"),
+        (["sessions", "--db", "memory"], "--db memory is always empty here"),
+        (["tasks", "abc", "--db", "memory"], "--db memory is always empty here"),
+        (
+            ["feedback", "x", "--question", "q", "--new-session", "--db", "memory"],
+            "--db memory keeps nothing: --session and --new-session need a database file"
+        ),
         (["feedback", "x"], "Missing expected argument '--question <question>'"),
     ])
     func argumentErrors(arguments: [String], message: String) async throws {
@@ -93,6 +107,7 @@ import Testing
 
     @Test func unknownSession() async throws {
         let folder = try TemporaryFolder()
+        _ = try SQLiteStore(path: folder.file("empty.sqlite"))
         let result = try await CLIRunner.run(["tasks", "no-such-session", "--db", folder.file("empty.sqlite")])
         #expect(result.status == 4)
         #expect(result.stderr.contains("Session no-such-session not found"))

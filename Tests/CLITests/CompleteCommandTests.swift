@@ -105,7 +105,7 @@ struct CompleteCommandTests {
             "complete", "--provider", "openai", "--base-url", server.baseURL + "/v1", "--api-key", "sk-secret-123",
             "--model", "gpt-4o", "--json", "Hi",
         ])
-        #expect(result.status != 0)
+        #expect(result.status == 1, "a failed call is status 1, not a configuration error")
         #expect(result.stdout.isEmpty)
         let json = try result.stderrJSON()
         #expect(json["error"]?["kind"] == "authentication")
@@ -210,12 +210,12 @@ struct CompleteCommandTests {
         #expect(json["error"]?["message"] == .string("Cannot reach openai at \(baseURL): connection refused"))
     }
 
-    @Test("a missing key is a configuration error naming the variable")
+    @Test("a missing key is a configuration error naming the variable, exit status 2 as for run")
     func missingKey() async throws {
         let result = try await CLIRunner.run([
             "complete", "--provider", "openrouter", "--model", "openai/gpt-4o", "--json", "Hi",
         ])
-        #expect(result.status != 0)
+        #expect(result.status == 2)
         let json = try result.stderrJSON()
         #expect(json["error"]?["kind"] == "configuration")
         #expect(json["error"]?["status"] == .null)

@@ -170,7 +170,7 @@ import Testing
         #expect(listed["task_counts"]?["pending"] == 0)
         let text = try await CLIRunner.run(["sessions", "--db", db])
         #expect(text.stdout.hasPrefix("\(sessionID)  "), "\(text.stdout)")
-        #expect(text.stdout.contains("  completed  3 tasks (3 completed)"), "\(text.stdout)")
+        #expect(text.stdout.contains("  finished  3 tasks (3 completed)"), "\(text.stdout)")
         let tasks = try await CLIRunner.run(["tasks", sessionID, "--db", db, "--json"])
         let taskList = try #require(try tasks.stdoutJSON().arrayValue)
         #expect(taskList.count == 3)
