@@ -14,7 +14,7 @@ func readmeEmbeddingExample() async throws {
     let orchestrator = Orchestrator(store: store, models: ModelRegistry.fromEnvironment())
 
     try await withThrowingDiscardingTaskGroup { group in
-        group.addTask { try await orchestrator.run() }  // the agent loops
+        group.addTask { try await orchestrator.run() }  // the dispatcher
         let session = try await orchestrator.createSession(
             SessionSpec(
                 title: "Tides",
@@ -31,6 +31,6 @@ func readmeEmbeddingExample() async throws {
         _ = try await orchestrator.send("Why are there two tides a day?", to: session.id, targets: [0])
         let roots = try await orchestrator.waitUntilSettled(session: session.id, timeout: .seconds(600))
         print(roots.first?.result ?? roots.first?.error ?? "")
-        group.cancelAll()  // stops the loops, gives back leases
+        group.cancelAll()  // stops the work, gives back leases
     }
 }
