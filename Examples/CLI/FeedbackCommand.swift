@@ -70,7 +70,9 @@ struct FeedbackCommand: AsyncParsableCommand {
                 scoped ? try await self.store.open(mustExist: session != nil) : InMemoryStore()
             let service = FeedbackService(store: store, models: registry, configuration: .init(model: chosen))
             var sessionID: SessionID? = nil
-            if let session { sessionID = try await SessionLookup.resolve(session, in: store) }
+            if let session {
+                sessionID = try await SessionLookup.resolve(session, in: Orchestrator(store: store, models: registry))
+            }
             if newSession {
                 let created = try await service.createSession(title: question.singleLine(width: 80))
                 sessionID = created.id

@@ -45,14 +45,13 @@ struct Sessions: AsyncParsableCommand {
 
     func run() async throws {
         try await CLIFailure.reporting {
-            let store = try await self.store.open()
             // Through the Orchestrator, as the server lists them (it is not run: reading needs no models).
-            let orchestrator = Orchestrator(store: store, models: ModelRegistry())
+            let orchestrator = Orchestrator(store: try await self.store.open(), models: ModelRegistry())
             let summaries = try await orchestrator.sessions(limit: limit, offset: offset)
             let now = Date()
             var listed: [(SessionSummary, SessionState)] = []
             for summary in summaries {
-                listed.append((summary, try await SessionState.of(summary, store: store, now: now)))
+                listed.append((summary, try await SessionState.of(summary, orchestrator: orchestrator, now: now)))
             }
             if json { return try Output.json(try listed.map { try Self.json($0.0, state: $0.1) }) }
             if listed.isEmpty { return Terminal.standardOutput.write("No sessions in \(self.store.label).\n") }
@@ -152,7 +151,8 @@ struct SessionOptions: ParsableArguments {
     /// Opens the store and finds the session (from its identifier or a unique prefix).
     func open() async throws -> (any AgentStore, SessionID) {
         let store = try await store.open()
-        return (store, try await SessionLookup.resolve(sessionID, in: store))
+        let id = try await SessionLookup.resolve(sessionID, in: Orchestrator(store: store, models: ModelRegistry()))
+        return (store, id)
     }
 }
 

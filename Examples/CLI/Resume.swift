@@ -42,7 +42,7 @@ struct Resume: AsyncParsableCommand {
         do {
             let registry = try Preflight.registry()
             let store = try await store.open()
-            let id = try await SessionLookup.resolve(sessionID, in: store)
+            let id = try await SessionLookup.resolve(sessionID, in: Orchestrator(store: store, models: registry))
             let agents = try await store.agents(in: id)
             try await Preflight.check(agents.map(\.model), registry: registry)
             let orchestrator = Orchestrator(

@@ -16,13 +16,16 @@ enum SessionLookup {
 
     /// The session named by `text`: the session with that identifier, else the only session whose
     /// identifier starts with it (letter case ignored).
+    /// - Parameters:
+    ///   - text: An identifier, or a prefix of one.
+    ///   - orchestrator: Reads the sessions (it need not run).
     /// - Throws: `CLIFailure` with exit status 4 when no session or several match (the message
     ///   lists the candidates), 64 when `text` is empty; storage errors.
-    static func resolve(_ text: String, in store: any AgentStore) async throws -> SessionID {
+    static func resolve(_ text: String, in orchestrator: Orchestrator) async throws -> SessionID {
         let wanted = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !wanted.isEmpty else { throw CLIFailure("The session identifier is empty", exitCode: .usage) }
         do {
-            return try await store.session(SessionID(wanted)).id
+            return try await orchestrator.session(SessionID(wanted)).id
         } catch let error as AI2AIError where error.code == .notFound {
             // Not a whole identifier: try it as a prefix.
         }
@@ -30,8 +33,8 @@ enum SessionLookup {
         var matches: [Session] = []
         var offset = 0
         while true {
-            let page = try await store.sessions(limit: pageSize, offset: offset)
-            matches += page.filter { $0.id.rawValue.lowercased().hasPrefix(prefix) }
+            let page = try await orchestrator.sessions(limit: pageSize, offset: offset)
+            matches += page.map(\.session).filter { $0.id.rawValue.lowercased().hasPrefix(prefix) }
             guard page.count == pageSize else { break }
             offset += pageSize
         }

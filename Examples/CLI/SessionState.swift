@@ -32,16 +32,18 @@ enum SessionState: String, Sendable, CaseIterable {
     /// The state in words, as the text listing shows it ("needs resume").
     var label: String { self == .needsResume ? "needs resume" : rawValue }
 
-    /// The state of a listed session; reads its tasks in progress when it has open tasks.
-    static func of(_ summary: SessionSummary, store: any AgentStore, now: Date) async throws -> SessionState {
+    /// The state of a listed session; reads its tasks only when some are in progress (to see
+    /// whether their leases are live).
+    static func of(_ summary: SessionSummary, orchestrator: Orchestrator, now: Date) async throws -> SessionState {
         switch summary.status {
         case .idle: return .empty
         case .completed: return .finished
         case .failed: return .failed
         case .cancelled: return .cancelled
         case .active:
-            let working = try await store.tasks(TaskFilter(sessionID: summary.id, statuses: [.inProgress]))
-            return isWorked(working, now: now) ? .running : .needsResume
+            guard summary.taskCounts[.inProgress, default: 0] > 0 else { return .needsResume }
+            let tasks = try await orchestrator.tasks(in: summary.id)
+            return isWorked(tasks, now: now) ? .running : .needsResume
         }
     }
 

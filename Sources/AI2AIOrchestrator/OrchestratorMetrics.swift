@@ -21,6 +21,10 @@ struct OrchestratorMetrics: Sendable {
     let retries = Counter(label: "ai2ai_model_call_retries_total")
     /// Counts store calls retried because the store was busy.
     let storeRetries = Counter(label: "ai2ai_store_retries_total")
+    /// Counts claims that took a task (made once: every claim counts).
+    let claimed = Counter(label: "ai2ai_claims_total", dimensions: [("result", "claimed")])
+    /// Counts claims that found none.
+    let emptyClaims = Counter(label: "ai2ai_claims_total", dimensions: [("result", "empty")])
 
     /// The tasks this process works now, over all its orchestrators. Recorded under the lock, so
     /// that the gauge never ends on a stale value.
@@ -81,7 +85,7 @@ struct OrchestratorMetrics: Sendable {
 
     /// Counts a claim: `claimed` when it took a task, `empty` when it found none.
     func countClaim(found: Bool) {
-        Counter(label: "ai2ai_claims_total", dimensions: [("result", found ? "claimed" : "empty")]).increment()
+        (found ? claimed : emptyClaims).increment()
     }
 
     /// Counts tasks whose lease expired: back to `pending`, or `failed` after too many attempts.

@@ -74,14 +74,7 @@ import Testing
         let now = Date()
         for (offset, id) in ["abc11111-0000", "abc22222-0000", "def33333-0000"].enumerated() {
             let session = Session(id: SessionID(id), title: "Session \(id)", createdAt: now + Double(offset))
-            let agent = Agent(
-                sessionID: session.id,
-                index: 0,
-                name: "Solo",
-                role: "Works",
-                model: "openai:fake-model",
-                createdAt: now
-            )
+            let agent = Agent.solo(in: session, createdAt: now)
             try await store.createSession(session, agents: [agent])
         }
         return (folder, path)

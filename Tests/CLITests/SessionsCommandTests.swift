@@ -26,14 +26,7 @@ import Testing
                 title: "The \(name) one",
                 createdAt: start.addingTimeInterval(Double(offset) * 60)
             )
-            let agent = Agent(
-                sessionID: session.id,
-                index: 0,
-                name: "Solo",
-                role: "Works",
-                model: "openai:fake-model",
-                createdAt: session.createdAt
-            )
+            let agent = Agent.solo(in: session, createdAt: session.createdAt)
             try await store.createSession(session, agents: [agent])
             guard name != "empty" else { continue }
             let task = try await store.createTask(
@@ -121,5 +114,19 @@ import Testing
         #expect(try agents.stdoutJSON().arrayValue?.first?["is_active"] == false)
         let sessions = try await CLIRunner.run(["sessions", "--db", path])
         #expect(sessions.stdout.contains("  finished  1 task (1 completed)"), "\(sessions.stdout)")
+    }
+}
+
+extension Agent {
+    /// The one agent of a session stored by a test ("Solo", on the fake OpenAI model).
+    static func solo(in session: Session, createdAt: Date) -> Agent {
+        Agent(
+            sessionID: session.id,
+            index: 0,
+            name: "Solo",
+            role: "Works",
+            model: "openai:fake-model",
+            createdAt: createdAt
+        )
     }
 }

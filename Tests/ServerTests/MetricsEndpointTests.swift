@@ -44,18 +44,30 @@ struct MetricsEndpointTests {
                 for await _ in opened { break }
                 let watched = Self.samples(try await Self.metrics(base))
                 #expect(watched.first { $0.name == "ai2ai_event_subscribers" }?.value == 1)
+                // A second stream paces the wait: its keep-alives (every second) come as the server
+                // writes to the streams, which is when it notices the closed one.
+                let (ticks, tick) = AsyncStream.makeStream(of: Void.self)
+                let pacer = Task {
+                    try await SSEClient.read(
+                        base + "/multi-agent/events/\(session)",
+                        onFrame: { _ in tick.yield() },
+                        until: { _ in false }
+                    )
+                }
+                var pace = ticks.makeAsyncIterator()
+                _ = await pace.next()
                 watcher.cancel()
                 _ = try? await watcher.value
-                // The server ends the subscription once it sees the connection closed (at the next
-                // keep-alive, within a second).
-                var subscribers: Double? = 1
-                for _ in 0..<600 where subscribers != 0 {
+                var subscribers: Double? = 2
+                for _ in 0..<120 where subscribers != 1 {
                     subscribers =
                         Self.samples(try await Self.metrics(base))
                         .first { $0.name == "ai2ai_event_subscribers" }?.value
-                    if subscribers != 0 { try await Task.sleep(for: .milliseconds(50)) }
+                    if subscribers != 1 { _ = await pace.next() }
                 }
-                #expect(subscribers == 0, "the closed stream's subscription ended")
+                #expect(subscribers == 1, "the closed stream's subscription ended; the pacing one is open")
+                pacer.cancel()
+                _ = try? await pacer.value
 
                 let response = try await HTTPClient.shared.execute(
                     HTTPClientRequest(url: base + "/metrics"),
